@@ -1,0 +1,668 @@
+"""Documents and corpora: loading, streaming, selection, pandas round trips.
+
+A :class:`Corpus` is a lazy, re-iterable sequence of :class:`Document`
+records. Loading a folder of 100,000 files lists their paths and reads each
+file only when iteration reaches it, so memory does not grow with the
+corpus. Every document has a stable id and the SHA-256 of its text.
+
+Supported inputs (:func:`load` picks by path):
+
+* one ``.txt`` or ``.md`` file;
+* a folder tree of ``.txt`` files, with an optional ``metadata.csv`` /
+  ``metadata.tsv`` / ``metadata.jsonl`` sidecar matched on file name;
+* a brat folder (``text/*.txt`` and ``attributions/*.ann``, as PolNeAR);
+* JSON Lines (one document a line; configurable text and id fields);
+* CSV or TSV with a text column.
+
+Bad input raises :class:`~narratives.errors.InputError` naming the file,
+the line and the fix. With ``on_error="skip"`` the document is left out
+and recorded in :attr:`Corpus.skipped`, so the caller can report a count.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from narratives.errors import InputError
+
+__all__ = ["Document", "Corpus", "Skipped", "load", "DEFAULT_MAX_BYTES"]
+
+DEFAULT_MAX_BYTES = 10_000_000
+"""Largest document accepted by default (10 MB: far above any news article)."""
+
+TEXT_SUFFIXES = (".txt", ".md")
+METADATA_FIELDS = ("title", "outlet", "date", "url", "language")
+_SIDECAR_NAMES = ("metadata.csv", "metadata.tsv", "metadata.jsonl")
+_COLUMN_ALIASES = {
+    "file": ("file", "filename", "file_name", "path", "name"),
+    "outlet": ("outlet", "publisher", "source", "site", "newspaper"),
+    "date": ("date", "publication_date", "published", "pub_date"),
+}
+
+OnError = Literal["raise", "skip"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One text with its metadata.
+
+    Parameters
+    ----------
+    id
+        Stable identifier, unique within a corpus.
+    text
+        The text, exactly as read; offsets everywhere refer to it.
+    title, outlet, date, url, language
+        Optional metadata (``date`` as an ISO string, e.g. ``2020-10-04``).
+    source_path
+        Where the text was read from, if from a file.
+    extra
+        Any other metadata columns.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    url: str | None = None
+    language: str | None = None
+    source_path: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    sha256: str = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, str):
+            raise TypeError(f"Document {self.id!r}: text must be str, not {type(self.text).__name__}")
+        object.__setattr__(self, "sha256", hashlib.sha256(self.text.encode("utf-8")).hexdigest())
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """Title, outlet, date, url, language, source path and extra fields."""
+        meta = {name: getattr(self, name) for name in (*METADATA_FIELDS, "source_path")}
+        meta.update(self.extra)
+        return meta
+
+    def to_dict(self) -> dict[str, Any]:
+        """A flat record: id, text, sha256, metadata fields, extra fields."""
+        return {"id": self.id, "text": self.text, "sha256": self.sha256, **self.metadata}
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A document left out with ``on_error="skip"``: where, and why."""
+
+    path: str
+    line: int | None
+    reason: str
+
+
+class Corpus:
+    """A re-iterable collection of :class:`Document`, read lazily.
+
+    Build one with :func:`load`, :meth:`from_documents` or
+    :meth:`from_pandas`. Iterating twice reads the sources twice; nothing is
+    cached, so memory stays flat on large corpora.
+
+    Attributes
+    ----------
+    name
+        A short name (the folder or file name it was loaded from).
+    skipped
+        Documents left out during the last iteration (``on_error="skip"``).
+    """
+
+    def __init__(
+        self,
+        iterate: Callable[[list[Skipped]], Iterator[Document]],
+        count: Callable[[], int],
+        name: str = "corpus",
+    ) -> None:
+        self._iterate = iterate
+        self._count = count
+        self._length: int | None = None
+        self.name = name
+        self.skipped: list[Skipped] = []
+
+    @classmethod
+    def from_documents(cls, documents: Iterable[Document], name: str = "corpus") -> Corpus:
+        """A corpus over documents already in memory (ids must be unique)."""
+        docs = list(documents)
+        seen: set[str] = set()
+        for doc in docs:
+            if doc.id in seen:
+                raise InputError("N110", f"two documents have the id {doc.id!r}.", "Give each document a unique id.")
+            seen.add(doc.id)
+        return cls(lambda skipped: iter(docs), lambda: len(docs), name)
+
+    def __iter__(self) -> Iterator[Document]:
+        self.skipped = []
+        return self._iterate(self.skipped)
+
+    def __len__(self) -> int:
+        if self._length is None:
+            self._length = self._count()
+        return self._length
+
+    def __repr__(self) -> str:
+        return f"<Corpus {self.name!r}: {len(self)} documents>"
+
+    def select(self, predicate: Callable[[Document], bool] | None = None, /, **metadata: Any) -> Corpus:
+        """Documents whose metadata match, lazily.
+
+        Each keyword names a metadata field (``outlet``, ``date``, an extra
+        field, ...) and gives a value to equal, a list/set/tuple of accepted
+        values, or a function of the value returning True to keep it.
+
+        Examples
+        --------
+        >>> corpus.select(outlet=["Caspian Ledger", "Meridian Wire"])  # doctest: +SKIP
+        >>> corpus.select(date=lambda d: "2020-10-01" <= d < "2020-11-01")  # doctest: +SKIP
+        """
+
+        def keep(doc: Document) -> bool:
+            meta = doc.metadata
+            for key, wanted in metadata.items():
+                value = doc.id if key == "id" else meta.get(key)
+                if callable(wanted):
+                    if value is None or not wanted(value):
+                        return False
+                elif isinstance(wanted, (list, set, tuple, frozenset)):
+                    if value not in wanted:
+                        return False
+                elif value != wanted:
+                    return False
+            return predicate is None or predicate(doc)
+
+        parent = self
+
+        def iterate(skipped: list[Skipped]) -> Iterator[Document]:
+            for doc in parent:
+                if keep(doc):
+                    yield doc
+            skipped.extend(parent.skipped)
+
+        return Corpus(iterate, lambda: sum(1 for _ in iterate([])), f"{self.name} (selection)")
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per document: id, text, sha256, metadata and extra columns."""
+        records = [doc.to_dict() for doc in self]
+        columns = ["id", "text", "sha256", *METADATA_FIELDS, "source_path"]
+        frame = pd.DataFrame.from_records(records)
+        if frame.empty:
+            return pd.DataFrame(columns=columns)
+        return frame[columns + [c for c in frame.columns if c not in columns]]
+
+    @classmethod
+    def from_pandas(
+        cls, frame: pd.DataFrame, text_column: str = "text", id_column: str | None = "id", name: str = "corpus"
+    ) -> Corpus:
+        """Build a corpus from a DataFrame, one row per document.
+
+        Columns named like the metadata fields fill them; other columns go to
+        ``extra`` (``sha256`` is recomputed, never trusted). Rows without an
+        id column get ids ``"0"``, ``"1"``, ...
+        """
+        if text_column not in frame.columns:
+            raise InputError(
+                "N107",
+                f"the DataFrame has no text column {text_column!r} (columns: {', '.join(map(str, frame.columns))}).",
+                "Pass text_column= with the name of the column that holds the text.",
+            )
+        docs = []
+        for position, row in enumerate(frame.to_dict("records")):
+            text = row.pop(text_column)
+            raw_id = row.pop(id_column, None) if id_column else None
+            doc_id = str(position) if raw_id is None or pd.isna(raw_id) else str(raw_id)
+            row.pop("sha256", None)
+            docs.append(_document(doc_id, text, row))
+        return cls.from_documents(docs, name)
+
+
+def _clean(value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def _document(doc_id: str, text: str, metadata: Mapping[str, Any], source_path: str | None = None) -> Document:
+    """A Document from a flat metadata mapping (known fields, the rest to extra)."""
+    known = {f.name for f in fields(Document)}
+    meta = {k: _clean(v) for k, v in metadata.items()}
+    kwargs = {k: (None if meta[k] is None else str(meta[k])) for k in METADATA_FIELDS if k in meta}
+    if source_path is None and meta.get("source_path"):
+        source_path = str(meta["source_path"])
+    extra = {k: v for k, v in meta.items() if k not in known and v is not None}
+    return Document(id=doc_id, text=text, source_path=source_path, extra=extra, **kwargs)
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def _decode(data: bytes, path: Path, encoding: str, line_offset: int = 0) -> str:
+    if b"\x00" in data and not encoding.lower().startswith(("utf-16", "utf-32", "utf16", "utf32")):
+        raise InputError(
+            "N102",
+            "looks like a binary file (it contains NUL bytes), not text.",
+            "Give narratives plain-text files (.txt, .md, .jsonl, .csv); convert PDFs or Word files to text first.",
+            path=path,
+        )
+    try:
+        return data.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1 + line_offset
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise InputError(
+            "N103",
+            f"is not valid {encoding} (byte 0x{data[err.start]:02x} at column {column}).",
+            "Re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`), or give its encoding with --encoding.",
+            path=path,
+            line=line,
+        ) from None
+    except LookupError:
+        raise InputError("N109", f"unknown encoding {encoding!r}.", "Use a Python codec name such as utf-8 or latin-1.") from None
+
+
+def _too_large(path: Path, size: int | None, max_bytes: int, line: int | None = None) -> InputError:
+    amount = "a document" if size is None else f"a document of {size / 1e6:.1f} MB"
+    return InputError(
+        "N104",
+        f"holds {amount}, more than the {max_bytes / 1e6:g} MB limit for one document "
+        "(a data dump or a file without line breaks, not an article?).",
+        "Split it into one file per article, or raise the limit with --max-doc-mb / max_bytes=.",
+        path=path,
+        line=line,
+    )
+
+
+def _empty(path: Path, line: int | None = None) -> InputError:
+    return InputError("N105", "is empty (no text).", "Remove it, or pass --skip-bad to leave it out and count it.", path=path, line=line)
+
+
+def read_text_file(path: str | Path, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read one text file exactly (line endings kept), with clear errors."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise _missing(path) from None
+    if size > max_bytes:
+        raise _too_large(path, size, max_bytes)
+    data = path.read_bytes()
+    text = _decode(data, path, encoding)
+    if not text.strip():
+        raise _empty(path)
+    return text
+
+
+def _missing(path: Path) -> InputError:
+    return InputError("N101", "does not exist.", "Check the path (and that ../ is where you think it is).", path=path)
+
+
+def _guarded(
+    items: Iterable[Any], make: Callable[[Any], Document | None], on_error: OnError, skipped: list[Skipped]
+) -> Iterator[Document]:
+    """Turn ``items`` into documents, raising or recording InputErrors."""
+    seen: set[str] = set()
+    for item in items:
+        try:
+            doc = make(item)
+            if doc is None:
+                continue
+            if doc.id in seen:
+                raise InputError(
+                    "N110",
+                    f"repeats the document id {doc.id!r}.",
+                    "Give every document a unique id (or leave the id field out to number them).",
+                    path=doc.source_path,
+                )
+            seen.add(doc.id)
+        except InputError as err:
+            if on_error == "raise":
+                raise
+            skipped.append(Skipped(err.path or "", err.line, err.problem))
+            continue
+        yield doc
+
+
+# --------------------------------------------------------------------------- metadata sidecars
+
+
+def _canonical_columns(columns: Iterable[str]) -> dict[str, str]:
+    """Map the file's column names to canonical ones (publisher -> outlet, ...)."""
+    mapping = {}
+    lowered = {c.strip().lower(): c for c in columns}
+    for canonical, aliases in _COLUMN_ALIASES.items():
+        for alias in aliases:
+            if alias in lowered:
+                mapping[lowered[alias]] = canonical
+                break
+    return mapping
+
+
+def read_metadata(path: str | Path) -> dict[str, dict[str, Any]]:
+    """Read a metadata sidecar; keys are file names (with and without suffix).
+
+    The file column may be called ``file``, ``filename``, ``path`` or
+    ``name``; ``publisher`` is read as ``outlet``, ``publication_date`` as
+    ``date``.
+    """
+    path = Path(path)
+    rows: list[tuple[int, dict[str, Any]]] = []
+    if path.suffix == ".jsonl":
+        for number, line in enumerate(read_text_file(path).splitlines(), 1):
+            if line.strip():
+                rows.append((number, _json_record(line, path, number)))
+    else:
+        text = read_text_file(path)
+        dialect = "excel-tab" if path.suffix == ".tsv" else "excel"
+        reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+        rows = [(reader.line_num, row) for row in reader]
+    table: dict[str, dict[str, Any]] = {}
+    for number, row in rows:
+        mapping = _canonical_columns(row)
+        record = {mapping.get(k, k): v for k, v in row.items() if k is not None}
+        name = record.pop("file", None)
+        if not name:
+            raise InputError(
+                "N106",
+                "has a row without a file name.",
+                "Add a 'file' column naming the text file each row describes (e.g. article1.txt).",
+                path=path,
+                line=number,
+            )
+        name = str(name).replace("\\", "/")
+        table[name] = record
+    return table
+
+
+def _metadata_for(relative: str, table: Mapping[str, dict[str, Any]]) -> dict[str, Any] | None:
+    stem = relative.rsplit(".", 1)[0]
+    for key in (relative, stem, relative.rsplit("/", 1)[-1], stem.rsplit("/", 1)[-1]):
+        if key in table:
+            return table[key]
+    return None
+
+
+# --------------------------------------------------------------------------- loaders
+
+
+def _file_corpus(
+    files: list[Path],
+    root: Path,
+    name: str,
+    metadata: Mapping[str, dict[str, Any]],
+    encoding: str,
+    max_bytes: int,
+    on_error: OnError,
+    annotations: Path | None = None,
+) -> Corpus:
+    relatives = [f.relative_to(root).as_posix() if f != root else f.name for f in files]
+    stems = [r.rsplit(".", 1)[0] for r in relatives]
+    short = [s.rsplit("/", 1)[-1] for s in stems]
+    # File stems are the ids; where two folders hold the same stem, use the relative path.
+    ids = short if len(set(short)) == len(short) else stems
+
+    def make(item: tuple[Path, str, str]) -> Document:
+        file, relative, doc_id = item
+        meta = dict(_metadata_for(relative, metadata) or {})
+        if annotations is not None:
+            ann = annotations / f"{doc_id}.ann"
+            if ann.exists():
+                meta["annotation_path"] = str(ann)
+        return _document(doc_id, read_text_file(file, encoding, max_bytes), meta, str(file))
+
+    def iterate(skipped: list[Skipped]) -> Iterator[Document]:
+        return _guarded(zip(files, relatives, ids), make, on_error, skipped)
+
+    return Corpus(iterate, lambda: len(files), name)
+
+
+def _sidecar(folder: Path, explicit: str | Path | None) -> dict[str, dict[str, Any]]:
+    if explicit is not None:
+        return read_metadata(explicit)
+    for candidate in _SIDECAR_NAMES:
+        if (folder / candidate).exists():
+            return read_metadata(folder / candidate)
+    return {}
+
+
+def _json_record(line: str, path: Path, number: int) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise InputError(
+            "N108",
+            f"is not valid JSON ({err.msg} at column {err.colno}).",
+            "Each line of a .jsonl file must be one JSON object; fix this line or pass --skip-bad.",
+            path=path,
+            line=number,
+        ) from None
+    if not isinstance(record, dict):
+        raise InputError("N108", f"holds a JSON {type(record).__name__}, not an object.", "Write one JSON object per line.", path=path, line=number)
+    return record
+
+
+def _jsonl_corpus(path: Path, text_field: str, id_field: str | None, encoding: str, max_bytes: int, on_error: OnError) -> Corpus:
+    if not path.exists():
+        raise _missing(path)
+
+    def lines() -> Iterator[tuple[int, bytes]]:
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, 1):
+                yield number, raw
+
+    def make(item: tuple[int, bytes]) -> Document | None:
+        number, raw = item
+        if len(raw) > max_bytes:
+            raise _too_large(path, len(raw), max_bytes, number)
+        line = _decode(raw, path, encoding, number - 1)
+        if not line.strip():
+            return None
+        record = _json_record(line, path, number)
+        text = record.pop(text_field, None)
+        if text is None:
+            raise InputError(
+                "N107",
+                f"has no {text_field!r} field (fields: {', '.join(record) or 'none'}).",
+                "Name the text field with --text-field.",
+                path=path,
+                line=number,
+            )
+        if not isinstance(text, str):
+            raise InputError("N107", f"field {text_field!r} is a {type(text).__name__}, not a string.", "Store the text as a JSON string.", path=path, line=number)
+        if not text.strip():
+            raise _empty(path, number)
+        raw_id = record.pop(id_field, None) if id_field else None
+        doc_id = f"{path.stem}-{number}" if raw_id is None else str(raw_id)
+        record.setdefault("line", number)
+        return _document(doc_id, text, record, str(path))
+
+    def iterate(skipped: list[Skipped]) -> Iterator[Document]:
+        return _guarded(lines(), make, on_error, skipped)
+
+    def count() -> int:
+        with path.open("rb") as handle:
+            return sum(1 for raw in handle if raw.strip())
+
+    return Corpus(iterate, count, path.stem)
+
+
+def _decoded_lines(path: Path, encoding: str) -> Iterator[str]:
+    """The file's lines, decoded one at a time (errors name the line)."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            yield _decode(raw, path, encoding, number - 1)
+
+
+def _table_corpus(path: Path, text_field: str, id_field: str | None, encoding: str, max_bytes: int, on_error: OnError) -> Corpus:
+    if not path.exists():
+        raise _missing(path)
+    dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
+    csv.field_size_limit(max(max_bytes, 1))
+    header = next(csv.reader(_decoded_lines(path, encoding), dialect=dialect), None)
+    if not header:
+        raise _empty(path)
+    if text_field not in header:
+        raise InputError(
+            "N107",
+            f"has no text column {text_field!r} (columns: {', '.join(header)}).",
+            "Name the column that holds the text with --text-field.",
+            path=path,
+            line=1,
+        )
+
+    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+        reader = csv.DictReader(_decoded_lines(path, encoding), dialect=dialect)
+        try:
+            for row in reader:
+                yield reader.line_num, row
+        except csv.Error as err:
+            if "field larger than field limit" in str(err):
+                raise _too_large(path, None, max_bytes, reader.line_num + 1) from None
+            raise InputError(
+                "N111",
+                f"cannot be read as {'TSV' if dialect == 'excel-tab' else 'CSV'} ({err}).",
+                "Check the quoting of this row; a field longer than the document limit also ends up here.",
+                path=path,
+                line=reader.line_num,
+            ) from None
+
+    def make(item: tuple[int, dict[str, Any]]) -> Document:
+        number, row = item
+        if None in row:
+            raise InputError(
+                "N111",
+                f"has {len(header) + len(row[None])} fields where the header has {len(header)}.",
+                "Quote fields that contain the delimiter, or fix the row.",
+                path=path,
+                line=number,
+            )
+        body = row.pop(text_field) or ""
+        if not body.strip():
+            raise _empty(path, number)
+        raw_id = row.pop(id_field, None) if id_field else None
+        doc_id = f"{path.stem}-{number}" if not raw_id else str(raw_id)
+        record = {k: (v if v != "" else None) for k, v in row.items()}
+        mapping = _canonical_columns(record)
+        record = {mapping.get(k, k): v for k, v in record.items()}
+        record.setdefault("line", number)
+        return _document(doc_id, body, record, str(path))
+
+    def iterate(skipped: list[Skipped]) -> Iterator[Document]:
+        return _guarded(rows(), make, on_error, skipped)
+
+    return Corpus(iterate, lambda: sum(1 for _ in rows()), path.stem)
+
+
+def _walk_text_files(folder: Path) -> list[Path]:
+    files = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        files.extend(Path(dirpath) / f for f in filenames if f.endswith(".txt") and not f.startswith("."))
+    return sorted(files)
+
+
+def load(
+    path: str | Path,
+    *,
+    text_field: str = "text",
+    id_field: str | None = "id",
+    metadata: str | Path | None = None,
+    encoding: str = "utf-8",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_error: OnError = "raise",
+) -> Corpus:
+    """Load a corpus from a file or folder, choosing the reader by its shape.
+
+    Parameters
+    ----------
+    path
+        A ``.txt``/``.md`` file, a ``.jsonl``/``.ndjson`` file, a ``.csv``/
+        ``.tsv`` file, a brat folder (``text/`` + ``attributions/``) or a
+        folder tree of ``.txt`` files.
+    text_field, id_field
+        Field (JSON Lines) or column (CSV/TSV) holding the text and the id.
+        Records without an id get ``<file stem>-<line number>``.
+    metadata
+        A metadata sidecar to use instead of the folder's own
+        ``metadata.csv``/``.tsv``/``.jsonl``.
+    encoding
+        Text encoding of the files.
+    max_bytes
+        Largest document accepted; larger ones are an error (N104).
+    on_error
+        ``"raise"`` (default) stops at the first bad document;
+        ``"skip"`` leaves it out and records it in ``Corpus.skipped``.
+
+    Returns
+    -------
+    Corpus
+        A lazy corpus; nothing is read until it is iterated.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise _missing(path)
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        text_dir = path / "text"
+        if text_dir.is_dir() and (path / "attributions").is_dir():
+            files = sorted(text_dir.glob("*.txt"))
+            table = _sidecar(path, metadata)
+            return _file_corpus(files, text_dir, path.name, table, encoding, max_bytes, on_error, path / "attributions")
+        files = _walk_text_files(path)
+        if not files:
+            raise InputError(
+                "N112",
+                "holds no .txt files.",
+                "Point narratives at a folder of .txt files, a .jsonl/.csv file, or a brat folder (text/ + attributions/).",
+                path=path,
+            )
+        return _file_corpus(files, path, path.name, _sidecar(path, metadata), encoding, max_bytes, on_error)
+    if suffix in TEXT_SUFFIXES:
+        table = read_metadata(metadata) if metadata is not None else {}
+        return _file_corpus([path], path.parent, path.stem, table, encoding, max_bytes, on_error)
+    if suffix in (".jsonl", ".ndjson"):
+        return _jsonl_corpus(path, text_field, id_field, encoding, max_bytes, on_error)
+    if suffix in (".csv", ".tsv"):
+        return _table_corpus(path, text_field, id_field, encoding, max_bytes, on_error)
+    raise InputError(
+        "N113",
+        f"has a suffix narratives does not read ({suffix or 'none'}).",
+        "Use .txt, .md, .jsonl, .ndjson, .csv or .tsv files, or a folder of .txt files.",
+        path=path,
+    )
+
+
+def load_many(paths: Iterable[str | Path], **options: Any) -> Corpus:
+    """Load several paths as one corpus (ids must stay unique across them)."""
+    corpora = [load(p, **options) for p in paths]
+    if len(corpora) == 1:
+        return corpora[0]
+    on_error = options.get("on_error", "raise")
+
+    def iterate(skipped: list[Skipped]) -> Iterator[Document]:
+        def chained() -> Iterator[Document]:
+            for corpus in corpora:
+                yield from corpus
+                skipped.extend(corpus.skipped)
+
+        return _guarded(chained(), lambda doc: doc, on_error, skipped)
+
+    return Corpus(iterate, lambda: sum(len(c) for c in corpora), "+".join(c.name for c in corpora))

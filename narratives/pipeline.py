@@ -1,0 +1,86 @@
+"""The analysis pipeline: one document in, its tables out.
+
+``Corpus`` → segmentation → (attribution → sides → framing, in later
+stages). Each stage reads the previous stage's tables and adds columns or
+rows; offsets always point into the original text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from narratives.corpus import Corpus, Document
+from narratives.segment import Segmentation, segment
+
+__all__ = ["DocumentAnalysis", "Analysis", "analyze_document", "analyze", "iter_analyses"]
+
+DOCUMENT_COLUMNS = ["doc_id", "sha256", "title", "outlet", "date", "url", "language", "source_path", "n_sentences", "n_tokens", "n_chars"]
+
+
+@dataclass
+class DocumentAnalysis:
+    """Everything narratives computes for one document."""
+
+    document: Document
+    segmentation: Segmentation
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        """One row per sentence: doc_id, sentence, paragraph, start, end, text."""
+        return self.segmentation.to_frame(self.document.id)
+
+    def summary(self) -> dict:
+        """One row for the documents table (metadata and counts, no text)."""
+        doc = self.document
+        return {
+            "doc_id": doc.id,
+            "sha256": doc.sha256,
+            "title": doc.title,
+            "outlet": doc.outlet,
+            "date": doc.date,
+            "url": doc.url,
+            "language": doc.language,
+            "source_path": doc.source_path,
+            "n_sentences": len(self.segmentation.sentence_bounds),
+            "n_tokens": len(self.segmentation.token_bounds),
+            "n_chars": len(doc.text),
+        }
+
+
+@dataclass
+class Analysis:
+    """The tables of a whole corpus."""
+
+    documents: pd.DataFrame
+    sentences: pd.DataFrame
+
+
+def analyze_document(document: Document) -> DocumentAnalysis:
+    """Run the pipeline on one document."""
+    return DocumentAnalysis(document, segment(document.text))
+
+
+def iter_analyses(corpus: Corpus | Iterable[Document], progress: bool = False) -> Iterator[DocumentAnalysis]:
+    """Analyse documents one at a time (constant memory), optionally with a progress bar."""
+    total = len(corpus) if isinstance(corpus, Corpus) else None
+    documents = tqdm(corpus, total=total, unit="doc", disable=not progress, leave=False)
+    for document in documents:
+        yield analyze_document(document)
+
+
+def analyze(corpus: Corpus | Iterable[Document], progress: bool = False) -> Analysis:
+    """Analyse a corpus and gather its tables in memory."""
+    summaries = []
+    sentences = []
+    for result in iter_analyses(corpus, progress):
+        summaries.append(result.summary())
+        sentences.append(result.sentences)
+    documents = pd.DataFrame.from_records(summaries, columns=DOCUMENT_COLUMNS)
+    sentence_table = (
+        pd.concat(sentences, ignore_index=True) if sentences else segment("").to_frame().assign(doc_id=pd.Series(dtype=str))
+    )
+    return Analysis(documents, sentence_table)
