@@ -1,0 +1,368 @@
+"""The attribution record shared across the package, and its table form.
+
+An attribution links a *cue* ("said", "according to") to its *source* (who
+speaks) and its *content* (what is reported). Every component is a tuple of
+``(start, end)`` fragments: character offsets into the document's text, end
+exclusive, so discontinuous spans ("'We will win,' she said, 'in November'")
+need no special type. A component that is absent is an empty tuple.
+
+Error codes raised here: ``N240`` (invalid span or field in a record),
+``N241`` (table missing columns or holding unreadable values), ``N242``
+(no text for a document).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from narratives.errors import DataError
+
+Fragment = tuple[int, int]
+Fragments = tuple[Fragment, ...]
+
+MODES = ("direct", "indirect", "mixed", "according_to", "no_source")
+"""The values :attr:`Attribution.mode` may take besides ``None``."""
+
+FRAME_COLUMNS = (
+    "doc_id",
+    "attribution_id",
+    "sentence",
+    "cue_start",
+    "cue_end",
+    "cue_text",
+    "cue_lemma",
+    "source_start",
+    "source_end",
+    "source_text",
+    "resolved_start",
+    "resolved_end",
+    "resolved_text",
+    "content_spans",
+    "mode",
+    "confidence",
+)
+"""The leading columns of :func:`attributions_to_frame`, in order."""
+
+EXTRA_COLUMNS = ("cue_spans", "source_spans")
+"""Trailing columns that keep discontinuous cues and sources lossless."""
+
+_INT_COLUMNS = (
+    "sentence",
+    "cue_start",
+    "cue_end",
+    "source_start",
+    "source_end",
+    "resolved_start",
+    "resolved_end",
+)
+
+
+def envelope(fragments: Iterable[Fragment]) -> Fragment | None:
+    """Return the smallest ``(start, end)`` span covering all fragments.
+
+    Parameters
+    ----------
+    fragments
+        ``(start, end)`` pairs, in any order.
+
+    Returns
+    -------
+    tuple of int or None
+        ``(min start, max end)``, or ``None`` when there are no fragments.
+
+    Examples
+    --------
+    >>> envelope([(30, 42), (5, 12)])
+    (5, 42)
+    >>> envelope(()) is None
+    True
+    """
+    fragments = tuple(fragments)
+    if not fragments:
+        return None
+    return min(start for start, _ in fragments), max(end for _, end in fragments)
+
+
+def _fragments(value: Iterable[Iterable[int]], name: str) -> Fragments:
+    """Return `value` as sorted, de-duplicated ``(start, end)`` int pairs."""
+    try:
+        pairs = {(int(start), int(end)) for start, end in value}
+    except (TypeError, ValueError) as error:
+        raise DataError(
+            "N240",
+            f"Attribution {name} must be a sequence of (start, end) pairs, got {value!r}.",
+            "Give character offsets as pairs of integers, e.g. ((12, 40),).",
+        ) from error
+    for start, end in pairs:
+        if not 0 <= start < end:
+            raise DataError(
+                "N240",
+                f"Attribution {name} has the invalid span ({start}, {end}).",
+                "Spans need 0 <= start < end (character offsets, end exclusive).",
+            )
+    return tuple(sorted(pairs))
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attribution: a cue, its source and its content in one document.
+
+    Fragments are normalised on creation: sorted, de-duplicated and turned
+    into tuples of ints, so two records with the same spans compare equal.
+
+    Parameters
+    ----------
+    doc_id
+        The document's identifier (a file stem for brat corpora).
+    attribution_id
+        Identifier unique within the document (``"E3"`` for brat events).
+    cue
+        Fragments of the cue; must not be empty.
+    source
+        Fragments of the source as written; empty when there is none.
+    content
+        Fragments of the content; empty when there is none.
+    sentence
+        Index of the sentence holding the cue, if known.
+    resolved_source
+        Span of the entity the source refers to (e.g. "Sanders" for "he").
+    mode
+        How the content is reported: one of :data:`MODES`.
+    confidence
+        A model's confidence in the attribution, between 0 and 1.
+    cue_lemma
+        Lemma of the cue's head, e.g. ``"say"``.
+
+    Raises
+    ------
+    DataError
+        ``N240`` if a span is not ``0 <= start < end``, the cue is empty,
+        the mode is unknown or the confidence lies outside [0, 1].
+    """
+
+    doc_id: str
+    attribution_id: str
+    cue: Fragments
+    source: Fragments = ()
+    content: Fragments = ()
+    sentence: int | None = None
+    resolved_source: Fragment | None = None
+    mode: str | None = None
+    confidence: float | None = None
+    cue_lemma: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("cue", "source", "content"):
+            object.__setattr__(self, name, _fragments(getattr(self, name), name))
+        if not self.cue:
+            raise DataError(
+                "N240",
+                f"Attribution {self.attribution_id!r} in {self.doc_id!r} has no cue.",
+                "Every attribution needs a cue span (the verb or phrase that attributes).",
+            )
+        if self.resolved_source is not None:
+            (resolved,) = _fragments([self.resolved_source], "resolved_source")
+            object.__setattr__(self, "resolved_source", resolved)
+        if self.mode is not None and self.mode not in MODES:
+            raise DataError(
+                "N240",
+                f"Attribution mode {self.mode!r} is not known.",
+                f"Use one of {', '.join(MODES)} or None.",
+            )
+        if self.confidence is not None and not 0.0 <= self.confidence <= 1.0:
+            raise DataError(
+                "N240",
+                f"Attribution confidence {self.confidence!r} is outside [0, 1].",
+                "Give a probability between 0 and 1, or None.",
+            )
+
+    @property
+    def cue_span(self) -> Fragment:
+        """The envelope ``(start, end)`` of the cue."""
+        return self.cue[0][0], max(end for _, end in self.cue)
+
+    @property
+    def span(self) -> Fragment:
+        """The envelope of cue, source and content together."""
+        fragments = (*self.cue, *self.source, *self.content)
+        return min(start for start, _ in fragments), max(end for _, end in fragments)
+
+    @property
+    def source_span(self) -> Fragment | None:
+        """The envelope of the source, or ``None`` when there is none."""
+        return envelope(self.source)
+
+    @property
+    def content_span(self) -> Fragment | None:
+        """The envelope of the content, or ``None`` when there is none."""
+        return envelope(self.content)
+
+
+def _text_of(text: str, span: Fragment | None) -> str | None:
+    """Return ``text[start:end]``, or ``None`` for a missing span."""
+    return None if span is None else text[span[0] : span[1]]
+
+
+def _row(attribution: Attribution, text: str) -> dict[str, Any]:
+    """Return the table row of one attribution."""
+    cue, source, resolved = attribution.cue_span, attribution.source_span, attribution.resolved_source
+    return {
+        "doc_id": attribution.doc_id,
+        "attribution_id": attribution.attribution_id,
+        "sentence": attribution.sentence,
+        "cue_start": cue[0],
+        "cue_end": cue[1],
+        "cue_text": _text_of(text, cue),
+        "cue_lemma": attribution.cue_lemma,
+        "source_start": None if source is None else source[0],
+        "source_end": None if source is None else source[1],
+        "source_text": _text_of(text, source),
+        "resolved_start": None if resolved is None else resolved[0],
+        "resolved_end": None if resolved is None else resolved[1],
+        "resolved_text": _text_of(text, resolved),
+        "content_spans": json.dumps([list(fragment) for fragment in attribution.content]),
+        "mode": attribution.mode,
+        "confidence": attribution.confidence,
+        "cue_spans": json.dumps([list(fragment) for fragment in attribution.cue]),
+        "source_spans": json.dumps([list(fragment) for fragment in attribution.source]),
+    }
+
+
+def attributions_to_frame(attributions: Iterable[Attribution], texts: Mapping[str, str]) -> pd.DataFrame:
+    """Return one row per attribution, with the spans' text.
+
+    Parameters
+    ----------
+    attributions
+        The records, in the order the rows should have.
+    texts
+        Each document's text, by ``doc_id``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`FRAME_COLUMNS` followed by
+        :data:`EXTRA_COLUMNS`. Start/end columns hold envelopes as nullable
+        ``Int64``; ``*_text`` columns hold ``text[start:end]``;
+        ``content_spans``, ``cue_spans`` and ``source_spans`` hold the
+        fragments as JSON, e.g. ``"[[12, 40], [55, 80]]"``.
+
+    Raises
+    ------
+    DataError
+        ``N242`` if a document has no text in `texts`.
+    """
+    attributions = list(attributions)
+    missing = sorted({a.doc_id for a in attributions} - set(texts))
+    if missing:
+        raise DataError(
+            "N242",
+            f"No text for {len(missing)} document(s): {', '.join(missing[:5])}.",
+            "Pass every document's text in `texts`, keyed by doc_id.",
+        )
+    rows = [_row(a, texts[a.doc_id]) for a in attributions]
+    frame = pd.DataFrame(rows, columns=[*FRAME_COLUMNS, *EXTRA_COLUMNS])
+    frame = frame.astype({column: "Int64" for column in _INT_COLUMNS})
+    return frame.astype({"confidence": "float64"})
+
+
+def _missing(value: Any) -> bool:
+    """Whether a table cell is empty (None, NaN or pandas.NA)."""
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def _optional(value: Any, kind: type) -> Any:
+    """Return the cell converted to `kind`, or ``None`` when it is empty."""
+    return None if _missing(value) else kind(value)
+
+
+def _json_fragments(value: Any, column: str, row: int) -> Fragments:
+    """Read a JSON list of ``[start, end]`` pairs from a table cell."""
+    if _missing(value):
+        return ()
+    try:
+        return tuple(tuple(pair) for pair in json.loads(value))
+    except (TypeError, ValueError) as error:
+        raise DataError(
+            "N241",
+            f"Row {row}: column {column!r} holds {value!r}, not a JSON list of [start, end] pairs.",
+            'Write fragments like "[[12, 40], [55, 80]]".',
+        ) from error
+
+
+def _component(record: Mapping[str, Any], name: str, row: int) -> Fragments:
+    """Return a component's fragments from ``<name>_spans`` or its envelope."""
+    spans = record.get(f"{name}_spans")
+    if not _missing(spans):
+        return _json_fragments(spans, f"{name}_spans", row)
+    start, end = record.get(f"{name}_start"), record.get(f"{name}_end")
+    return () if _missing(start) or _missing(end) else ((int(start), int(end)),)
+
+
+def _record_to_attribution(record: Mapping[str, Any], row: int) -> Attribution:
+    """Build one :class:`Attribution` from a table row."""
+    resolved = (record.get("resolved_start"), record.get("resolved_end"))
+    return Attribution(
+        doc_id=str(record["doc_id"]),
+        attribution_id=str(record["attribution_id"]),
+        cue=_component(record, "cue", row),
+        source=_component(record, "source", row),
+        content=_json_fragments(record.get("content_spans"), "content_spans", row),
+        sentence=_optional(record.get("sentence"), int),
+        resolved_source=None if any(map(_missing, resolved)) else (int(resolved[0]), int(resolved[1])),
+        mode=_optional(record.get("mode"), str),
+        confidence=_optional(record.get("confidence"), float),
+        cue_lemma=_optional(record.get("cue_lemma"), str),
+    )
+
+
+def attributions_from_frame(frame: pd.DataFrame) -> list[Attribution]:
+    """Return the records of a table written by :func:`attributions_to_frame`.
+
+    Spans are read from ``cue_spans``/``source_spans`` when present (they
+    keep discontinuous fragments) and from the start/end columns otherwise;
+    ``*_text`` columns are ignored since they derive from the spans. The
+    table may come back from CSV or Parquet.
+
+    Parameters
+    ----------
+    frame
+        A table with at least ``doc_id``, ``attribution_id``, ``cue_start``
+        and ``cue_end``.
+
+    Returns
+    -------
+    list of Attribution
+        One record per row, in row order.
+
+    Raises
+    ------
+    DataError
+        ``N241`` if a required column is missing or a JSON cell is
+        unreadable; ``N240`` if a row holds an invalid span.
+    """
+    required = ("doc_id", "attribution_id", "cue_start", "cue_end")
+    missing = [column for column in required if column not in frame.columns]
+    if missing:
+        raise DataError(
+            "N241",
+            f"The attribution table lacks the column(s) {', '.join(missing)}.",
+            "Build it with attributions_to_frame or add the columns.",
+        )
+    return [_record_to_attribution(record, row) for row, record in enumerate(frame.to_dict("records"))]
+
+
+__all__ = [
+    "EXTRA_COLUMNS",
+    "FRAME_COLUMNS",
+    "MODES",
+    "Attribution",
+    "attributions_from_frame",
+    "attributions_to_frame",
+    "envelope",
+]
