@@ -60,8 +60,12 @@ class _PunktLanguageVars(PunktLanguageVars):
     """Punkt's English variables; kept as a class so training and use agree."""
 
 
-_LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x85\u2028]")
-_PARAGRAPH_BREAK = re.compile(r"(?:\r\n|[\n\r\x85\u2028])[^\S\n\r\x85\u2028\u2029]*(?:\r\n|[\n\r\x85\u2028])\s*|\u2029\s*")
+# One line break. A lone \r only where no \n follows, so that a regex engine
+# backtracking into \r\n cannot read it as two breaks (a blank line).
+_EOL = r"(?:\r\n|\r(?!\n)|[\n\x0b\x0c\x85\u2028])"
+_INLINE_SPACE = r"[^\S\n\r\x0b\x0c\x85\u2028\u2029]"
+_LINE_BREAK = re.compile(_EOL)
+_PARAGRAPH_BREAK = re.compile(rf"{_EOL}{_INLINE_SPACE}*{_EOL}\s*|\u2029\s*")
 _DANGLING_OPEN_QUOTE = re.compile(r"(?<=[.!?])\s+(?P<quote>''|[\"'\u201c\u2018\u00ab]+)$")
 _TERMINAL = re.compile(r"[.!?:;\"'\u201d\u2019\u00bb)\]]\s*$")
 
