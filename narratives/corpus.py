@@ -24,9 +24,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -101,11 +103,17 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """A document left out with ``on_error="skip"``: where, and why."""
+    """A document left out with ``on_error="skip"``: where, why, and the error code."""
 
     path: str
     line: int | None
     reason: str
+    code: str = ""
+
+    @classmethod
+    def from_error(cls, error: InputError, path: str | Path = "") -> Skipped:
+        """The record of a document left out because of ``error``."""
+        return cls(error.path or str(path), error.line, error.problem, error.code)
 
 
 class Corpus:
@@ -300,11 +308,13 @@ def read_text_file(path: str | Path, encoding: str = "utf-8", max_bytes: int = D
     path = Path(path)
     try:
         size = path.stat().st_size
+        if size > max_bytes:
+            raise _too_large(path, size, max_bytes)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise _missing(path) from None
-    if size > max_bytes:
-        raise _too_large(path, size, max_bytes)
-    data = path.read_bytes()
+    except OSError as err:
+        raise _unreadable(path, err) from None
     text = _decode(data, path, encoding)
     if not text.strip():
         raise _empty(path)
@@ -315,13 +325,52 @@ def _missing(path: Path) -> InputError:
     return InputError("N101", "does not exist.", "Check the path (and that ../ is where you think it is).", path=path)
 
 
+def _unreadable(path: Path, err: OSError) -> InputError:
+    return InputError(
+        "N114",
+        f"cannot be read ({err.strerror or err}).",
+        "Check that it is a regular file you may read (not a folder, device or broken link).",
+        path=path,
+    )
+
+
+def _read_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """Yield ``(line number, raw line, size)`` for each line of ``path``, in bounded memory.
+
+    A line longer than ``max_bytes`` is read through in chunks and never held
+    whole: it comes as ``None`` with its size, so one huge line (a dump with
+    no line breaks) cannot fill memory.
+    """
+    with path.open("rb") as handle:
+        for number in itertools.count(1):
+            raw = handle.readline(max_bytes + 1)
+            if not raw:
+                return
+            if len(raw) <= max_bytes or raw.endswith(b"\n"):
+                yield number, raw, len(raw)
+                continue
+            size = len(raw)
+            while chunk := handle.readline(1 << 20):
+                size += len(chunk)
+                if chunk.endswith(b"\n"):
+                    break
+            yield number, None, size
+
+
 def _guarded(
     items: Iterable[Any], make: Callable[[Any], Document | None], on_error: OnError, skipped: list[Skipped]
 ) -> Iterator[Document]:
-    """Turn ``items`` into documents, raising or recording InputErrors."""
+    """Turn ``items`` into documents, raising or recording InputErrors.
+
+    An item may itself be an :class:`InputError` that a source met while
+    reading (a line it could not decode): it is raised or recorded like an
+    error from ``make``.
+    """
     seen: set[str] = set()
     for item in items:
         try:
+            if isinstance(item, InputError):
+                raise item
             doc = make(item)
             if doc is None:
                 continue
@@ -336,7 +385,7 @@ def _guarded(
         except InputError as err:
             if on_error == "raise":
                 raise
-            skipped.append(Skipped(err.path or "", err.line, err.problem))
+            skipped.append(Skipped.from_error(err))
             continue
         yield doc
 
@@ -388,7 +437,8 @@ def read_metadata(path: str | Path) -> dict[str, dict[str, Any]]:
                 line=number,
             )
         name = str(name).replace("\\", "/")
-        table[name] = record
+        # An empty cell is a missing value, as in CSV corpora, not an empty title or date.
+        table[name] = {k: (None if v == "" else v) for k, v in record.items()}
     return table
 
 
@@ -416,8 +466,10 @@ def _file_corpus(
     relatives = [f.relative_to(root).as_posix() if f != root else f.name for f in files]
     stems = [r.rsplit(".", 1)[0] for r in relatives]
     short = [s.rsplit("/", 1)[-1] for s in stems]
-    # File stems are the ids; where two folders hold the same stem, use the relative path.
-    ids = short if len(set(short)) == len(short) else stems
+    # File stems are the ids; where two folders hold the same stem, those files (and only
+    # those, so adding a file never renames the others) are told apart by their relative path.
+    shared = {name for name, n in Counter(short).items() if n > 1}
+    ids = [stem if name in shared else name for stem, name in zip(stems, short)]
 
     def make(item: tuple[Path, str, str]) -> Document:
         file, relative, doc_id = item
@@ -463,15 +515,18 @@ def _jsonl_corpus(path: Path, text_field: str, id_field: str | None, encoding: s
     if not path.exists():
         raise _missing(path)
 
-    def lines() -> Iterator[tuple[int, bytes]]:
-        with path.open("rb") as handle:
-            for number, raw in enumerate(handle, 1):
-                yield number, raw
+    def lines() -> Iterator[tuple[int, bytes | None, int] | InputError]:
+        empty = True
+        for number, raw, size in _read_lines(path, max_bytes):
+            empty = empty and raw is not None and not raw.strip()
+            yield number, raw, size
+        if empty:
+            yield _empty(path)
 
-    def make(item: tuple[int, bytes]) -> Document | None:
-        number, raw = item
-        if len(raw) > max_bytes:
-            raise _too_large(path, len(raw), max_bytes, number)
+    def make(item: tuple[int, bytes | None, int]) -> Document | None:
+        number, raw, size = item
+        if raw is None:
+            raise _too_large(path, size, max_bytes, number)
         line = _decode(raw, path, encoding, number - 1)
         if not line.strip():
             return None
@@ -498,25 +553,48 @@ def _jsonl_corpus(path: Path, text_field: str, id_field: str | None, encoding: s
         return _guarded(lines(), make, on_error, skipped)
 
     def count() -> int:
-        with path.open("rb") as handle:
-            return sum(1 for raw in handle if raw.strip())
+        return sum(1 for _, raw, _ in _read_lines(path, max_bytes) if raw is None or raw.strip())
 
     return Corpus(iterate, count, path.stem)
 
 
-def _decoded_lines(path: Path, encoding: str) -> Iterator[str]:
-    """The file's lines, decoded one at a time (errors name the line)."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, 1):
+def _decoded_lines(path: Path, encoding: str, max_bytes: int, bad: dict[int, InputError]) -> Iterator[str]:
+    """The file's lines, decoded one at a time.
+
+    A line that cannot be read (not text, not ``encoding``, longer than
+    ``max_bytes``) is recorded in ``bad`` under its number, and the CSV
+    reader gets it with the bad bytes replaced, so that the row it belongs
+    to is reported and the rows after it are still read.
+    """
+    for number, raw, size in _read_lines(path, max_bytes):
+        if raw is None:
+            bad[number] = _too_large(path, size, max_bytes, number)
+            yield "\ufffd\n"
+            continue
+        try:
             yield _decode(raw, path, encoding, number - 1)
+        except InputError as err:
+            if err.code == "N109":  # unknown encoding: no line can be read
+                raise
+            bad[number] = err
+            yield raw.decode(encoding, errors="replace").replace("\x00", "\ufffd")
 
 
 def _table_corpus(path: Path, text_field: str, id_field: str | None, encoding: str, max_bytes: int, on_error: OnError) -> Corpus:
     if not path.exists():
         raise _missing(path)
     dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
-    csv.field_size_limit(max(max_bytes, 1))
-    header = next(csv.reader(_decoded_lines(path, encoding), dialect=dialect), None)
+    # The limit is process-wide: only ever raise it (max_bytes is enforced per row below).
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes + 1))
+    bad_header: dict[int, InputError] = {}
+    try:
+        header = next(csv.reader(_decoded_lines(path, encoding, max_bytes, bad_header), dialect=dialect, strict=True), None)
+    except csv.Error as err:
+        raise InputError(
+            "N111", f"has a header that cannot be read ({err}).", "Fix the quoting of the first line.", path=path, line=1
+        ) from None
+    if bad_header:
+        raise next(iter(bad_header.values()))
     if not header:
         raise _empty(path)
     if text_field not in header:
@@ -528,21 +606,31 @@ def _table_corpus(path: Path, text_field: str, id_field: str | None, encoding: s
             line=1,
         )
 
-    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        reader = csv.DictReader(_decoded_lines(path, encoding), dialect=dialect)
+    def rows() -> Iterator[tuple[int, dict[str, Any]] | InputError]:
+        """Rows with the number of their last line; a row with a bad line comes as its error."""
+        bad: dict[int, InputError] = {}
+        # strict: a quote left open must not swallow the rest of the file into one document.
+        reader = csv.DictReader(_decoded_lines(path, encoding, max_bytes, bad), dialect=dialect, strict=True)
+        if reader.fieldnames is None:  # reads the header (an empty file was refused by load)
+            return
+        previous = reader.line_num
         try:
             for row in reader:
-                yield reader.line_num, row
+                errors = [bad.pop(n) for n in range(previous + 1, reader.line_num + 1) if n in bad]
+                yield errors[0] if errors else (reader.line_num, row)
+                previous = reader.line_num
         except csv.Error as err:
+            # The reader cannot find the next row reliably: the rest of the file is one error.
             if "field larger than field limit" in str(err):
-                raise _too_large(path, None, max_bytes, reader.line_num + 1) from None
-            raise InputError(
+                yield _too_large(path, None, max_bytes, previous + 1)
+                return
+            yield InputError(
                 "N111",
-                f"cannot be read as {'TSV' if dialect == 'excel-tab' else 'CSV'} ({err}).",
-                "Check the quoting of this row; a field longer than the document limit also ends up here.",
+                f"cannot be read as {'TSV' if dialect == 'excel-tab' else 'CSV'} from this row on ({err}).",
+                "Fix the quoting of this row (a quote left open runs to the end of the file).",
                 path=path,
-                line=reader.line_num,
-            ) from None
+                line=previous + 1,
+            )
 
     def make(item: tuple[int, dict[str, Any]]) -> Document:
         number, row = item
@@ -557,6 +645,9 @@ def _table_corpus(path: Path, text_field: str, id_field: str | None, encoding: s
         body = row.pop(text_field) or ""
         if not body.strip():
             raise _empty(path, number)
+        size = len(body.encode("utf-8"))
+        if size > max_bytes:
+            raise _too_large(path, size, max_bytes, number)
         raw_id = row.pop(id_field, None) if id_field else None
         doc_id = f"{path.stem}-{number}" if not raw_id else str(raw_id)
         record = {k: (v if v != "" else None) for k, v in row.items()}
@@ -609,7 +700,10 @@ def load(
         Largest document accepted; larger ones are an error (N104).
     on_error
         ``"raise"`` (default) stops at the first bad document;
-        ``"skip"`` leaves it out and records it in ``Corpus.skipped``.
+        ``"skip"`` leaves it out and records it in ``Corpus.skipped``
+        (a path that cannot be opened at all, e.g. a missing file or a CSV
+        without the text column, is recorded as one skipped entry; a
+        malformed metadata file is an error either way).
 
     Returns
     -------
@@ -617,6 +711,39 @@ def load(
         A lazy corpus; nothing is read until it is iterated.
     """
     path = Path(path)
+    # A broken metadata file is always an error: skipping it would drop every document it describes.
+    if path.is_dir():
+        table = _sidecar(path, metadata)
+    else:
+        table = read_metadata(metadata) if metadata is not None else {}
+    try:
+        return _open(path, table, text_field, id_field, encoding, max_bytes, on_error)
+    except InputError as err:
+        if on_error == "raise":
+            raise
+        return _skipped_source(path, err)
+
+
+def _skipped_source(path: Path, error: InputError) -> Corpus:
+    """The corpus of a source that cannot be opened: no documents, one skipped entry."""
+
+    def iterate(skipped: list[Skipped]) -> Iterator[Document]:
+        skipped.append(Skipped.from_error(error, path))
+        return iter(())
+
+    return Corpus(iterate, lambda: 0, path.stem or path.name)
+
+
+def _open(
+    path: Path,
+    table: Mapping[str, dict[str, Any]],
+    text_field: str,
+    id_field: str | None,
+    encoding: str,
+    max_bytes: int,
+    on_error: OnError,
+) -> Corpus:
+    """The corpus of one source, chosen by its shape (see :func:`load`)."""
     if not path.exists():
         raise _missing(path)
     suffix = path.suffix.lower()
@@ -624,7 +751,6 @@ def load(
         text_dir = path / "text"
         if text_dir.is_dir() and (path / "attributions").is_dir():
             files = sorted(text_dir.glob("*.txt"))
-            table = _sidecar(path, metadata)
             return _file_corpus(files, text_dir, path.name, table, encoding, max_bytes, on_error, path / "attributions")
         files = _walk_text_files(path)
         if not files:
@@ -634,9 +760,8 @@ def load(
                 "Point narratives at a folder of .txt files, a .jsonl/.csv file, or a brat folder (text/ + attributions/).",
                 path=path,
             )
-        return _file_corpus(files, path, path.name, _sidecar(path, metadata), encoding, max_bytes, on_error)
+        return _file_corpus(files, path, path.name, table, encoding, max_bytes, on_error)
     if suffix in TEXT_SUFFIXES:
-        table = read_metadata(metadata) if metadata is not None else {}
         return _file_corpus([path], path.parent, path.stem, table, encoding, max_bytes, on_error)
     if suffix in (".jsonl", ".ndjson"):
         return _jsonl_corpus(path, text_field, id_field, encoding, max_bytes, on_error)
