@@ -79,7 +79,10 @@ def analyze(corpus: Corpus | Iterable[Document], progress: bool = False) -> Anal
     for result in iter_analyses(corpus, progress):
         summaries.append(result.summary())
         sentences.append(result.sentences)
-    documents = pd.DataFrame.from_records(summaries, columns=DOCUMENT_COLUMNS)
+    # Explicit types, so that an empty corpus (everything skipped) gives the same table schema.
+    documents = pd.DataFrame.from_records(summaries, columns=DOCUMENT_COLUMNS).astype(
+        {"doc_id": str, "sha256": str, "n_sentences": "int64", "n_tokens": "int64", "n_chars": "int64"}
+    )
     sentence_table = (
         pd.concat(sentences, ignore_index=True) if sentences else segment("").to_frame().assign(doc_id=pd.Series(dtype=str))
     )

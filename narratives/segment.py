@@ -295,7 +295,8 @@ class Segmentation:
                 "text": [self.text[s:e] for s, e in self.sentence_bounds],
             }
         )
-        return frame.astype({"sentence": "int64", "paragraph": "int64", "start": "int64", "end": "int64"})
+        # Explicit types, so that a text without sentences gives the same table schema.
+        return frame.astype({"sentence": "int64", "paragraph": "int64", "start": "int64", "end": "int64", "text": str})
 
     def __repr__(self) -> str:
         return (
