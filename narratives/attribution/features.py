@@ -1,0 +1,332 @@
+"""Token features for the attribution model.
+
+A document is segmented and tagged once into a :class:`TokenTable`; the
+two CRF stages read it:
+
+* **cue features** describe each token in its sentence (word, lemma, tag,
+  shape, quotation state, how often the lemma is part of a cue in the
+  training data, and the same for neighbours);
+* **span features** describe each token of a window around one cue,
+  relative to that cue (side, distance, sentences away, quotation state
+  relative to the cue's, the cue's lemma), to find that cue's source and
+  content.
+
+Features are plain strings (crfsuite attributes), built from per-token
+pieces computed once per document, so the per-cue work is mostly string
+concatenation.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from narratives.segment import Segmentation, segment
+from narratives.tagging import LexicalTagger
+
+TAGGER_PATH = Path(str(resources.files("narratives") / "data" / "tagger_en.json"))
+
+OPEN_QUOTES = frozenset({"\u201c", "\u00ab", "``", "\u2018", "\u2039"})
+CLOSE_QUOTES = frozenset({"\u201d", "\u00bb", "\u2019", "\u203a"})
+AMBIGUOUS_QUOTES = frozenset({'"', "''"})
+
+WINDOW_BEFORE = 1
+"""Sentences before the cue's sentence searched for its source and content."""
+WINDOW_AFTER = 2
+"""Sentences after the cue's sentence searched for its source and content."""
+
+
+@functools.cache
+def default_tagger() -> LexicalTagger:
+    """The tagger shipped with narratives."""
+    return LexicalTagger.load(TAGGER_PATH)
+
+
+def _shape(word: str) -> str:
+    if word.isalpha():
+        if word.isupper():
+            return "X" if len(word) > 1 else "X1"
+        if word[0].isupper():
+            return "Xx"
+        return "x"
+    if word.isdigit():
+        return "d"
+    if any(c.isalnum() for c in word):
+        return "mix"
+    return "p"
+
+
+def quote_flags(words: list[str], paragraph_of: list[int]) -> list[str]:
+    """Quotation state of each token: ``O`` (outside), ``I`` (inside), ``Q`` (a quote mark).
+
+    Curly quotes and guillemets open and close; straight double quotes
+    toggle. A quotation still open at the end of a paragraph runs to the
+    end of it (news style continues a quote into the next paragraph with
+    a new opening mark). Single curly quotes count only when they stand
+    alone as tokens (apostrophes inside words are part of the word).
+    """
+    flags = ["O"] * len(words)
+    depth = 0
+    paragraph = None
+    for i, word in enumerate(words):
+        if paragraph_of[i] != paragraph:
+            paragraph = paragraph_of[i]
+            depth = 0
+        if word in OPEN_QUOTES:
+            flags[i] = "Q"
+            depth = min(depth + 1, 2)
+        elif word in CLOSE_QUOTES:
+            flags[i] = "Q"
+            depth = max(depth - 1, 0)
+        elif word in AMBIGUOUS_QUOTES:
+            flags[i] = "Q"
+            depth = 0 if depth else 1
+        else:
+            flags[i] = "I" if depth else "O"
+    return flags
+
+
+@dataclass
+class TokenTable:
+    """The tokens of one document with everything the features need."""
+
+    text: str
+    segmentation: Segmentation
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    tags: list[str]
+    lemmas: list[str]
+    sentence_of: list[int]
+    quotes: list[str]
+
+    @classmethod
+    def build(cls, text: str, segmentation: Segmentation | None = None, tagger: LexicalTagger | None = None) -> TokenTable:
+        """Segment (unless given), tokenize and tag ``text``."""
+        seg = segmentation if segmentation is not None else segment(text)
+        tagger = tagger or default_tagger()
+        starts = [s for s, _ in seg.token_bounds]
+        ends = [e for _, e in seg.token_bounds]
+        words = [text[s:e] for s, e in seg.token_bounds]
+        _merge_double_apostrophes(words, starts, ends)
+        tags = tagger.tag(words)
+        lemmas = tagger.lemmatize(words, tags)
+        sentence_of = [0] * len(words)
+        for index, (first, stop) in enumerate(seg.sentence_tokens):
+            sentence_of[first:stop] = [index] * (stop - first)
+        paragraph_of = [seg.sentence_paragraph[s] for s in sentence_of]
+        quotes = quote_flags(words, paragraph_of)
+        return cls(text, seg, words, starts, ends, tags, lemmas, sentence_of, quotes)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def _merge_double_apostrophes(words: list[str], starts: list[int], ends: list[int]) -> None:
+    """Read two adjacent apostrophe tokens (``''`` used as a quote mark) as one quote."""
+    for i in range(len(words) - 1):
+        if words[i] == "'" and words[i + 1] == "'" and ends[i] == starts[i + 1]:
+            words[i] = words[i + 1] = "''"
+
+
+def _bucket(value: float, edges: tuple[float, ...]) -> int:
+    for index, edge in enumerate(edges):
+        if value < edge:
+            return index
+    return len(edges)
+
+
+_PRIOR_EDGES = (0.005, 0.05, 0.2, 0.5, 0.8)
+
+
+def _distance_bucket(distance: int) -> str:
+    if distance <= 3:
+        return str(distance)
+    if distance <= 6:
+        return "4-6"
+    if distance <= 12:
+        return "7-12"
+    if distance <= 25:
+        return "13-25"
+    return "26+"
+
+
+def _nearest_quote_marks(quotes: list[str]) -> tuple[list[int], list[int]]:
+    """Index of the nearest quote mark at or before / at or after each token (-1 / n if none)."""
+    n = len(quotes)
+    left, right = [-1] * n, [n] * n
+    last = -1
+    for i, flag in enumerate(quotes):
+        if flag == "Q":
+            last = i
+        left[i] = last
+    last = n
+    for i in range(n - 1, -1, -1):
+        if quotes[i] == "Q":
+            last = i
+        right[i] = last
+    return left, right
+
+
+class FeatureExtractor:
+    """Builds crfsuite attribute lists for both model stages.
+
+    Parameters
+    ----------
+    cue_prior
+        ``lemma -> share of its training occurrences inside a cue``.
+    """
+
+    def __init__(self, cue_prior: dict[str, float]) -> None:
+        self.cue_prior = cue_prior
+
+    def token_pieces(self, table: TokenTable) -> list[tuple[str, ...]]:
+        """Per-token base attributes: word, lemma, tag, shape, quote, cue prior."""
+        prior = self.cue_prior
+        pieces = []
+        for word, lemma, tag, quote in zip(table.words, table.lemmas, table.tags, table.quotes):
+            lower = word.lower()
+            pieces.append(
+                (
+                    "w=" + lower,
+                    "l=" + lemma,
+                    "p=" + tag,
+                    "s=" + _shape(word),
+                    "q=" + quote,
+                    "cp=" + str(_bucket(prior.get(lemma, 0.0), _PRIOR_EDGES)),
+                    "x3=" + lower[-3:],
+                )
+            )
+        return pieces
+
+    def cue_features(self, table: TokenTable, pieces: list[tuple[str, ...]]) -> list[list[list[str]]]:
+        """Attribute lists for the cue stage, one sequence per sentence."""
+        sequences = []
+        words, lemmas, tags = table.words, table.lemmas, table.tags
+        quote_left, quote_right = _nearest_quote_marks(table.quotes)
+        for first, stop in table.segmentation.sentence_tokens:
+            sequence = []
+            sentence_quoted = any(q != "O" for q in table.quotes[first:stop])
+            for i in range(first, stop):
+                feats = list(pieces[i])
+                for offset in (-2, -1, 1, 2):
+                    j = i + offset
+                    if first <= j < stop:
+                        feats.append(f"w{offset}={words[j].lower()}")
+                        feats.append(f"p{offset}={tags[j]}")
+                        if offset in (-1, 1):
+                            feats.append(f"l{offset}={lemmas[j]}")
+                            feats.append(f"cp{offset}={pieces[j][5][3:]}")
+                    elif offset in (-1, 1):
+                        feats.append(f"w{offset}=<edge>")
+                feats.append("qL=" + _distance_bucket(i - quote_left[i]) if quote_left[i] >= first else "qL=none")
+                feats.append("qR=" + _distance_bucket(quote_right[i] - i) if quote_right[i] < stop else "qR=none")
+                feats.append("sq=" + str(sentence_quoted))
+                feats.append(f"pp={tags[i - 1] if i > first else '<s>'}|{tags[i]}")
+                feats.append(f"pn={tags[i]}|{tags[i + 1] if i + 1 < stop else '</s>'}")
+                feats.append(f"ll={lemmas[i]}|{lemmas[i + 1] if i + 1 < stop else '</s>'}")
+                sequence.append(feats)
+            sequences.append(sequence)
+        return sequences
+
+    def window(self, table: TokenTable, cue_first: int) -> tuple[int, int]:
+        """Token range ``(first, stop)`` searched for the source and content of a cue."""
+        bounds = table.segmentation.sentence_tokens
+        sentence = table.sentence_of[cue_first]
+        first = bounds[max(0, sentence - WINDOW_BEFORE)][0]
+        stop = bounds[min(len(bounds) - 1, sentence + WINDOW_AFTER)][1]
+        return first, stop
+
+    def span_features(
+        self,
+        table: TokenTable,
+        pieces: list[tuple[str, ...]],
+        cue_first: int,
+        cue_stop: int,
+        other_cues: set[int],
+    ) -> tuple[int, list[list[str]]]:
+        """Attribute lists for the span stage: the window around one cue.
+
+        Returns the window's first token index and one attribute list per
+        token of the window.
+        """
+        first, stop = self.window(table, cue_first)
+        words, tags, quotes, sentence_of = table.words, table.tags, table.quotes, table.sentence_of
+        cue_sentence = sentence_of[cue_first]
+        cue_lemma = " ".join(table.lemmas[cue_first:cue_stop])
+        cue_head = table.lemmas[cue_first]
+        cue_quote = quotes[cue_first]
+        # Quote marks and commas between each token and the cue, counted by prefix sums.
+        marks = [0] * (stop - first + 1)
+        commas = [0] * (stop - first + 1)
+        for k in range(first, stop):
+            marks[k - first + 1] = marks[k - first] + (quotes[k] == "Q")
+            commas[k - first + 1] = commas[k - first] + (words[k] == ",")
+        cue_at = cue_first - first
+        sequence = []
+        for i in range(first, stop):
+            if i < cue_first:
+                side, distance = "B", cue_first - i
+                between = slice(i - first + 1, cue_at)
+            elif i >= cue_stop:
+                side, distance = "A", i - cue_stop + 1
+                between = slice(cue_stop - first, i - first)
+            else:
+                side, distance = "C", 0
+                between = slice(0, 0)
+            k0, k1 = between.start, between.stop
+            n_marks = marks[k1] - marks[k0] if k1 > k0 else 0
+            n_commas = commas[k1] - commas[k0] if k1 > k0 else 0
+            dist = _distance_bucket(distance)
+            sentences_away = max(-2, min(3, sentence_of[i] - cue_sentence))
+            w, l, p, s, q = pieces[i][:5]
+            feats = [
+                w,
+                l,
+                p,
+                s,
+                q,
+                "side=" + side,
+                "d=" + side + dist,
+                "sa=" + str(sentences_away),
+                "qq=" + q[2:] + cue_quote,
+                "mk=" + side + str(min(n_marks, 2)),
+                "cm=" + side + str(min(n_commas, 2)),
+                "cue=" + cue_head + "|" + side,
+                "cuefull=" + cue_lemma + "|" + side,
+                side + p,
+                side + w,
+                side + dist + p,
+                "sqp=" + side + q[2:] + p,
+            ]
+            if i in other_cues:
+                feats.append("othercue")
+            for offset in (-1, 1):
+                j = i + offset
+                if first <= j < stop:
+                    feats.append(f"p{offset}={tags[j]}")
+                    feats.append(f"w{offset}={words[j].lower()}")
+                    if j in other_cues:
+                        feats.append(f"othercue{offset}")
+                    if cue_first <= j < cue_stop:
+                        feats.append(f"nextto{offset}")
+            sequence.append(feats)
+        return first, sequence
+
+
+def learn_cue_prior(tables: list[TokenTable], cue_token_sets: list[set[int]], min_count: int = 3) -> dict[str, float]:
+    """Share of each lemma's occurrences that fall inside a gold cue."""
+    seen: dict[str, int] = {}
+    inside: dict[str, int] = {}
+    for table, cue_tokens in zip(tables, cue_token_sets):
+        for i, lemma in enumerate(table.lemmas):
+            seen[lemma] = seen.get(lemma, 0) + 1
+            if i in cue_tokens:
+                inside[lemma] = inside.get(lemma, 0) + 1
+    return {
+        lemma: round(inside[lemma] / count, 4)
+        for lemma, count in seen.items()
+        if count >= min_count and lemma in inside
+    }

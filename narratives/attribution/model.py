@@ -1,0 +1,299 @@
+"""The attribution model: two linear-chain CRFs trained on brat annotations.
+
+Stage 1 (**cue**) labels each sentence's tokens ``B-CUE``/``I-CUE``/``O``.
+Stage 2 (**span**) looks at a window of sentences around each cue and
+labels that cue's ``SRC`` and ``CNT`` tokens, so nested and overlapping
+attributions (a cue inside another's content) are handled one cue at a
+time. Both stages are python-crfsuite models; they are saved in
+crfsuite's own binary format beside a JSON file with the learned cue
+prior, so a trained model loads without pickle.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import multiprocessing
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pycrfsuite
+
+from narratives.attribution.features import FeatureExtractor, TokenTable, learn_cue_prior
+from narratives.attribution.records import Attribution
+from narratives.errors import DataError
+
+__all__ = ["AttributionModel", "TrainingDocument", "DEFAULT_MODEL_DIR"]
+
+DEFAULT_MODEL_DIR = Path(str(resources.files("narratives") / "data" / "attribution"))
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class TrainingDocument:
+    """A text with its gold attributions."""
+
+    doc_id: str
+    text: str
+    attributions: Sequence[Attribution]
+
+
+def _token_range(starts: list[int], ends: list[int], start: int, end: int) -> range:
+    """Indices of the tokens overlapping ``[start, end)``."""
+    first = bisect.bisect_right(ends, start)
+    stop = bisect.bisect_left(starts, end)
+    return range(first, max(first, stop))
+
+
+def _bio(labels: list[str], indices: Iterable[int], name: str, offset: int = 0) -> None:
+    previous = None
+    for i in indices:
+        j = i - offset
+        if 0 <= j < len(labels):
+            labels[j] = ("I-" if previous == i - 1 else "B-") + name
+            previous = i
+
+
+def _segments(labels: Sequence[str], name: str) -> list[tuple[int, int]]:
+    """``(first, stop)`` of each run labelled ``B-name I-name*`` (a stray ``I-`` starts a run)."""
+    runs = []
+    start = None
+    for i, label in enumerate(labels):
+        if label == "B-" + name or (label == "I-" + name and start is None):
+            if start is not None:
+                runs.append((start, i))
+            start = i
+        elif label != "I-" + name and start is not None:
+            runs.append((start, i))
+            start = None
+    if start is not None:
+        runs.append((start, len(labels)))
+    return runs
+
+
+def _train_in_child(trainer: pycrfsuite.Trainer, path: str) -> multiprocessing.Process | None:
+    """Train in a forked child (the trainer's data is shared copy-on-write), or here."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        trainer.train(path)
+        return None
+    process = multiprocessing.get_context("fork").Process(target=trainer.train, args=(path,))
+    process.start()
+    return process
+
+
+class AttributionModel:
+    """Finds attributions (cue, source, content) in text.
+
+    Parameters
+    ----------
+    c1, c2
+        L1 and L2 regularisation of both CRFs.
+    max_iterations
+        L-BFGS iterations of each CRF.
+    min_feature_count
+        Drop features seen fewer times in training.
+
+    Attributes
+    ----------
+    cue_prior_ : dict[str, float]
+        Share of each lemma's training occurrences that were inside a cue.
+    model_dir_ : pathlib.Path
+        Folder holding the fitted model files.
+    """
+
+    def __init__(self, c1: float = 0.05, c2: float = 0.01, max_iterations: int = 150, min_feature_count: int = 2) -> None:
+        self.c1 = c1
+        self.c2 = c2
+        self.max_iterations = max_iterations
+        self.min_feature_count = min_feature_count
+
+    # ------------------------------------------------------------------ training
+
+    def _crf_params(self) -> dict:
+        return {
+            "c1": self.c1,
+            "c2": self.c2,
+            "max_iterations": self.max_iterations,
+            "feature.minfreq": self.min_feature_count,
+            "feature.possible_transitions": True,
+        }
+
+    def fit(self, documents: Iterable[TrainingDocument], model_dir: str | Path | None = None, jobs: int = 2) -> AttributionModel:
+        """Train both stages on documents with gold attributions.
+
+        Parameters
+        ----------
+        documents
+            Texts with their gold attributions (e.g. from a brat folder).
+        model_dir
+            Where to write the model files (a temporary folder if None).
+        jobs
+            Train the two CRFs in parallel processes when 2.
+        """
+        docs = list(documents)
+        tables = [TokenTable.build(doc.text) for doc in docs]
+        cue_sets = []
+        for doc, table in zip(docs, tables):
+            cue_tokens: set[int] = set()
+            for attribution in doc.attributions:
+                for start, end in attribution.cue:
+                    cue_tokens.update(_token_range(table.starts, table.ends, start, end))
+            cue_sets.append(cue_tokens)
+        self.cue_prior_ = learn_cue_prior(tables, cue_sets)
+        extractor = FeatureExtractor(self.cue_prior_)
+        cue_trainer = pycrfsuite.Trainer(verbose=False)
+        span_trainer = pycrfsuite.Trainer(verbose=False)
+        n_cue = n_span = 0
+        for doc, table in zip(docs, tables):
+            pieces = extractor.token_pieces(table)
+            cue_labels = ["O"] * len(table)
+            cues = []
+            for attribution in doc.attributions:
+                tokens = [i for s, e in attribution.cue for i in _token_range(table.starts, table.ends, s, e)]
+                if tokens:
+                    _bio(cue_labels, sorted(set(tokens)), "CUE")
+                    cues.append((min(tokens), max(tokens) + 1, attribution))
+            for (first, stop), features in zip(table.segmentation.sentence_tokens, extractor.cue_features(table, pieces)):
+                if features:
+                    cue_trainer.append(features, cue_labels[first:stop])
+                    n_cue += 1
+            cue_tokens = {i for first, stop, _ in cues for i in range(first, stop)}
+            for first, stop, attribution in cues:
+                others = cue_tokens - set(range(first, stop))
+                window_first, features = extractor.span_features(table, pieces, first, stop, others)
+                labels = ["O"] * len(features)
+                for name, fragments in (("SRC", attribution.source), ("CNT", attribution.content)):
+                    indices = sorted({i for s, e in fragments for i in _token_range(table.starts, table.ends, s, e)})
+                    _bio(labels, indices, name, window_first)
+                for i in range(first, stop):
+                    if 0 <= i - window_first < len(labels):
+                        labels[i - window_first] = "CUE"
+                span_trainer.append(features, labels)
+                n_span += 1
+        target = Path(model_dir) if model_dir is not None else Path(tempfile.mkdtemp(prefix="narratives-model-"))
+        target.mkdir(parents=True, exist_ok=True)
+        params = self._crf_params()
+        cue_trainer.set_params(params)
+        span_trainer.set_params(params)
+        child = None
+        if jobs > 1:
+            child = _train_in_child(cue_trainer, str(target / "cue.crfsuite"))
+        else:
+            cue_trainer.train(str(target / "cue.crfsuite"))
+        span_trainer.train(str(target / "span.crfsuite"))
+        if child is not None:
+            child.join()
+            if child.exitcode != 0:
+                raise RuntimeError(f"training the cue model failed (exit code {child.exitcode})")
+        meta = {
+            "format_version": FORMAT_VERSION,
+            "params": {"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations, "min_feature_count": self.min_feature_count},
+            "training": {"documents": len(docs), "cue_sequences": n_cue, "span_sequences": n_span},
+            "cue_prior": self.cue_prior_,
+        }
+        (target / "model.json").write_text(json.dumps(meta, sort_keys=True, ensure_ascii=False, indent=1), encoding="utf-8")
+        self._open(target)
+        return self
+
+    # ------------------------------------------------------------------ persistence
+
+    def _open(self, model_dir: Path) -> None:
+        self.model_dir_ = model_dir
+        self._extractor = FeatureExtractor(self.cue_prior_)
+        self._cue_tagger = pycrfsuite.Tagger()
+        self._cue_tagger.open(str(model_dir / "cue.crfsuite"))
+        self._span_tagger = pycrfsuite.Tagger()
+        self._span_tagger.open(str(model_dir / "span.crfsuite"))
+
+    @classmethod
+    def load(cls, model_dir: str | Path | None = None) -> AttributionModel:
+        """Load a model folder (the shipped model when None)."""
+        model_dir = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
+        meta_path = model_dir / "model.json"
+        missing = [name for name in ("model.json", "cue.crfsuite", "span.crfsuite") if not (model_dir / name).exists()]
+        if missing:
+            raise DataError(
+                "N302",
+                f"is not a narratives attribution model (missing {', '.join(missing)}).",
+                "Give the folder written by `narratives train`, or leave the option out to use the shipped model.",
+                path=model_dir,
+            )
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as err:
+            raise DataError("N302", f"is not valid JSON ({err.msg}).", "Retrain the model with `narratives train`.", path=meta_path, line=err.lineno) from None
+        if meta.get("format_version") != FORMAT_VERSION:
+            raise DataError(
+                "N303",
+                f"has model format {meta.get('format_version')!r}; this narratives reads format {FORMAT_VERSION}.",
+                "Retrain the model with this version's `narratives train`.",
+                path=meta_path,
+            )
+        params = meta.get("params", {})
+        model = cls(**params)
+        model.cue_prior_ = meta["cue_prior"]
+        model._open(model_dir)
+        return model
+
+    def save(self, model_dir: str | Path) -> None:
+        """Copy the fitted model files to ``model_dir``."""
+        target = Path(model_dir)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in ("model.json", "cue.crfsuite", "span.crfsuite"):
+            if (self.model_dir_ / name).resolve() != (target / name).resolve():
+                shutil.copyfile(self.model_dir_ / name, target / name)
+
+    # ------------------------------------------------------------------ prediction
+
+    def predict_table(self, table: TokenTable, doc_id: str = "") -> list[Attribution]:
+        """Attributions in an already built :class:`TokenTable`."""
+        extractor = self._extractor
+        pieces = extractor.token_pieces(table)
+        cues: list[tuple[int, int, float]] = []
+        tagger = self._cue_tagger
+        for (first, stop), features in zip(table.segmentation.sentence_tokens, extractor.cue_features(table, pieces)):
+            if not features:
+                continue
+            labels = tagger.tag(features)
+            if "B-CUE" not in labels and "I-CUE" not in labels:
+                continue
+            for a, b in _segments(labels, "CUE"):
+                confidence = sum(tagger.marginal(labels[k], k) for k in range(a, b)) / (b - a)
+                cues.append((first + a, first + b, confidence))
+        cue_tokens = {i for first, stop, _ in cues for i in range(first, stop)}
+        starts, ends = table.starts, table.ends
+        results = []
+        span_tagger = self._span_tagger
+        for number, (first, stop, confidence) in enumerate(cues, 1):
+            others = cue_tokens - set(range(first, stop))
+            window_first, features = extractor.span_features(table, pieces, first, stop, others)
+            labels = span_tagger.tag(features)
+            sources = _segments(labels, "SRC")
+            contents = _segments(labels, "CNT")
+            source: tuple[tuple[int, int], ...] = ()
+            if sources:
+                cue_at = first - window_first
+                a, b = min(sources, key=lambda run: min(abs(run[0] - cue_at), abs(run[1] - cue_at)))
+                source = ((starts[window_first + a], ends[window_first + b - 1]),)
+            content = tuple((starts[window_first + a], ends[window_first + b - 1]) for a, b in contents)
+            results.append(
+                Attribution(
+                    doc_id=doc_id,
+                    attribution_id=f"A{number}",
+                    cue=((starts[first], ends[stop - 1]),),
+                    source=source,
+                    content=content,
+                    sentence=table.sentence_of[first],
+                    confidence=round(min(1.0, max(0.0, confidence)), 4),
+                    cue_lemma=" ".join(table.lemmas[first:stop]),
+                )
+            )
+        return results
+
+    def predict(self, text: str, doc_id: str = "") -> list[Attribution]:
+        """Attributions in ``text``, in order of their cues."""
+        return self.predict_table(TokenTable.build(text), doc_id)

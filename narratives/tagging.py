@@ -1,0 +1,153 @@
+"""Part-of-speech tags and lemmas from a lexicon we learn ourselves.
+
+NLTK's tagger data cannot be downloaded offline, so narratives learns a
+small lexical tagger from CoreNLP's automatic tags and lemmas
+(``scripts/train_tagger.py`` on PolNeAR's ``tokens/``) and ships it as
+JSON. Each word gets its most frequent tag (case-sensitive, then lower
+case), unknown words the most frequent tag of their longest known suffix
+or of their shape. It ignores context, which keeps it a dictionary look-up
+per token: the attribution model reads neighbouring words and tags itself,
+so contextual ambiguity is left to it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from narratives.errors import DataError
+
+__all__ = ["LexicalTagger"]
+
+_MAX_SUFFIX = 4
+_OPEN_CLASSES = frozenset({"NN", "VB", "JJ", "RB"})
+"""Tag prefixes of open word classes: only their suffixes predict unknown words' tags."""
+_SHAPES = (
+    (re.compile(r"^\d[\d,.:/]*$"), "CD"),
+    (re.compile(r"^[^\w\s]$"), None),
+    (re.compile(r"^[A-Z]"), "NNP"),
+)
+
+
+def _shape_tag(word: str) -> str | None:
+    for pattern, tag in _SHAPES:
+        if pattern.match(word):
+            return tag or word
+    return None
+
+
+class LexicalTagger:
+    """Most-frequent-tag tagger with suffix back-off, and a lemma lexicon.
+
+    Parameters
+    ----------
+    min_count
+        Keep words seen at least this often in the lexicon.
+
+    Attributes
+    ----------
+    word_tags_ : dict[str, str]
+        Most frequent tag of each word (exact form).
+    suffix_tags_ : dict[str, str]
+        Most frequent tag of lower-case suffixes of 1 to 4 characters.
+    lemmas_ : dict[str, str]
+        ``"word/TAG"`` → lemma, only where the lemma is not the lower-cased word.
+    default_tag_ : str
+        Tag of a word with no known suffix or shape.
+    """
+
+    def __init__(self, min_count: int = 2) -> None:
+        self.min_count = min_count
+
+    def fit(self, sentences: Iterable[Sequence[tuple[str, str, str]]]) -> LexicalTagger:
+        """Learn from sentences of ``(word, tag, lemma)`` triples."""
+        word_counts: dict[str, Counter[str]] = defaultdict(Counter)
+        suffix_counts: dict[str, Counter[str]] = defaultdict(Counter)
+        lemma_counts: dict[str, Counter[str]] = defaultdict(Counter)
+        tag_counts: Counter[str] = Counter()
+        for sentence in sentences:
+            for word, tag, lemma in sentence:
+                word_counts[word][tag] += 1
+                tag_counts[tag] += 1
+                lower = word.lower()
+                lemma_counts[f"{lower}/{tag}"][lemma.lower()] += 1
+                if word.isalpha() and tag[:2] in _OPEN_CLASSES and len(lower) > 3:
+                    for n in range(1, min(_MAX_SUFFIX, len(lower) - 2) + 1):
+                        suffix_counts[lower[-n:]][tag] += 1
+        self.word_tags_ = {
+            w: c.most_common(1)[0][0] for w, c in word_counts.items() if sum(c.values()) >= self.min_count
+        }
+        self.suffix_tags_ = {s: c.most_common(1)[0][0] for s, c in suffix_counts.items() if sum(c.values()) >= 5}
+        self.lemmas_ = {}
+        for key, counts in lemma_counts.items():
+            lemma = counts.most_common(1)[0][0]
+            if lemma != key.rsplit("/", 1)[0] and sum(counts.values()) >= self.min_count:
+                self.lemmas_[key] = lemma
+        self.default_tag_ = "NN" if "NN" in tag_counts else tag_counts.most_common(1)[0][0]
+        return self
+
+    def _tag_word(self, word: str) -> str:
+        tag = self.word_tags_.get(word) or self.word_tags_.get(word.lower())
+        if tag:
+            return tag
+        shape = _shape_tag(word)
+        if shape == "NNP" or shape is None:
+            lower = word.lower()
+            for n in range(min(_MAX_SUFFIX, len(lower) - 1), 0, -1):
+                suffix_tag = self.suffix_tags_.get(lower[-n:])
+                if suffix_tag:
+                    # Capitalised unknown words are names more often than not.
+                    return "NNP" if shape == "NNP" and suffix_tag.startswith("NN") else suffix_tag
+        return shape or self.default_tag_
+
+    def tag(self, words: Sequence[str]) -> list[str]:
+        """Tags of ``words``."""
+        return [self._tag_word(w) for w in words]
+
+    def lemmatize(self, words: Sequence[str], tags: Sequence[str]) -> list[str]:
+        """Lemmas of ``words`` given their tags (lower case)."""
+        lemmas = self.lemmas_
+        out = []
+        for word, tag in zip(words, tags):
+            lower = word.lower()
+            out.append(lemmas.get(f"{lower}/{tag}", lower))
+        return out
+
+    def to_dict(self) -> dict:
+        """JSON-serialisable learned state."""
+        return {
+            "min_count": self.min_count,
+            "default_tag": self.default_tag_,
+            "word_tags": self.word_tags_,
+            "suffix_tags": self.suffix_tags_,
+            "lemmas": self.lemmas_,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict, path: str | Path | None = None) -> LexicalTagger:
+        """Rebuild a fitted tagger from :meth:`to_dict` output."""
+        try:
+            tagger = cls(min_count=data["min_count"])
+            tagger.default_tag_ = data["default_tag"]
+            tagger.word_tags_ = dict(data["word_tags"])
+            tagger.suffix_tags_ = dict(data["suffix_tags"])
+            tagger.lemmas_ = dict(data["lemmas"])
+        except (KeyError, TypeError) as err:
+            raise DataError("N301", f"is not a narratives tagger file (missing {err}).", "Retrain it with scripts/train_tagger.py.", path=path) from None
+        return tagger
+
+    def save(self, path: str | Path) -> None:
+        """Write the tagger as JSON."""
+        Path(path).write_text(json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> LexicalTagger:
+        """Read a tagger written by :meth:`save`."""
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except json.JSONDecodeError as err:
+            raise DataError("N301", f"is not valid JSON ({err.msg}).", "Retrain it with scripts/train_tagger.py.", path=path, line=err.lineno) from None
+        return cls.from_dict(data, path)
