@@ -11,7 +11,9 @@ into the original string, and ``text[start:end]`` is the span's text.
 * **Sentences** inside a line come from NLTK's Punkt, with parameters we
   train ourselves (``scripts/train_punkt.py``) and ship as JSON, plus
   a rule that splits a photo credit glued to the caption after it
-  ("...Ministry of ArmeniaThe aftermath...").
+  ("...Ministry of ArmeniaThe aftermath...") and one that keeps a quoted
+  question or exclamation with the lower-case words after it
+  (“Why?” she asked.).
 * **Tokens** come from one compiled regular expression (Penn-Treebank-like:
   clitics split off, abbreviations and initialisms keep their period) run
   inside each sentence, so no token crosses a sentence boundary.
@@ -68,6 +70,8 @@ _LINE_BREAK = re.compile(_EOL)
 _PARAGRAPH_BREAK = re.compile(rf"{_EOL}{_INLINE_SPACE}*{_EOL}\s*|\u2029\s*")
 _DANGLING_OPEN_QUOTE = re.compile(r"(?<=[.!?])\s+(?P<quote>''|[\"'\u201c\u2018\u00ab]+)$")
 _TERMINAL = re.compile(r"[.!?:;\"'\u201d\u2019\u00bb)\]]\s*$")
+# A sentence Punkt ended at ? or ! inside a quotation: the mark, then closing quote marks.
+_QUOTED_QUESTION_END = re.compile(r"[?!]+(?:''|[\"'\u201d\u2019\u00bb])+\s*$")
 
 
 @functools.cache
@@ -199,7 +203,28 @@ def _punkt_spans(block: str) -> list[tuple[int, int]]:
         if match and match.start() > s:
             spans[i] = (s, match.start())
             spans[i + 1] = (match.start("quote"), spans[i + 1][1])
-    return spans
+    return _merge_quoted_questions(block, spans)
+
+
+def _merge_quoted_questions(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a quoted question or exclamation to the lower-case words after it.
+
+    Punkt ends a sentence at ``?`` or ``!`` and realigns the closing quote
+    marks onto it, so ``“Why?” she asked.`` comes out as two sentences. When
+    a span ends in ``?``/``!`` plus closing quotes and the next span starts
+    with a lower-case letter (``she asked``, ``the ministry said``), the
+    quotation is part of the sentence that follows: the two are one span.
+    A capitalised next word (``“Why?” She left.``) still starts a sentence.
+    """
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and _QUOTED_QUESTION_END.search(block, *merged[-1]):
+            head = block[s:e].lstrip()
+            if head[:1].islower():
+                merged[-1] = (merged[-1][0], e)
+                continue
+        merged.append((s, e))
+    return merged
 
 
 def _sentences_in_block(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -142,6 +142,38 @@ def test_news_sentences(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Why?” she asked.",
+        '"Is it over?" he said.',
+        "“Stop!” the ministry said.",
+        "‘Why?’ she asked.",
+        "“Why?’” she asked.",
+        "He asked “Why?” and left.",
+    ],
+)
+def test_quoted_question_or_exclamation_before_lower_case_is_one_sentence(text: str) -> None:
+    assert sentences(text) == [text]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("“Why?” She left.", ["“Why?”", "She left."]),
+        ("“Why?” “Because,” she said.", ["“Why?”", "“Because,” she said."]),
+        (
+            "“Why?” she asked. “Stop!” the ministry said. Then he left.",
+            ["“Why?” she asked.", "“Stop!” the ministry said.", "Then he left."],
+        ),
+        ('"Why?"\nshe asked', ['"Why?"', "she asked"]),
+    ],
+)
+def test_quoted_question_merge_keeps_other_boundaries(text: str, expected: list[str]) -> None:
+    """Only a closing quote after ?/! followed by a lower-case word in the same line is joined."""
+    assert sentences(text) == expected
+
+
 def test_headline_and_caption_lines_are_sentences() -> None:
     text = (
         "Truce collapses within hours\n"
