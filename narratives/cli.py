@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,9 +17,13 @@ from pathlib import Path
 import pandas as pd
 
 from narratives import __version__
-from narratives.corpus import DEFAULT_MAX_BYTES, Corpus, load_many
+from narratives.attribution.brat import read_brat_dir, write_ann
+from narratives.attribution.evaluate import evaluate
+from narratives.attribution.model import AttributionModel
+from narratives.attribution.training import brat_documents
+from narratives.corpus import DEFAULT_MAX_BYTES, Corpus, load_many, read_text_file
 from narratives.errors import InputError, NarrativesError
-from narratives.pipeline import analyze
+from narratives.pipeline import analyze, iter_analyses
 
 PROGRESS_THRESHOLD = 5
 """Show a progress bar for corpora of more documents than this."""
@@ -84,23 +89,71 @@ def _report_skipped(corpus: Corpus, out: Path) -> None:
     print(f"narratives: skipped {len(corpus.skipped)} unreadable document(s); see {path}", file=sys.stderr)
 
 
+def _model(args: argparse.Namespace) -> AttributionModel | None:
+    return None if getattr(args, "model", None) is None else AttributionModel.load(args.model)
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
-    """Run the pipeline and write the tables."""
+    """Run the pipeline and write the tables (or brat files)."""
     corpus = _load(args)
     _check_output_dir(args.out, args.paths)
+    model = _model(args)
     progress = not args.quiet and len(corpus) > PROGRESS_THRESHOLD
-    result = analyze(corpus, progress=progress)
+    if args.format == "brat":
+        n_docs = n_attributions = 0
+        for result in iter_analyses(corpus, progress, model):
+            write_ann(args.out / f"{result.document.id}.ann", result.attributions, result.document.text)
+            n_docs += 1
+            n_attributions += len(result.attributions)
+        _report_skipped(corpus, args.out)
+        if not args.quiet:
+            print(f"narratives: wrote {n_attributions} attribution(s) in {n_docs} .ann file(s) to {args.out}", file=sys.stderr)
+        return 0
+    result = analyze(corpus, progress=progress, model=model)
     written = [
         write_table(result.documents, args.out, "documents", args.format),
         write_table(result.sentences, args.out, "sentences", args.format),
+        write_table(result.attributions, args.out, "attributions", args.format),
     ]
     _report_skipped(corpus, args.out)
     if not args.quiet:
         print(
-            f"narratives: analysed {len(result.documents)} document(s), {len(result.sentences)} sentence(s); "
-            f"wrote {', '.join(str(p) for p in written)}",
+            f"narratives: analysed {len(result.documents)} document(s): {len(result.sentences)} sentence(s), "
+            f"{len(result.attributions)} attribution(s); wrote {', '.join(str(p) for p in written)}",
             file=sys.stderr,
         )
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Score predicted brat files against gold ones."""
+    gold_dir = Path(args.gold)
+    gold = read_brat_dir(gold_dir)
+    texts = {}
+    for doc_id in gold:
+        path = gold_dir / "text" / f"{doc_id}.txt"
+        if not path.exists():
+            path = gold_dir / f"{doc_id}.txt"
+        texts[doc_id] = read_text_file(path)
+    pred = read_brat_dir(args.pred, texts=gold_dir)
+    result = evaluate(gold, pred, texts)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=1))
+    else:
+        print(result.to_frame().to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train an attribution model on brat folders."""
+    documents = [doc for folder in args.paths for doc in brat_documents(folder)]
+    if not documents:
+        raise InputError("N122", "no annotated documents found.", "Give brat folders with text/*.txt and attributions/*.ann.")
+    if not args.quiet:
+        print(f"narratives: training on {len(documents)} document(s)...", file=sys.stderr)
+    model = AttributionModel(c1=args.c1, c2=args.c2, max_iterations=args.iterations).fit(documents, args.out)
+    if not args.quiet:
+        print(f"narratives: wrote the model to {model.model_dir_}; use it with --model {args.out}", file=sys.stderr)
     return 0
 
 
@@ -116,15 +169,44 @@ def build_parser() -> argparse.ArgumentParser:
 
     analyze_parser = commands.add_parser(
         "analyze",
-        help="segment a corpus and write its tables (documents, sentences)",
+        help="find who said what in a corpus and write its tables (documents, sentences, attributions)",
         description="Load a corpus, run the pipeline and write one table per level into --out.",
     )
     _add_corpus_arguments(analyze_parser)
     output = analyze_parser.add_argument_group("output")
     output.add_argument("--out", type=Path, default=Path("reports/analysis"), help="output folder (default: %(default)s)")
-    output.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table format (default: csv)")
+    output.add_argument(
+        "--format",
+        choices=("csv", "parquet", "brat"),
+        default="csv",
+        help="csv/parquet: documents, sentences and attributions tables; brat: one <doc_id>.ann per document (default: csv)",
+    )
+    output.add_argument("--model", type=Path, help="attribution model folder from `narratives train` (default: the shipped model)")
     output.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     analyze_parser.set_defaults(handler=cmd_analyze)
+
+    evaluate_parser = commands.add_parser(
+        "evaluate",
+        help="score predicted attributions (brat) against gold ones",
+        description="Per component (Source, Cue, Content) P/R/F1 under exact and overlap match, and attribution-level P/R/F1, micro-averaged.",
+    )
+    evaluate_parser.add_argument("gold", metavar="GOLD_DIR", help="gold brat folder (text/ + attributions/)")
+    evaluate_parser.add_argument("pred", metavar="PRED_DIR", help="predicted .ann files (<doc_id>.ann), e.g. from analyze --format brat")
+    evaluate_parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    evaluate_parser.set_defaults(handler=cmd_evaluate)
+
+    train_parser = commands.add_parser(
+        "train",
+        help="train an attribution model on brat-annotated folders",
+        description="Train the two-stage CRF attribution model on your own brat folders (text/ + attributions/).",
+    )
+    train_parser.add_argument("paths", nargs="+", metavar="BRAT_DIR", help="brat folders laid out like PolNeAR")
+    train_parser.add_argument("--out", type=Path, required=True, help="folder to write the model to")
+    train_parser.add_argument("--c1", type=float, default=AttributionModel().c1, help="L1 regularisation (default: %(default)s)")
+    train_parser.add_argument("--c2", type=float, default=AttributionModel().c2, help="L2 regularisation (default: %(default)s)")
+    train_parser.add_argument("--iterations", type=int, default=AttributionModel().max_iterations, help="L-BFGS iterations (default: %(default)s)")
+    train_parser.add_argument("-q", "--quiet", action="store_true", help="no messages")
+    train_parser.set_defaults(handler=cmd_train)
     return parser
 
 

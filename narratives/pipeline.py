@@ -1,6 +1,6 @@
 """The analysis pipeline: one document in, its tables out.
 
-``Corpus`` → segmentation → (attribution → sides → framing, in later
+``Corpus`` → segmentation → attribution → (sides → framing, in later
 stages). Each stage reads the previous stage's tables and adds columns or
 rows; offsets always point into the original text.
 """
@@ -13,12 +13,16 @@ from dataclasses import dataclass
 import pandas as pd
 from tqdm.auto import tqdm
 
+from narratives.attribution.extract import attribute_table
+from narratives.attribution.features import TokenTable
+from narratives.attribution.model import AttributionModel
+from narratives.attribution.records import Attribution, attributions_to_frame
 from narratives.corpus import Corpus, Document
 from narratives.segment import Segmentation, segment
 
 __all__ = ["DocumentAnalysis", "Analysis", "analyze_document", "analyze", "iter_analyses"]
 
-DOCUMENT_COLUMNS = ["doc_id", "sha256", "title", "outlet", "date", "url", "language", "source_path", "n_sentences", "n_tokens", "n_chars"]
+DOCUMENT_COLUMNS = ["doc_id", "sha256", "title", "outlet", "date", "url", "language", "source_path", "n_sentences", "n_tokens", "n_chars", "n_attributions"]
 
 
 @dataclass
@@ -27,6 +31,12 @@ class DocumentAnalysis:
 
     document: Document
     segmentation: Segmentation
+    attributions: list[Attribution]
+
+    @property
+    def attribution_table(self) -> pd.DataFrame:
+        """One row per attribution (see :func:`~narratives.attribution.records.attributions_to_frame`)."""
+        return attributions_to_frame(self.attributions, {self.document.id: self.document.text})
 
     @property
     def sentences(self) -> pd.DataFrame:
@@ -48,6 +58,7 @@ class DocumentAnalysis:
             "n_sentences": len(self.segmentation.sentence_bounds),
             "n_tokens": len(self.segmentation.token_bounds),
             "n_chars": len(doc.text),
+            "n_attributions": len(self.attributions),
         }
 
 
@@ -57,33 +68,41 @@ class Analysis:
 
     documents: pd.DataFrame
     sentences: pd.DataFrame
+    attributions: pd.DataFrame
 
 
-def analyze_document(document: Document) -> DocumentAnalysis:
-    """Run the pipeline on one document."""
-    return DocumentAnalysis(document, segment(document.text))
+def analyze_document(document: Document, model: AttributionModel | None = None) -> DocumentAnalysis:
+    """Run the pipeline on one document (``model``: the shipped one when None)."""
+    segmentation = segment(document.text)
+    table = TokenTable.build(document.text, segmentation)
+    return DocumentAnalysis(document, segmentation, attribute_table(table, document.id, model))
 
 
-def iter_analyses(corpus: Corpus | Iterable[Document], progress: bool = False) -> Iterator[DocumentAnalysis]:
+def iter_analyses(
+    corpus: Corpus | Iterable[Document], progress: bool = False, model: AttributionModel | None = None
+) -> Iterator[DocumentAnalysis]:
     """Analyse documents one at a time (constant memory), optionally with a progress bar."""
     total = len(corpus) if isinstance(corpus, Corpus) else None
     documents = tqdm(corpus, total=total, unit="doc", disable=not progress, leave=False)
     for document in documents:
-        yield analyze_document(document)
+        yield analyze_document(document, model)
 
 
-def analyze(corpus: Corpus | Iterable[Document], progress: bool = False) -> Analysis:
+def analyze(corpus: Corpus | Iterable[Document], progress: bool = False, model: AttributionModel | None = None) -> Analysis:
     """Analyse a corpus and gather its tables in memory."""
     summaries = []
     sentences = []
-    for result in iter_analyses(corpus, progress):
+    attributions = []
+    for result in iter_analyses(corpus, progress, model):
         summaries.append(result.summary())
         sentences.append(result.sentences)
+        attributions.append(result.attribution_table)
     # Explicit types, so that an empty corpus (everything skipped) gives the same table schema.
     documents = pd.DataFrame.from_records(summaries, columns=DOCUMENT_COLUMNS).astype(
-        {"doc_id": str, "sha256": str, "n_sentences": "int64", "n_tokens": "int64", "n_chars": "int64"}
+        {"doc_id": str, "sha256": str, "n_sentences": "int64", "n_tokens": "int64", "n_chars": "int64", "n_attributions": "int64"}
     )
     sentence_table = (
         pd.concat(sentences, ignore_index=True) if sentences else segment("").to_frame().assign(doc_id=pd.Series(dtype=str))
     )
-    return Analysis(documents, sentence_table)
+    attribution_table = pd.concat(attributions, ignore_index=True) if attributions else attributions_to_frame([], {})
+    return Analysis(documents, sentence_table, attribution_table)

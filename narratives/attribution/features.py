@@ -19,6 +19,7 @@ concatenation.
 from __future__ import annotations
 
 import functools
+import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -27,6 +28,7 @@ from narratives.segment import Segmentation, segment
 from narratives.tagging import LexicalTagger
 
 TAGGER_PATH = Path(str(resources.files("narratives") / "data" / "tagger_en.json"))
+PREDICATES_PATH = Path(str(resources.files("narratives") / "data" / "attribution_predicates.toml"))
 
 OPEN_QUOTES = frozenset({"\u201c", "\u00ab", "``", "\u2018", "\u2039"})
 CLOSE_QUOTES = frozenset({"\u201d", "\u00bb", "\u2019", "\u203a"})
@@ -36,6 +38,42 @@ WINDOW_BEFORE = 1
 """Sentences before the cue's sentence searched for its source and content."""
 WINDOW_AFTER = 2
 """Sentences after the cue's sentence searched for its source and content."""
+MAX_QUOTE_SENTENCES = 12
+"""How far a quotation next to the cue can stretch the window, in sentences."""
+POSTPOSED_TAIL = 6
+"""Most words after a postposed cue before the sentence ends ("said on Monday.")."""
+ADJACENT_TOKENS = 8
+"""How far from the cue (in tokens: commas, the source's words) a quotation counts as next to it."""
+
+
+@functools.cache
+def predicate_classes() -> dict[str, str]:
+    """``lemma -> "class1,class2"`` from ``data/attribution_predicates.toml``."""
+    with PREDICATES_PATH.open("rb") as handle:
+        classes = tomllib.load(handle)["classes"]
+    found: dict[str, set[str]] = {}
+    for name, words in classes.items():
+        for word in words:
+            found.setdefault(word, set()).add(name)
+    return {word: ",".join(sorted(names)) for word, names in found.items()}
+
+
+_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", "e"), ("ing", ""), ("ed", "e"), ("ed", ""), ("es", ""), ("s", ""), ("d", ""))
+
+
+def predicate_class(lemma: str) -> str:
+    """Predicate classes of a lemma, trying common English inflections of unknown forms."""
+    table = predicate_classes()
+    if lemma in table:
+        return table[lemma]
+    for suffix, replacement in _INFLECTIONS:
+        if lemma.endswith(suffix) and len(lemma) > len(suffix) + 2:
+            stem = lemma[: -len(suffix)] + replacement
+            if stem in table:
+                return table[stem]
+            if replacement == "" and len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in table:
+                return table[stem[:-1]]
+    return ""
 
 
 @functools.cache
@@ -58,34 +96,44 @@ def _shape(word: str) -> str:
     return "p"
 
 
-def quote_flags(words: list[str], paragraph_of: list[int]) -> list[str]:
-    """Quotation state of each token: ``O`` (outside), ``I`` (inside), ``Q`` (a quote mark).
+def quote_flags(words: list[str], paragraph_of: list[int]) -> tuple[list[str], list[int]]:
+    """Quotation state and quotation id of each token.
 
-    Curly quotes and guillemets open and close; straight double quotes
-    toggle. A quotation still open at the end of a paragraph runs to the
-    end of it (news style continues a quote into the next paragraph with
-    a new opening mark). Single curly quotes count only when they stand
-    alone as tokens (apostrophes inside words are part of the word).
+    The state is ``O`` (outside), ``I`` (inside) or ``Q`` (a quote mark);
+    the id numbers quotations (``-1`` outside any). Curly quotes and
+    guillemets open and close; straight double quotes toggle. A quotation
+    still open at the end of a paragraph continues when the next paragraph
+    opens with a quote mark (news style for a quote over several
+    paragraphs), and ends there otherwise. Single curly quotes count only
+    as tokens of their own (apostrophes inside words are part of the word).
     """
     flags = ["O"] * len(words)
+    ids = [-1] * len(words)
     depth = 0
+    current = -1
+    next_id = 0
     paragraph = None
     for i, word in enumerate(words):
         if paragraph_of[i] != paragraph:
             paragraph = paragraph_of[i]
+            continues = depth > 0 and (word in OPEN_QUOTES or word in AMBIGUOUS_QUOTES)
+            if continues:
+                flags[i], ids[i] = "Q", current
+                continue
             depth = 0
-        if word in OPEN_QUOTES:
-            flags[i] = "Q"
+        is_open = word in OPEN_QUOTES or (word in AMBIGUOUS_QUOTES and depth == 0)
+        is_close = word in CLOSE_QUOTES or (word in AMBIGUOUS_QUOTES and depth > 0)
+        if is_open:
+            if depth == 0:
+                current, next_id = next_id, next_id + 1
             depth = min(depth + 1, 2)
-        elif word in CLOSE_QUOTES:
-            flags[i] = "Q"
+            flags[i], ids[i] = "Q", current
+        elif is_close:
+            flags[i], ids[i] = "Q", current if depth else -1
             depth = max(depth - 1, 0)
-        elif word in AMBIGUOUS_QUOTES:
-            flags[i] = "Q"
-            depth = 0 if depth else 1
-        else:
-            flags[i] = "I" if depth else "O"
-    return flags
+        elif depth:
+            flags[i], ids[i] = "I", current
+    return flags, ids
 
 
 @dataclass
@@ -101,6 +149,7 @@ class TokenTable:
     lemmas: list[str]
     sentence_of: list[int]
     quotes: list[str]
+    quote_ids: list[int]
 
     @classmethod
     def build(cls, text: str, segmentation: Segmentation | None = None, tagger: LexicalTagger | None = None) -> TokenTable:
@@ -117,8 +166,8 @@ class TokenTable:
         for index, (first, stop) in enumerate(seg.sentence_tokens):
             sentence_of[first:stop] = [index] * (stop - first)
         paragraph_of = [seg.sentence_paragraph[s] for s in sentence_of]
-        quotes = quote_flags(words, paragraph_of)
-        return cls(text, seg, words, starts, ends, tags, lemmas, sentence_of, quotes)
+        quotes, quote_ids = quote_flags(words, paragraph_of)
+        return cls(text, seg, words, starts, ends, tags, lemmas, sentence_of, quotes, quote_ids)
 
     def __len__(self) -> int:
         return len(self.words)
@@ -139,6 +188,8 @@ def _bucket(value: float, edges: tuple[float, ...]) -> int:
 
 
 _PRIOR_EDGES = (0.005, 0.05, 0.2, 0.5, 0.8)
+STRONG_CUE_PRIOR = "cp=4"
+"""Cue-prior piece of lemmas that are inside a cue at least half the time."""
 
 
 def _distance_bucket(distance: int) -> str:
@@ -170,6 +221,10 @@ def _nearest_quote_marks(quotes: list[str]) -> tuple[list[int], list[int]]:
     return left, right
 
 
+_NOUN_PHRASE_TAGS = frozenset({"DT", "JJ", "NN", "PR", "CD", "PO", "RB"})
+"""Tag prefixes of the words of a short noun phrase (RB for "also", "both")."""
+
+
 class FeatureExtractor:
     """Builds crfsuite attribute lists for both model stages.
 
@@ -197,6 +252,7 @@ class FeatureExtractor:
                     "q=" + quote,
                     "cp=" + str(_bucket(prior.get(lemma, 0.0), _PRIOR_EDGES)),
                     "x3=" + lower[-3:],
+                    "lx=" + predicate_class(lemma),
                 )
             )
         return pieces
@@ -209,6 +265,7 @@ class FeatureExtractor:
         for first, stop in table.segmentation.sentence_tokens:
             sequence = []
             sentence_quoted = any(q != "O" for q in table.quotes[first:stop])
+            strong = [i for i in range(first, stop) if pieces[i][5] >= STRONG_CUE_PRIOR]
             for i in range(first, stop):
                 feats = list(pieces[i])
                 for offset in (-2, -1, 1, 2):
@@ -219,11 +276,15 @@ class FeatureExtractor:
                         if offset in (-1, 1):
                             feats.append(f"l{offset}={lemmas[j]}")
                             feats.append(f"cp{offset}={pieces[j][5][3:]}")
+                            feats.append(f"lx{offset}={pieces[j][7][3:]}")
                     elif offset in (-1, 1):
                         feats.append(f"w{offset}=<edge>")
                 feats.append("qL=" + _distance_bucket(i - quote_left[i]) if quote_left[i] >= first else "qL=none")
                 feats.append("qR=" + _distance_bucket(quote_right[i] - i) if quote_right[i] < stop else "qR=none")
                 feats.append("sq=" + str(sentence_quoted))
+                feats.append(f"lxp={pieces[i][7][3:]}|{tags[i][:2]}")
+                feats.append("strongL=" + str(bool(strong) and strong[0] < i))
+                feats.append("strongR=" + str(bool(strong) and strong[-1] > i))
                 feats.append(f"pp={tags[i - 1] if i > first else '<s>'}|{tags[i]}")
                 feats.append(f"pn={tags[i]}|{tags[i + 1] if i + 1 < stop else '</s>'}")
                 feats.append(f"ll={lemmas[i]}|{lemmas[i + 1] if i + 1 < stop else '</s>'}")
@@ -231,13 +292,76 @@ class FeatureExtractor:
             sequences.append(sequence)
         return sequences
 
-    def window(self, table: TokenTable, cue_first: int) -> tuple[int, int]:
-        """Token range ``(first, stop)`` searched for the source and content of a cue."""
+    def window(self, table: TokenTable, cue_first: int, cue_stop: int) -> tuple[int, int]:
+        """Token range ``(first, stop)`` searched for the source and content of a cue.
+
+        The cue's sentence with :data:`WINDOW_BEFORE` sentences before and
+        :data:`WINDOW_AFTER` after, stretched to hold the whole of any
+        quotation next to the cue (up to :data:`MAX_QUOTE_SENTENCES`).
+        """
         bounds = table.segmentation.sentence_tokens
         sentence = table.sentence_of[cue_first]
-        first = bounds[max(0, sentence - WINDOW_BEFORE)][0]
-        stop = bounds[min(len(bounds) - 1, sentence + WINDOW_AFTER)][1]
-        return first, stop
+        low, high = max(0, sentence - WINDOW_BEFORE), min(len(bounds) - 1, sentence + WINDOW_AFTER)
+        adjacent = self.adjacent_quotes(table, cue_first, cue_stop)
+        if adjacent:
+            ids = table.quote_ids
+            k = bounds[high][1]
+            limit = bounds[min(len(bounds) - 1, sentence + MAX_QUOTE_SENTENCES)][1]
+            while k < limit and ids[k] in adjacent:
+                k += 1
+            high = max(high, table.sentence_of[k - 1])
+            k = bounds[low][0] - 1
+            limit = bounds[max(0, sentence - MAX_QUOTE_SENTENCES)][0]
+            while k >= limit and ids[k] in adjacent:
+                k -= 1
+            low = min(low, table.sentence_of[k + 1])
+        return bounds[low][0], bounds[high][1]
+
+    @staticmethod
+    def postposed_comma(table: TokenTable, cue_first: int, cue_stop: int) -> int | None:
+        """Index of the comma of a postposed "..., <noun phrase> said." cue, if it is one.
+
+        Only noun-phrase words (determiners, adjectives, nouns, names,
+        pronouns, numbers, possessives) stand between the comma and the cue,
+        and after the cue the sentence ends within a few words with no verb
+        and no clause ("..., both sides alleged.", "..., officials said on
+        Monday."), so what precedes the comma is what was said. "In a
+        statement, officials said that ..." is not one.
+        """
+        first, stop = table.segmentation.sentence_tokens[table.sentence_of[cue_first]]
+        after = range(cue_stop, stop)
+        if len(after) > POSTPOSED_TAIL or any(
+            table.tags[k][:2] in ("VB", "MD") or table.words[k].lower() == "that" or table.quotes[k] != "O" and table.words[k] not in CLOSE_QUOTES
+            for k in after
+        ):
+            return None
+        k = cue_first - 1
+        while k > first and table.tags[k][:2] in _NOUN_PHRASE_TAGS and table.words[k] != ",":
+            k -= 1
+        if k > first and table.words[k] == "," and k < cue_first - 1:
+            return k
+        return None
+
+    @staticmethod
+    def adjacent_quotes(table: TokenTable, cue_first: int, cue_stop: int) -> set[int]:
+        """Ids of quotations that end just before or start just after the cue."""
+        ids, words = table.quote_ids, table.words
+        found = set()
+        for k in range(cue_first - 1, max(-1, cue_first - 1 - ADJACENT_TOKENS), -1):
+            if ids[k] >= 0:
+                found.add(ids[k])
+                break
+            if words[k] not in (",", "-", "—", "–") and table.tags[k][:2] not in ("NN", "PR", "DT", "JJ", "IN"):
+                break
+        for k in range(cue_stop, min(len(ids), cue_stop + ADJACENT_TOKENS)):
+            if ids[k] >= 0:
+                found.add(ids[k])
+                break
+            if words[k] not in (",", ":", "-", "—", "–") and table.tags[k][:2] not in ("NN", "PR", "DT", "JJ", "IN"):
+                break
+        if ids[cue_first] >= 0:
+            found.discard(ids[cue_first])
+        return found
 
     def span_features(
         self,
@@ -252,8 +376,12 @@ class FeatureExtractor:
         Returns the window's first token index and one attribute list per
         token of the window.
         """
-        first, stop = self.window(table, cue_first)
+        first, stop = self.window(table, cue_first, cue_stop)
         words, tags, quotes, sentence_of = table.words, table.tags, table.quotes, table.sentence_of
+        adjacent = self.adjacent_quotes(table, cue_first, cue_stop)
+        quote_ids = table.quote_ids
+        sentence_ends = {stop - 1 for _, stop in table.segmentation.sentence_tokens}
+        sentence_starts = {start for start, _ in table.segmentation.sentence_tokens}
         cue_sentence = sentence_of[cue_first]
         cue_lemma = " ".join(table.lemmas[cue_first:cue_stop])
         cue_head = table.lemmas[cue_first]
@@ -265,6 +393,7 @@ class FeatureExtractor:
             marks[k - first + 1] = marks[k - first] + (quotes[k] == "Q")
             commas[k - first + 1] = commas[k - first] + (words[k] == ",")
         cue_at = cue_first - first
+        postposed = self.postposed_comma(table, cue_first, cue_stop)
         sequence = []
         for i in range(first, stop):
             if i < cue_first:
@@ -291,6 +420,7 @@ class FeatureExtractor:
                 "side=" + side,
                 "d=" + side + dist,
                 "sa=" + str(sentences_away),
+                "saq=" + str(sentences_away) + ("adj" if quote_ids[i] in adjacent else q[2:]),
                 "qq=" + q[2:] + cue_quote,
                 "mk=" + side + str(min(n_marks, 2)),
                 "cm=" + side + str(min(n_commas, 2)),
@@ -301,8 +431,23 @@ class FeatureExtractor:
                 side + dist + p,
                 "sqp=" + side + q[2:] + p,
             ]
+            if quote_ids[i] in adjacent:
+                feats.append("adjq")
+                feats.append("adjq|" + side)
+            if postposed is not None and sentence_of[i] == cue_sentence and i < postposed:
+                feats.append("postposed")
+                feats.append("postposed|" + q)
+            if i in sentence_ends:
+                feats.append("send|" + side)
+            if i in sentence_starts:
+                feats.append("sstart|" + side)
+                feats.append("sstart|" + side + str(sentences_away))
+            if i == first:
+                feats.append("bos")
             if i in other_cues:
                 feats.append("othercue")
+            if i + 2 < stop:
+                feats.append(f"p+2={tags[i + 2]}")
             for offset in (-1, 1):
                 j = i + offset
                 if first <= j < stop:

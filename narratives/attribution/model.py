@@ -30,7 +30,7 @@ from narratives.errors import DataError
 __all__ = ["AttributionModel", "TrainingDocument", "DEFAULT_MODEL_DIR"]
 
 DEFAULT_MODEL_DIR = Path(str(resources.files("narratives") / "data" / "attribution"))
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,15 @@ class TrainingDocument:
     doc_id: str
     text: str
     attributions: Sequence[Attribution]
+
+
+_START = [["__start__"]]
+"""A dummy first item (label ``O``) before every sequence, so the CRF learns how
+sequences begin: crfsuite has no start transitions of its own."""
+
+
+_SOURCE_EDGE_PUNCTUATION = frozenset({".", ",", ";", ":", "!", "?", "-", "--", "\u2013", "\u2014"})
+"""Punctuation tokens trimmed from the ends of a predicted source ("officials." -> "officials")."""
 
 
 def _token_range(starts: list[int], ends: list[int], start: int, end: int) -> range:
@@ -105,7 +114,13 @@ class AttributionModel:
         Folder holding the fitted model files.
     """
 
-    def __init__(self, c1: float = 0.05, c2: float = 0.01, max_iterations: int = 150, min_feature_count: int = 2) -> None:
+    def __init__(
+        self,
+        c1: float = 1.0,
+        c2: float = 0.05,
+        max_iterations: int = 150,
+        min_feature_count: int = 2,
+    ) -> None:
         self.c1 = c1
         self.c2 = c2
         self.max_iterations = max_iterations
@@ -159,7 +174,7 @@ class AttributionModel:
                     cues.append((min(tokens), max(tokens) + 1, attribution))
             for (first, stop), features in zip(table.segmentation.sentence_tokens, extractor.cue_features(table, pieces)):
                 if features:
-                    cue_trainer.append(features, cue_labels[first:stop])
+                    cue_trainer.append(_START + features, ["O", *cue_labels[first:stop]])
                     n_cue += 1
             cue_tokens = {i for first, stop, _ in cues for i in range(first, stop)}
             for first, stop, attribution in cues:
@@ -172,7 +187,7 @@ class AttributionModel:
                 for i in range(first, stop):
                     if 0 <= i - window_first < len(labels):
                         labels[i - window_first] = "CUE"
-                span_trainer.append(features, labels)
+                span_trainer.append(_START + features, ["O", *labels])
                 n_span += 1
         target = Path(model_dir) if model_dir is not None else Path(tempfile.mkdtemp(prefix="narratives-model-"))
         target.mkdir(parents=True, exist_ok=True)
@@ -191,7 +206,12 @@ class AttributionModel:
                 raise RuntimeError(f"training the cue model failed (exit code {child.exitcode})")
         meta = {
             "format_version": FORMAT_VERSION,
-            "params": {"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations, "min_feature_count": self.min_feature_count},
+            "params": {
+                "c1": self.c1,
+                "c2": self.c2,
+                "max_iterations": self.max_iterations,
+                "min_feature_count": self.min_feature_count,
+            },
             "training": {"documents": len(docs), "cue_sequences": n_cue, "span_sequences": n_span},
             "cue_prior": self.cue_prior_,
         }
@@ -258,11 +278,11 @@ class AttributionModel:
         for (first, stop), features in zip(table.segmentation.sentence_tokens, extractor.cue_features(table, pieces)):
             if not features:
                 continue
-            labels = tagger.tag(features)
+            labels = tagger.tag(_START + features)[1:]
             if "B-CUE" not in labels and "I-CUE" not in labels:
                 continue
             for a, b in _segments(labels, "CUE"):
-                confidence = sum(tagger.marginal(labels[k], k) for k in range(a, b)) / (b - a)
+                confidence = sum(tagger.marginal(labels[k], k + 1) for k in range(a, b)) / (b - a)
                 cues.append((first + a, first + b, confidence))
         cue_tokens = {i for first, stop, _ in cues for i in range(first, stop)}
         starts, ends = table.starts, table.ends
@@ -271,14 +291,20 @@ class AttributionModel:
         for number, (first, stop, confidence) in enumerate(cues, 1):
             others = cue_tokens - set(range(first, stop))
             window_first, features = extractor.span_features(table, pieces, first, stop, others)
-            labels = span_tagger.tag(features)
+            labels = span_tagger.tag(_START + features)[1:]
             sources = _segments(labels, "SRC")
             contents = _segments(labels, "CNT")
             source: tuple[tuple[int, int], ...] = ()
             if sources:
                 cue_at = first - window_first
                 a, b = min(sources, key=lambda run: min(abs(run[0] - cue_at), abs(run[1] - cue_at)))
-                source = ((starts[window_first + a], ends[window_first + b - 1]),)
+                words = table.words
+                while b > a and words[window_first + b - 1] in _SOURCE_EDGE_PUNCTUATION:
+                    b -= 1
+                while a < b and words[window_first + a] in _SOURCE_EDGE_PUNCTUATION:
+                    a += 1
+                if b > a:
+                    source = ((starts[window_first + a], ends[window_first + b - 1]),)
             content = tuple((starts[window_first + a], ends[window_first + b - 1]) for a, b in contents)
             results.append(
                 Attribution(

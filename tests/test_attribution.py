@@ -1,0 +1,170 @@
+"""Attribution extraction with the shipped model, on sentences we wrote.
+
+Each construction the attribution issue lists has a test. The assertions
+name the cue, source and content as text, and every span is checked
+against the original string.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from narratives.attribution.extract import attribute, default_model
+from narratives.attribution.records import Attribution
+
+
+def _text(text: str, span: tuple[int, int] | None) -> str | None:
+    return None if span is None else text[span[0] : span[1]]
+
+
+def _find(text: str, cue: str) -> Attribution:
+    found = attribute(text)
+    for attribution in found:
+        assert 0 <= attribution.cue_span[0] < attribution.cue_span[1] <= len(text)
+        if cue in _text(text, attribution.cue_span):
+            return attribution
+    cues = [_text(text, a.cue_span) for a in found]
+    raise AssertionError(f"no attribution with cue {cue!r}; found cues {cues}")
+
+
+def _content(text: str, attribution: Attribution) -> str:
+    return " ".join(text[s:e] for s, e in attribution.content)
+
+
+def test_model_loads_from_package_data():
+    model = default_model()
+    assert model.cue_prior_["say"] > 0.5
+    assert model.model_dir_.name == "attribution"
+
+
+def test_direct_quote_cue_after():
+    text = "“We will not give up a single village,” the Foreign Ministry said."
+    found = _find(text, "said")
+    assert _text(text, found.source_span) == "the Foreign Ministry"
+    assert "We will not give up a single village" in _content(text, found)
+    assert found.mode == "direct"
+
+
+def test_direct_quote_inverted_said_x():
+    text = "“The city was shelled all night,” said Anna Hakobyan, a resident of Stepanakert."
+    found = _find(text, "said")
+    assert _text(text, found.source_span).startswith("Anna Hakobyan")
+    assert "The city was shelled all night" in _content(text, found)
+
+
+def test_direct_quote_split_around_cue():
+    text = "“Our troops are holding the line,” he said, “and they will not retreat.”"
+    found = _find(text, "said")
+    assert _text(text, found.source_span) == "he"
+    content = _content(text, found)
+    assert "holding the line" in content and "will not retreat" in content
+
+
+def test_quote_over_two_paragraphs():
+    text = (
+        "The minister spoke for an hour. “We have shown restraint for weeks,” she said. "
+        "“Nobody can accuse us of starting this.\n\n"
+        "“But restraint has limits, and those limits have been reached.”"
+    )
+    found = _find(text, "said")
+    assert _text(text, found.source_span) == "she"
+    assert "shown restraint" in _content(text, found)
+
+
+def test_indirect_speech_reported_that():
+    text = "Baku reported that the city of Tartar was hit by artillery overnight."
+    found = _find(text, "reported")
+    assert _text(text, found.source_span) == "Baku"
+    assert "the city of Tartar was hit" in _content(text, found)
+    assert found.mode == "indirect"
+
+
+def test_indirect_speech_insisted_that():
+    text = "Yerevan insisted that its forces had not fired across the border."
+    found = _find(text, "insisted")
+    assert _text(text, found.source_span) == "Yerevan"
+    assert "its forces had not fired" in _content(text, found)
+
+
+def test_denied_and_accused():
+    text = "The defense ministry denied the report. Officials accused Armenian forces of shelling Ganja."
+    denied = _find(text, "denied")
+    assert _text(text, denied.source_span) == "The defense ministry"
+    accused = _find(text, "accused")
+    assert _text(text, accused.source_span) == "Officials"
+    assert "shelling Ganja" in _content(text, accused)
+
+
+def test_postposed_cue_and_source_both_sides_alleged():
+    text = "Homes and schools were damaged in the strikes, both sides alleged."
+    found = _find(text, "alleged")
+    assert _text(text, found.source_span) == "both sides"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap: the shipped model finds the postposed cue and its source but leaves the content "
+    "before a short generic clause unlabelled (marginal ~0.5); see the attribution issue's closing note",
+)
+def test_postposed_content_both_sides_alleged():
+    text = "Homes and schools were damaged in the strikes, both sides alleged."
+    found = _find(text, "alleged")
+    assert "Homes and schools were damaged" in _content(text, found)
+
+
+def test_according_to():
+    text = "At least three villages were evacuated, according to local officials."
+    found = _find(text, "according to")
+    assert _text(text, found.source_span) == "local officials"
+    assert found.mode == "according_to"
+
+
+def test_told_journalists_with_appositive_source():
+    text = "Hikmet Hajiyev, an adviser to Azerbaijan's president, told journalists that the strikes would continue."
+    found = _find(text, "told")
+    assert _text(text, found.source_span).startswith("Hikmet Hajiyev")
+    assert "the strikes would continue" in _content(text, found)
+
+
+def test_mixed_quote():
+    text = 'The ministry accused the rebels of firing rockets "against dense residential areas."'
+    found = _find(text, "accused")
+    assert "dense residential areas" in _content(text, found)
+    assert found.mode == "mixed"
+
+
+def test_pronoun_source_resolves_to_earlier_ministry():
+    text = (
+        "“New strikes are targeting the city,” the self-proclaimed republic's Foreign Ministry said. "
+        "It later claimed that there had been deaths."
+    )
+    found = _find(text, "claimed")
+    assert _text(text, found.source_span) == "It"
+    assert _text(text, found.resolved_source) == "the self-proclaimed republic's Foreign Ministry"
+
+
+def test_thought_attribution():
+    text = "Pashinyan believes that the mediators can still stop the war."
+    found = _find(text, "believes")
+    assert _text(text, found.source_span) == "Pashinyan"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "No one said anything.",
+        "“Unclosed quote, he said",
+        "said said said",
+        "\u201c\u201d\u201c\u201d",
+        "A\n\nB\n\n“C,” D said.",
+    ],
+)
+def test_spans_always_valid(text):
+    for attribution in attribute(text):
+        for start, end in (*attribution.cue, *attribution.source, *attribution.content):
+            assert 0 <= start < end <= len(text)
+        if attribution.resolved_source:
+            start, end = attribution.resolved_source
+            assert 0 <= start < end <= len(text)
+        assert 0.0 <= attribution.confidence <= 1.0

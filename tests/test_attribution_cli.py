@@ -1,0 +1,85 @@
+"""Attribution through the command line: tables, brat export, evaluate, train."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from narratives.attribution.brat import read_ann
+from narratives.attribution.model import AttributionModel
+from narratives.cli import main
+
+SAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "karabakh-2020"
+ATTRIBUTION_COLUMNS = [
+    "doc_id", "attribution_id", "sentence", "cue_start", "cue_end", "cue_text", "cue_lemma",
+    "source_start", "source_end", "source_text", "resolved_start", "resolved_end", "resolved_text",
+    "content_spans", "mode", "confidence",
+]
+
+
+@pytest.fixture(scope="module")
+def analyzed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("analysis")
+    assert main(["analyze", str(SAMPLE), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_attribution_table_columns_and_offsets(analyzed: Path) -> None:
+    table = pd.read_csv(analyzed / "attributions.csv", keep_default_na=False)
+    assert list(table.columns[: len(ATTRIBUTION_COLUMNS)]) == ATTRIBUTION_COLUMNS
+    assert len(table) > 100
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in (SAMPLE / "text").glob("*.txt")}
+    for row in table.itertuples():
+        text = texts[row.doc_id]
+        assert text[row.cue_start : row.cue_end] == row.cue_text
+        if row.source_text:
+            assert text[int(row.source_start) : int(row.source_end)] == row.source_text
+        if row.resolved_text:
+            assert text[int(row.resolved_start) : int(row.resolved_end)] == row.resolved_text
+        for start, end in json.loads(row.content_spans):
+            assert 0 <= start < end <= len(text)
+        assert row.mode in {"direct", "indirect", "mixed", "according_to", "no_source"}
+    documents = pd.read_csv(analyzed / "documents.csv")
+    assert documents["n_attributions"].sum() == len(table)
+
+
+def test_brat_export_and_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pred = tmp_path / "pred"
+    assert main(["analyze", str(SAMPLE), "--format", "brat", "--out", str(pred), "--quiet"]) == 0
+    ann_files = sorted(pred.glob("*.ann"))
+    assert [p.stem for p in ann_files] == sorted(p.stem for p in (SAMPLE / "text").glob("*.txt"))
+    for path in ann_files:
+        text = (SAMPLE / "text" / f"{path.stem}.txt").read_text(encoding="utf-8")
+        assert read_ann(path, text)  # spans are checked against the text
+    capsys.readouterr()
+    assert main(["evaluate", str(SAMPLE), str(pred), "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert set(scores) >= {"Source", "Cue", "Content", "attribution"}
+    assert 0.5 < scores["Cue"]["overlap"]["f1"] <= 1.0
+
+
+def test_gold_scored_against_itself_is_perfect(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", str(SAMPLE), str(SAMPLE / "attributions"), "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["attribution"]["f1"] == 1.0
+    assert all(scores[c][m]["f1"] == 1.0 for c in ("Source", "Cue", "Content") for m in ("exact", "overlap"))
+
+
+def test_train_writes_a_model_that_loads_and_predicts(tmp_path: Path) -> None:
+    out = tmp_path / "model"
+    assert main(["train", str(SAMPLE), "--out", str(out), "--iterations", "10", "--quiet"]) == 0
+    model = AttributionModel.load(out)
+    assert model.cue_prior_  # learned from the sample corpus
+    text = "Baku reported that the city was shelled, officials said."
+    for attribution in model.predict(text):
+        assert 0 <= attribution.cue_span[0] < attribution.cue_span[1] <= len(text)
+
+
+def test_missing_model_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["analyze", str(SAMPLE), "--out", str(tmp_path / "o"), "--model", str(tmp_path / "nope"), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("narratives: error: [N302]") and err.count("\n") == 1
