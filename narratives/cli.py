@@ -83,7 +83,7 @@ def _report_skipped(corpus: Corpus, out: Path) -> None:
     """Write skipped.csv and say how many documents were left out (even with --quiet)."""
     if not corpus.skipped:
         return
-    table = pd.DataFrame([dataclasses.asdict(s) for s in corpus.skipped])
+    table = pd.DataFrame([dataclasses.asdict(s) for s in corpus.skipped]).astype({"line": "Int64"})
     path = out / "skipped.csv"
     table.to_csv(path, index=False)
     print(f"narratives: skipped {len(corpus.skipped)} unreadable document(s); see {path}", file=sys.stderr)

@@ -84,6 +84,16 @@ def _segments(labels: Sequence[str], name: str) -> list[tuple[int, int]]:
     return runs
 
 
+def _gold_cues(doc: TrainingDocument, table: TokenTable) -> list[tuple[int, int, Attribution]]:
+    """``(first token, stop token, attribution)`` of each gold attribution whose cue has tokens."""
+    cues = []
+    for attribution in doc.attributions:
+        tokens = [i for s, e in attribution.cue for i in _token_range(table.starts, table.ends, s, e)]
+        if tokens:
+            cues.append((min(tokens), max(tokens) + 1, attribution))
+    return cues
+
+
 def _train_in_child(trainer: pycrfsuite.Trainer, path: str) -> multiprocessing.Process | None:
     """Train in a forked child (the trainer's data is shared copy-on-write), or here."""
     if "fork" not in multiprocessing.get_all_start_methods():
@@ -151,27 +161,17 @@ class AttributionModel:
         """
         docs = list(documents)
         tables = [TokenTable.build(doc.text) for doc in docs]
-        cue_sets = []
-        for doc, table in zip(docs, tables):
-            cue_tokens: set[int] = set()
-            for attribution in doc.attributions:
-                for start, end in attribution.cue:
-                    cue_tokens.update(_token_range(table.starts, table.ends, start, end))
-            cue_sets.append(cue_tokens)
-        self.cue_prior_ = learn_cue_prior(tables, cue_sets)
+        gold = [_gold_cues(doc, table) for doc, table in zip(docs, tables)]
+        self.cue_prior_ = learn_cue_prior(tables, [{i for first, stop, _ in cues for i in range(first, stop)} for cues in gold])
         extractor = FeatureExtractor(self.cue_prior_)
         cue_trainer = pycrfsuite.Trainer(verbose=False)
         span_trainer = pycrfsuite.Trainer(verbose=False)
         n_cue = n_span = 0
-        for doc, table in zip(docs, tables):
+        for table, cues in zip(tables, gold):
             pieces = extractor.token_pieces(table)
             cue_labels = ["O"] * len(table)
-            cues = []
-            for attribution in doc.attributions:
-                tokens = [i for s, e in attribution.cue for i in _token_range(table.starts, table.ends, s, e)]
-                if tokens:
-                    _bio(cue_labels, sorted(set(tokens)), "CUE")
-                    cues.append((min(tokens), max(tokens) + 1, attribution))
+            for first, stop, _ in cues:
+                _bio(cue_labels, range(first, stop), "CUE")
             for (first, stop), features in zip(table.segmentation.sentence_tokens, extractor.cue_features(table, pieces)):
                 if features:
                     cue_trainer.append(_START + features, ["O", *cue_labels[first:stop]])
@@ -184,9 +184,8 @@ class AttributionModel:
                 for name, fragments in (("SRC", attribution.source), ("CNT", attribution.content)):
                     indices = sorted({i for s, e in fragments for i in _token_range(table.starts, table.ends, s, e)})
                     _bio(labels, indices, name, window_first)
-                for i in range(first, stop):
-                    if 0 <= i - window_first < len(labels):
-                        labels[i - window_first] = "CUE"
+                for i in range(max(first, window_first), min(stop, window_first + len(labels))):
+                    labels[i - window_first] = "CUE"
                 span_trainer.append(_START + features, ["O", *labels])
                 n_span += 1
         target = Path(model_dir) if model_dir is not None else Path(tempfile.mkdtemp(prefix="narratives-model-"))
