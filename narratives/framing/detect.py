@@ -1,0 +1,353 @@
+"""Framing detectors: every hit with exact character offsets and its lexicon entry.
+
+Each detector scans a text with compiled regular expressions and returns
+:class:`Hit` records where ``text[hit.start:hit.end] == hit.text``. The
+categories, their lexicons and their documentation are in
+:mod:`narratives.framing.lexicon` and ``data/lexicons/*.toml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from narratives.framing.lexicon import LEFT, RIGHT, alternation, categories, compiled, lexicon_file, normalise
+
+Span = tuple[int, int]
+
+EMOTIVE_THRESHOLD = 2.0
+"""Default |valence| (VADER's -4..+4 scale) from which a word counts as emotive."""
+
+SCARE_QUOTE_MAX_WORDS = 4
+"""Longest quoted fragment (in words) read as a scare quote."""
+
+HIT_COLUMNS = ["start", "end", "text", "family", "category", "entry", "value", "detail"]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One framing cue found in a text.
+
+    ``text[start:end] == self.text``; ``entry`` is the lexicon entry that
+    matched (a lemma, a phrase or a pattern's name); ``value`` is a number
+    where the category has one (VADER valence, the number of words in a
+    scare quote); ``detail`` says more where it helps a reader (the "by"
+    phrase of an instrument passive).
+    """
+
+    start: int
+    end: int
+    text: str
+    family: str
+    category: str
+    entry: str
+    value: float | None = None
+    detail: str | None = None
+
+
+def _resolve(hits: Iterable[Hit]) -> list[Hit]:
+    """Non-overlapping hits, earlier then longer first, in text order."""
+    kept: list[Hit] = []
+    last_end = -1
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if hit.start >= last_end:
+            kept.append(hit)
+            last_end = hit.end
+    return kept
+
+
+def _lexicon_hits(text: str, family: str, only: tuple[str, ...] | None = None) -> list[Hit]:
+    matcher = compiled(family, only)
+    hits = []
+    if matcher.literal is not None:
+        for match in matcher.literal.finditer(text):
+            category, entry = matcher.lookup[normalise(match.group(0))]
+            hits.append(Hit(match.start(), match.end(), match.group(0), family, category, entry))
+    for regex, category, entry in matcher.patterns:
+        for match in regex.finditer(text):
+            hits.append(Hit(match.start(), match.end(), match.group(0), family, category, entry))
+    return _resolve(hits)
+
+
+def hedges(text: str, categories_: Sequence[str] | None = None) -> list[Hit]:
+    """Hedges, evidentials, approximators, conditionals and boosters.
+
+    >>> [(h.text, h.category) for h in hedges("Reportedly at least 4 died; it is clearly a lie.")]
+    [('Reportedly', 'evidential'), ('at least', 'approximator'), ('clearly', 'booster')]
+    """
+    return _lexicon_hits(text, "hedges", tuple(categories_) if categories_ else None)
+
+
+def labels(text: str) -> list[Hit]:
+    """Delegitimising and legitimising labels.
+
+    >>> [(h.text, h.category) for h in labels("the self-proclaimed republic and the elected government")]
+    [('self-proclaimed', 'delegitimising'), ('elected', 'legitimising')]
+    """
+    return _lexicon_hits(text, "labels")
+
+
+def loaded_words(text: str) -> list[Hit]:
+    """Words of our own loaded-language list.
+
+    >>> [h.entry for h in loaded_words("a barbaric massacre")]
+    ['barbaric', 'massacre']
+    """
+    return _lexicon_hits(text, "loaded")
+
+
+def casualties(text: str) -> list[Hit]:
+    """Casualty and victim mentions (civilians, killed, wounded, victims...)."""
+    return _lexicon_hits(text, "violence", ("casualty",))
+
+
+# ---------------------------------------------------------------- emotive (VADER)
+
+
+@functools.cache
+def vader_lexicon() -> dict[str, float]:
+    """VADER's word valences (lower-case word -> mean valence, -4..+4).
+
+    Read from the ``vadersentiment`` package (Hutto & Gilbert 2014); the
+    lexicon file is not copied into narratives.
+    """
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return {word: float(value) for word, value in SentimentIntensityAnalyzer().lexicon.items()}
+
+
+@functools.cache
+def _emotive_regex(threshold: float) -> re.Pattern[str]:
+    words = [w for w, v in vader_lexicon().items() if abs(v) >= threshold and len(w) > 2 and re.fullmatch(r"[a-z][a-z'\-]*", w)]
+    return re.compile(r"(?<![\w'\-])(?:" + alternation(words) + r")(?![\w'\-])", re.IGNORECASE)
+
+
+def emotive(text: str, threshold: float = EMOTIVE_THRESHOLD) -> list[Hit]:
+    """Words whose VADER valence is at least `threshold` in absolute value.
+
+    Each hit's ``value`` is the word's valence; ``entry`` the word.
+
+    >>> [(h.text, h.value) for h in emotive("A horrible, tragic day.")]
+    [('horrible', -2.5), ('tragic', -2.0)]
+    """
+    lexicon = vader_lexicon()
+    out = []
+    for match in _emotive_regex(float(threshold)).finditer(text):
+        word = match.group(0).lower()
+        out.append(Hit(match.start(), match.end(), match.group(0), "loaded", "emotive", word, lexicon[word]))
+    return out
+
+
+# ---------------------------------------------------------------- agentless passives
+
+
+@functools.cache
+def _passive_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    table = lexicon_file("violence")["categories"]["agentless_passive"]
+    participles = alternation(normalise(p) for p in table["participles"])
+    passive = re.compile(
+        LEFT
+        + r"(?:is|are|was|were|be|been|being|get|gets|got|gotten|getting|'s|'re)"
+        + r"(?:\s+(?:not|never|also|reportedly|allegedly|apparently|all|both|then|later|already|badly|"
+        + r"seriously|severely|fatally|critically|heavily|partially|partly|completely|totally|"
+        + r"reported(?:ly)?|said|believed|thought)){0,2}"
+        + r"\s+(?P<verb>"
+        + participles
+        + r")"
+        + RIGHT,
+        re.IGNORECASE,
+    )
+    instrument = re.compile(LEFT + "(?:" + alternation(normalise(i) for i in table["instruments"]) + ")" + RIGHT, re.IGNORECASE)
+    by_phrase = re.compile(r"\s+by\s+(?P<phrase>[^.,;:!?\n\"\u201c\u201d()]{1,80})", re.IGNORECASE)
+    return passive, instrument, by_phrase
+
+
+_NOT_AGENT = re.compile(
+    r"(?:\d|a\s+(?:margin|factor)|about\b|around\b|more\b|far\b|at\s+least|some\b|nearly\b|"
+    r"(?:the\s+)?(?:end|time|morning|evening|afternoon|night|noon|midnight|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|then|now|tomorrow|dawn|nightfall))",
+    re.IGNORECASE,
+)
+_PHRASE_END = re.compile(r"\s+(?:and|or|but|while|who|which|that|as|when|after|before|in|on|at|during|near|from|with)\s", re.IGNORECASE)
+
+
+def agentless_passives(text: str) -> list[Hit]:
+    """Passives of violence with no agent named, and "came under fire".
+
+    A "by" phrase that names an actor ("was shelled by Azerbaijani
+    forces") makes the clause agentive: no hit. A "by" phrase whose words
+    name only a weapon or an event ("was hit by missile strikes") is still
+    a hit, with ``detail`` ``"instrument: <phrase>"``: the weapon, not the
+    one who used it, is the grammatical agent.
+
+    >>> [(h.text, h.detail) for h in agentless_passives("Ganja was hit by missile strikes. Two were killed.")]
+    [('was hit', 'instrument: missile strikes'), ('were killed', None)]
+    >>> agentless_passives("The town was shelled by Azerbaijani forces.")
+    []
+    """
+    passive, instrument, by_phrase = _passive_regexes()
+    hits = []
+    for match in passive.finditer(text):
+        detail = None
+        by = by_phrase.match(text, match.end())
+        if by:
+            phrase = by.group("phrase")
+            cut = _PHRASE_END.search(phrase)
+            phrase = (phrase[: cut.start()] if cut else phrase).strip()
+            if not _NOT_AGENT.match(phrase):
+                if not instrument.search(phrase):
+                    continue
+                detail = f"instrument: {phrase}"
+        entry = normalise(match.group("verb"))
+        hits.append(Hit(match.start(), match.end(), match.group(0), "violence", "agentless_passive", entry, None, detail))
+    matcher = compiled("violence", ("agentless_passive",))
+    for regex, category, entry in matcher.patterns:
+        for match in regex.finditer(text):
+            hits.append(Hit(match.start(), match.end(), match.group(0), "violence", category, entry))
+    if matcher.literal is not None:
+        for match in matcher.literal.finditer(text):
+            hits.append(Hit(match.start(), match.end(), match.group(0), "violence", "agentless_passive", matcher.lookup[normalise(match.group(0))][1]))
+    return _resolve(hits)
+
+
+# ---------------------------------------------------------------- scare quotes
+
+_QUOTED = re.compile(
+    r"\u201c(?P<a>[^\u201c\u201d\n]{1,120})\u201d"
+    r"|(?<![\w\"])\"(?P<b>[^\"\n]{1,120})\"(?![\w])"
+    r"|(?<![\w\u2018\u2019])\u2018(?P<c>[^\u2018\u2019\n]{1,80}?)\u2019(?![\w])"
+    r"|(?<![\w'])'(?P<d>[A-Za-z][^'\n]{0,60}?)'(?![\w])"
+    r"|\u00ab(?P<e>[^\u00ab\u00bb\n]{1,120})\u00bb"
+)
+_WORD = re.compile(r"[^\W_]+(?:[\-'\u2019][^\W_]+)*")
+
+
+def quotations(text: str) -> list[tuple[int, int, int, int]]:
+    """Every quotation: ``(start, end, inner_start, inner_end)``, marks included in start/end."""
+    out = []
+    for match in _QUOTED.finditer(text):
+        group = next(g for g in "abcde" if match.group(g) is not None)
+        out.append((match.start(), match.end(), match.start(group), match.end(group)))
+    return out
+
+
+def _is_whole_quote(inner: Span, contents: Sequence[Span]) -> bool:
+    """Whether a quotation is (nearly) the whole of an attributed content span."""
+    start, end = inner
+    for c_start, c_end in contents:
+        overlap = min(end, c_end) - max(start, c_start)
+        if overlap > 0 and overlap >= 0.8 * (c_end - c_start) and c_end - c_start > 0:
+            return True
+    return False
+
+
+def scare_quotes(text: str, content_spans: Sequence[Span] | None = None, max_words: int = SCARE_QUOTE_MAX_WORDS) -> list[Hit]:
+    """Short quoted fragments (1 to `max_words` words) that are not a whole attributed quote.
+
+    Parameters
+    ----------
+    content_spans
+        The attribution table's content fragments for this text. A short
+        quotation that is (nearly) all of an attribution's content (“Lies,”
+        he said) is a direct quote, not a scare quote. Without them, every
+        short quotation counts.
+
+    The hit spans the quotation marks too; ``value`` is the number of words.
+
+    >>> [h.text for h in scare_quotes('The “liberation” of the town, the "anti-terror operation" said to be over.')]
+    ['“liberation”', '"anti-terror operation"']
+    """
+    contents = [tuple(c) for c in (content_spans or ())]
+    hits = []
+    for start, end, i_start, i_end in quotations(text):
+        inner = text[i_start:i_end]
+        n_words = len(_WORD.findall(inner))
+        if not 1 <= n_words <= max_words:
+            continue
+        if contents and _is_whole_quote((i_start, i_end), contents):
+            continue
+        hits.append(Hit(start, end, text[start:end], "loaded", "scare_quote", normalise(inner.strip(" ,.;:!?")), float(n_words)))
+    return hits
+
+
+# ---------------------------------------------------------------- everything
+
+DETECTORS = ("hedges", "labels", "loaded", "emotive", "scare_quotes", "agentless_passives", "casualties")
+
+
+def detect(
+    text: str,
+    content_spans: Sequence[Span] | None = None,
+    emotive_threshold: float = EMOTIVE_THRESHOLD,
+    detectors: Sequence[str] = DETECTORS,
+) -> list[Hit]:
+    """Every framing hit in `text`, in text order (hits of different families may overlap).
+
+    Parameters
+    ----------
+    content_spans
+        Attributed content fragments, so that whole quotes are not read as
+        scare quotes (see :func:`scare_quotes`).
+    emotive_threshold
+        |VADER valence| from which a word is emotive.
+    detectors
+        Which of :data:`DETECTORS` to run.
+    """
+    found: list[Hit] = []
+    for name in detectors:
+        if name == "hedges":
+            found += hedges(text)
+        elif name == "labels":
+            found += labels(text)
+        elif name == "loaded":
+            found += loaded_words(text)
+        elif name == "emotive":
+            found += emotive(text, emotive_threshold)
+        elif name == "scare_quotes":
+            found += scare_quotes(text, content_spans)
+        elif name == "agentless_passives":
+            found += agentless_passives(text)
+        elif name == "casualties":
+            found += casualties(text)
+        else:
+            raise ValueError(f"unknown detector {name!r}; use some of {', '.join(DETECTORS)}")
+    return sorted(found, key=lambda h: (h.start, h.end, h.category))
+
+
+def hits_to_frame(hits: Iterable[Hit], doc_id: str | None = None) -> pd.DataFrame:
+    """The hits as a table: doc_id (when given), start, end, text, family, category, entry, value, detail."""
+    frame = pd.DataFrame([asdict(h) for h in hits], columns=HIT_COLUMNS)
+    frame = frame.astype({"start": "int64", "end": "int64", "value": "float64"})
+    if doc_id is not None:
+        frame.insert(0, "doc_id", doc_id)
+    return frame
+
+
+def feature_categories() -> tuple[str, ...]:
+    """The non-stance categories, in lexicon order (the framing feature columns)."""
+    return tuple(name for name, c in categories().items() if c.family != "stance")
+
+
+__all__ = [
+    "DETECTORS",
+    "EMOTIVE_THRESHOLD",
+    "HIT_COLUMNS",
+    "Hit",
+    "agentless_passives",
+    "casualties",
+    "detect",
+    "emotive",
+    "feature_categories",
+    "hedges",
+    "hits_to_frame",
+    "labels",
+    "loaded_words",
+    "quotations",
+    "scare_quotes",
+    "vader_lexicon",
+]
