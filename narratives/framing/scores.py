@@ -1,0 +1,329 @@
+"""Framing scores per attribution, per sentence and per document, as pandas tables.
+
+The functions take the tables the pipeline already makes (attributions as
+in :func:`narratives.attribution.records.attributions_to_frame`; sentences
+as in :meth:`narratives.segment.Segmentation.to_frame`; documents with a
+``doc_id`` column) plus each document's text, and return copies with
+framing columns added. :func:`add_framing` does all three from one pass of
+the detectors per document; :func:`framing_hits` gives every hit, so a
+reader can see why a count is what it is.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from narratives.errors import DataError
+from narratives.framing.detect import Hit, detect, emotive, feature_categories, hits_to_frame
+from narratives.framing.lexicon import OTHER_STANCE, STANCES, stance_of
+from narratives.framing.learned import UNCERTAINTY_CATEGORIES, shipped_models, uncertainty_features
+
+Span = tuple[int, int]
+
+SOURCE_CATEGORIES = ("delegitimising", "legitimising", "loaded", "emotive", "scare_quote")
+"""Categories counted in the description of an attribution's source."""
+
+
+def _spans(value) -> list[Span]:
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return []
+    return [(int(a), int(b)) for a, b in json.loads(value)]
+
+
+def _envelope(row: Mapping, name: str) -> list[Span]:
+    start, end = row.get(f"{name}_start"), row.get(f"{name}_end")
+    if start is None or end is None or pd.isna(start) or pd.isna(end):
+        return []
+    return [(int(start), int(end))]
+
+
+def _content(row: Mapping) -> list[Span]:
+    return _spans(row.get("content_spans"))
+
+
+def _source(row: Mapping) -> list[Span]:
+    """The source as written plus its resolved antecedent ("It" -> "the self-proclaimed ...")."""
+    spans = _spans(row.get("source_spans")) if "source_spans" in row else []
+    spans = spans or _envelope(row, "source")
+    return spans + [s for s in _envelope(row, "resolved") if s not in spans]
+
+
+@dataclass
+class _DocHits:
+    """The hits of one document, sorted by start, for span look-ups."""
+
+    hits: list[Hit]
+    starts: list[int]
+    valences: list[tuple[int, int, float]]
+
+    @classmethod
+    def build(cls, text: str, content_spans: list[Span]) -> _DocHits:
+        hits = detect(text, content_spans=content_spans)
+        hits.sort(key=lambda h: (h.start, h.end))
+        valences = [(h.start, h.end, h.value) for h in emotive(text, 0.0)]
+        return cls(hits, [h.start for h in hits], valences)
+
+    def inside(self, spans: list[Span]) -> list[Hit]:
+        out: list[Hit] = []
+        seen: set[int] = set()
+        for a, b in spans:
+            i = bisect.bisect_left(self.starts, a)
+            while i < len(self.hits) and self.hits[i].start < b:
+                if self.hits[i].end <= b and i not in seen:
+                    seen.add(i)
+                    out.append(self.hits[i])
+                i += 1
+        return out
+
+    def valence(self, spans: list[Span]) -> float:
+        values = [v for s, e, v in self.valences if any(a <= s and e <= b for a, b in spans)]
+        return round(sum(values) / len(values), 4) if values else 0.0
+
+
+def _doc_hits(texts: Mapping[str, str], attributions: pd.DataFrame | None) -> dict[str, _DocHits]:
+    contents: dict[str, list[Span]] = {}
+    if attributions is not None and len(attributions):
+        for row in attributions.to_dict("records"):
+            contents.setdefault(str(row["doc_id"]), []).extend(_content(row))
+    return {doc_id: _DocHits.build(text, contents.get(doc_id, [])) for doc_id, text in texts.items()}
+
+
+def _check_texts(ids, texts: Mapping[str, str]) -> None:
+    missing = sorted({str(i) for i in ids} - set(texts))
+    if missing:
+        raise DataError("N242", f"No text for {len(missing)} document(s): {', '.join(missing[:5])}.", "Pass every document's text in `texts`, keyed by doc_id.")
+
+
+def _counts(hits: list[Hit], prefix: str, names) -> dict[str, int]:
+    row = {f"{prefix}{name}": 0 for name in names}
+    for hit in hits:
+        key = f"{prefix}{hit.category}"
+        if key in row:
+            row[key] += 1
+    return row
+
+
+def _hit_list(hits: list[Hit]) -> str:
+    return json.dumps([[h.start, h.end, h.category, h.entry] for h in hits], ensure_ascii=False)
+
+
+def cue_stance(row: Mapping) -> str:
+    """The stance of an attribution row: of its ``cue_text``, else of its ``cue_lemma``."""
+    text, lemma = row.get("cue_text"), row.get("cue_lemma")
+    stance = stance_of(text if isinstance(text, str) else None)
+    if stance == OTHER_STANCE and isinstance(lemma, str):
+        stance = stance_of(lemma)
+    return stance
+
+
+def attribution_columns() -> list[str]:
+    """The columns :func:`score_attributions` adds, in order."""
+    cats = feature_categories()
+    return ["stance", *(f"content_{c}" for c in cats), "content_valence", *(f"source_{c}" for c in SOURCE_CATEGORIES), "source_labels", "framing_hits"]
+
+
+def score_attributions(attributions: pd.DataFrame, texts: Mapping[str, str], _hits: dict[str, _DocHits] | None = None) -> pd.DataFrame:
+    """The attribution table with the cue's stance and framing features of its content and source.
+
+    Added columns (see :func:`attribution_columns`):
+
+    * ``stance``: the cue's category (:func:`~narratives.framing.lexicon.stance_of`
+      of ``cue_text``, else of ``cue_lemma``; ``"other"`` when neither is known);
+    * ``content_<category>``: hits of each feature category inside the content;
+    * ``content_valence``: mean VADER valence of the content's words found in VADER;
+    * ``source_<category>``: labels, loaded and emotive words, scare quotes in
+      the source as written and in its resolved antecedent (so "It" resolved
+      to "the self-proclaimed republic's Foreign Ministry" carries the label);
+    * ``source_labels``: the label entries found there, joined by ``"; "``;
+    * ``framing_hits``: JSON ``[[start, end, category, entry], ...]`` of the
+      content and source hits, offsets into the document's text.
+    """
+    frame = attributions.copy()
+    _check_texts(frame["doc_id"].unique() if len(frame) else [], texts)
+    doc_hits = _hits if _hits is not None else _doc_hits({d: texts[d] for d in map(str, frame["doc_id"].unique())}, frame)
+    cats = feature_categories()
+    rows = []
+    for row in frame.to_dict("records"):
+        index = doc_hits[str(row["doc_id"])]
+        stance = cue_stance(row)
+        content, source = _content(row), _source(row)
+        content_hits, source_hits = index.inside(content), index.inside(source)
+        source_labels = [h for h in source_hits if h.category in ("delegitimising", "legitimising")]
+        rows.append(
+            {
+                "stance": stance,
+                **_counts(content_hits, "content_", cats),
+                "content_valence": index.valence(content),
+                **_counts(source_hits, "source_", SOURCE_CATEGORIES),
+                "source_labels": "; ".join(dict.fromkeys(f"{h.category}:{h.entry}" for h in source_labels)),
+                "framing_hits": _hit_list(sorted({*content_hits, *source_hits}, key=lambda h: (h.start, h.end, h.category))),
+            }
+        )
+    added = pd.DataFrame(rows, columns=attribution_columns(), index=frame.index)
+    added = added.astype({c: "int64" for c in added.columns if c.startswith(("content_", "source_")) and c not in ("content_valence", "source_labels")})
+    added = added.astype({"content_valence": "float64", "stance": "object", "source_labels": "object", "framing_hits": "object"})
+    return pd.concat([frame, added], axis=1)
+
+
+def _stance_counts(attributions: pd.DataFrame | None, doc_id: str, span: Span | None) -> dict[str, int]:
+    row = {f"stance_{s}": 0 for s in (*STANCES, OTHER_STANCE)}
+    if attributions is None or not len(attributions):
+        return row
+    for stance, doc, cue_start in attributions[["stance", "doc_id", "cue_start"]].itertuples(index=False):
+        if str(doc) != doc_id:
+            continue
+        if span is None or span[0] <= int(cue_start) < span[1]:
+            row[f"stance_{stance}"] += 1
+    return row
+
+
+def _uncertain(text: str, hits: list[Hit]) -> bool:
+    model = shipped_models().get("uncertainty")
+    candidates = [h for h in hits if h.category in UNCERTAINTY_CATEGORIES]
+    if model is None:
+        return bool(candidates)
+    return any(model.probability(uncertainty_features(text, h)) >= model.threshold for h in candidates)
+
+
+def sentence_columns() -> list[str]:
+    """The columns :func:`score_sentences` adds, in order."""
+    return [*feature_categories(), "valence", "uncertain", *(f"stance_{s}" for s in (*STANCES, OTHER_STANCE))]
+
+
+def score_sentences(
+    sentences: pd.DataFrame,
+    texts: Mapping[str, str],
+    attributions: pd.DataFrame | None = None,
+    _hits: dict[str, _DocHits] | None = None,
+) -> pd.DataFrame:
+    """The sentence table (doc_id, start, end, ...) with framing counts per sentence.
+
+    Added: one count column per feature category, ``valence`` (mean VADER
+    valence of the sentence's words found in VADER), ``uncertain`` (the
+    shipped uncertainty model keeps one of its hedges), and
+    ``stance_<category>``: attributions whose cue starts in the sentence.
+    `attributions` may be the plain attribution table (its stance is then
+    computed) or one from :func:`score_attributions`.
+    """
+    frame = sentences.copy()
+    _check_texts(frame["doc_id"].unique() if len(frame) else [], texts)
+    if attributions is not None and "stance" not in attributions.columns:
+        attributions = attributions.assign(stance=[cue_stance(row) for row in attributions.to_dict("records")])
+    ids = list(map(str, frame["doc_id"].unique())) if len(frame) else []
+    doc_hits = _hits if _hits is not None else _doc_hits({d: texts[d] for d in ids}, attributions)
+    by_doc = {d: g for d, g in attributions.groupby(attributions["doc_id"].astype(str))} if attributions is not None and len(attributions) else {}
+    cats = feature_categories()
+    rows = []
+    for doc_id, start, end in zip(frame["doc_id"].astype(str), frame["start"], frame["end"]):
+        index, span = doc_hits[doc_id], (int(start), int(end))
+        inside = index.inside([span])
+        rows.append(
+            {
+                **_counts(inside, "", cats),
+                "valence": index.valence([span]),
+                "uncertain": _uncertain(texts[doc_id], inside),
+                **_stance_counts(by_doc.get(doc_id), doc_id, span),
+            }
+        )
+    added = pd.DataFrame(rows, columns=sentence_columns(), index=frame.index)
+    added = added.astype({c: "int64" for c in added.columns if c not in ("valence", "uncertain")}).astype({"valence": "float64", "uncertain": "bool"})
+    return pd.concat([frame, added], axis=1)
+
+
+def document_columns() -> list[str]:
+    """The columns :func:`score_documents` adds, in order."""
+    cats = feature_categories()
+    return [*cats, *(f"{c}_per_1k_words" for c in cats), "valence", "n_words", *(f"stance_{s}" for s in (*STANCES, OTHER_STANCE))]
+
+
+def score_documents(
+    documents: pd.DataFrame,
+    texts: Mapping[str, str],
+    attributions: pd.DataFrame | None = None,
+    _hits: dict[str, _DocHits] | None = None,
+) -> pd.DataFrame:
+    """The documents table (``doc_id`` column) with framing counts and rates per document.
+
+    Added: one count column per feature category, the same per 1,000 words
+    (``<category>_per_1k_words``), ``valence``, ``n_words`` and
+    ``stance_<category>`` counts of the document's attributions.
+    """
+    from narratives.framing.validation import word_tokens
+
+    frame = documents.copy()
+    _check_texts(frame["doc_id"].unique() if len(frame) else [], texts)
+    if attributions is not None and "stance" not in attributions.columns:
+        attributions = score_attributions(attributions, texts)
+    ids = list(map(str, frame["doc_id"].unique())) if len(frame) else []
+    doc_hits = _hits if _hits is not None else _doc_hits({d: texts[d] for d in ids}, attributions)
+    by_doc = {d: g for d, g in attributions.groupby(attributions["doc_id"].astype(str))} if attributions is not None and len(attributions) else {}
+    cats = feature_categories()
+    rows = []
+    for doc_id in frame["doc_id"].astype(str):
+        index, text = doc_hits[doc_id], texts[doc_id]
+        counts = _counts(index.hits, "", cats)
+        n_words = len(word_tokens(text))
+        rates = {f"{c}_per_1k_words": round(1000 * counts[c] / n_words, 3) if n_words else 0.0 for c in cats}
+        rows.append({**counts, **rates, "valence": index.valence([(0, len(text))]), "n_words": n_words, **_stance_counts(by_doc.get(doc_id), doc_id, None)})
+    added = pd.DataFrame(rows, columns=document_columns(), index=frame.index)
+    added = added.astype({c: ("float64" if c.endswith("_per_1k_words") or c == "valence" else "int64") for c in added.columns})
+    return pd.concat([frame, added], axis=1)
+
+
+def add_framing(
+    texts: Mapping[str, str],
+    attributions: pd.DataFrame,
+    sentences: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
+    """Add the framing columns to the attribution, sentence and document tables at once.
+
+    The detectors run once per document. This is the function the pipeline
+    calls: ``attributions, sentences, documents = add_framing(texts,
+    attributions, sentences, documents)``.
+
+    Returns
+    -------
+    (attributions, sentences, documents)
+        Copies with the columns of :func:`score_attributions`,
+        :func:`score_sentences` and :func:`score_documents` (``None`` for a
+        table not given).
+    """
+    ids = set(map(str, attributions["doc_id"].unique())) if len(attributions) else set()
+    for table in (sentences, documents):
+        if table is not None and len(table):
+            ids |= set(map(str, table["doc_id"].unique()))
+    _check_texts(ids, texts)
+    doc_hits = _doc_hits({d: texts[d] for d in sorted(ids)}, attributions)
+    scored = score_attributions(attributions, texts, doc_hits)
+    out_sentences = None if sentences is None else score_sentences(sentences, texts, scored, doc_hits)
+    out_documents = None if documents is None else score_documents(documents, texts, scored, doc_hits)
+    return scored, out_sentences, out_documents
+
+
+def framing_hits(texts: Mapping[str, str], attributions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every hit of every document: doc_id, start, end, text, family, category, entry, value, detail."""
+    doc_hits = _doc_hits(dict(texts), attributions)
+    frames = [hits_to_frame(doc_hits[d].hits, d) for d in texts]
+    if not frames:
+        return hits_to_frame([], "").iloc[0:0]
+    return pd.concat(frames, ignore_index=True)
+
+
+__all__ = [
+    "SOURCE_CATEGORIES",
+    "add_framing",
+    "attribution_columns",
+    "cue_stance",
+    "document_columns",
+    "framing_hits",
+    "score_attributions",
+    "score_documents",
+    "score_sentences",
+    "sentence_columns",
+]
