@@ -104,7 +104,7 @@ def test_postposed_cue_and_source_both_sides_alleged():
 @pytest.mark.xfail(
     strict=True,
     reason="known gap: the shipped model finds the postposed cue and its source but leaves the content "
-    "before a short generic clause unlabelled (marginal ~0.5); see the attribution issue's closing note",
+    "before a short generic clause unlabelled (its content marginals stay below 0.1); see the attribution issue's closing note",
 )
 def test_postposed_content_both_sides_alleged():
     text = "Homes and schools were damaged in the strikes, both sides alleged."
