@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from narratives import __version__
+from narratives.actors import Profile, list_profiles, load_profile, side_counts
 from narratives.attribution.brat import read_brat_dir, write_ann
 from narratives.attribution.evaluate import evaluate
 from narratives.attribution.model import AttributionModel
@@ -93,8 +94,15 @@ def _model(args: argparse.Namespace) -> AttributionModel | None:
     return None if getattr(args, "model", None) is None else AttributionModel.load(args.model)
 
 
+def _print_side_counts(table: pd.DataFrame, profile: Profile) -> None:
+    counts = side_counts(table, profile)
+    listed = ", ".join(f"{side} {count}" for side, count in counts.items())
+    print(f"narratives: attributions per side ({profile.name}): {listed}", file=sys.stderr)
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Run the pipeline and write the tables (or brat files)."""
+    profile = None if args.profile is None else load_profile(args.profile)
     corpus = _load(args)
     _check_output_dir(args.out, args.paths)
     model = _model(args)
@@ -109,7 +117,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"narratives: wrote {n_attributions} attribution(s) in {n_docs} .ann file(s) to {args.out}", file=sys.stderr)
         return 0
-    result = analyze(corpus, progress=progress, model=model)
+    result = analyze(corpus, progress=progress, model=model, profile=profile)
     written = [
         write_table(result.documents, args.out, "documents", args.format),
         write_table(result.sentences, args.out, "sentences", args.format),
@@ -122,6 +130,22 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             f"{len(result.attributions)} attribution(s); wrote {', '.join(str(p) for p in written)}",
             file=sys.stderr,
         )
+        if profile is not None:
+            _print_side_counts(result.attributions, profile)
+    return 0
+
+
+def cmd_profiles(args: argparse.Namespace) -> int:
+    """List the shipped profiles, or check one profile file."""
+    if args.action == "check":
+        profile = load_profile(args.path)
+        n_aliases = sum(1 for actor in profile.actors for _ in actor.mentions())
+        sides = ", ".join(profile.side_ids)
+        print(f"{args.path}: ok: {len(profile.sides)} sides ({sides}), {len(profile.actors)} actors, {n_aliases} mentions")
+        return 0
+    for name in list_profiles():
+        profile = load_profile(name)
+        print(f"{name}\t{profile.title}")
     return 0
 
 
@@ -182,8 +206,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="csv/parquet: documents, sentences and attributions tables; brat: one <doc_id>.ann per document (default: csv)",
     )
     output.add_argument("--model", type=Path, help="attribution model folder from `narratives train` (default: the shipped model)")
+    output.add_argument(
+        "--profile",
+        metavar="NAME|PATH",
+        help="actor profile (a shipped name, see `narratives profiles`, or a .toml file): adds actor, side, "
+        "side_rule and side_confidence to the attributions table and prints counts per side (not with --format brat)",
+    )
     output.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     analyze_parser.set_defaults(handler=cmd_analyze)
+
+    profiles_parser = commands.add_parser(
+        "profiles",
+        help="list the shipped actor profiles, or check a profile file",
+        description="Without arguments, list the shipped profiles (name and title). "
+        "`narratives profiles check PATH` validates a profile file and says what is wrong, with the line.",
+    )
+    profiles_parser.add_argument("action", nargs="?", choices=("check",), help="check: validate the profile at PATH")
+    profiles_parser.add_argument("path", nargs="?", metavar="PATH", help="the profile file to check")
+    profiles_parser.set_defaults(handler=cmd_profiles)
 
     evaluate_parser = commands.add_parser(
         "evaluate",
@@ -214,6 +254,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``narratives`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "analyze" and args.profile is not None and args.format == "brat":
+        parser.error("--profile adds columns to the attributions table: use it with --format csv or parquet")
+    if args.command == "profiles" and (args.action == "check") != (args.path is not None):
+        parser.error("profiles: give `check PATH` to check a file, or nothing to list the shipped profiles")
     try:
         return args.handler(args)
     except NarrativesError as err:

@@ -1,8 +1,8 @@
 """The analysis pipeline: one document in, its tables out.
 
-``Corpus`` → segmentation → attribution → (sides → framing, in later
-stages). Each stage reads the previous stage's tables and adds columns or
-rows; offsets always point into the original text.
+``Corpus`` → segmentation → attribution → sides (with a profile) →
+(framing, in later stages). Each stage reads the previous stage's tables
+and adds columns or rows; offsets always point into the original text.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from tqdm.auto import tqdm
 
+from narratives.actors import Profile, assign_sides
 from narratives.attribution.extract import attribute_table
 from narratives.attribution.features import TokenTable
 from narratives.attribution.model import AttributionModel
@@ -88,15 +89,28 @@ def iter_analyses(
         yield analyze_document(document, model)
 
 
-def analyze(corpus: Corpus | Iterable[Document], progress: bool = False, model: AttributionModel | None = None) -> Analysis:
-    """Analyse a corpus and gather its tables in memory."""
+def analyze(
+    corpus: Corpus | Iterable[Document],
+    progress: bool = False,
+    model: AttributionModel | None = None,
+    profile: Profile | None = None,
+) -> Analysis:
+    """Analyse a corpus and gather its tables in memory.
+
+    With a ``profile`` (see :func:`narratives.actors.load_profile`) the
+    attributions table gains the columns ``actor``, ``side``, ``side_rule``
+    and ``side_confidence``.
+    """
     summaries = []
     sentences = []
     attributions = []
     for result in iter_analyses(corpus, progress, model):
         summaries.append(result.summary())
         sentences.append(result.sentences)
-        attributions.append(result.attribution_table)
+        table = result.attribution_table
+        if profile is not None:
+            table = assign_sides(table, {result.document.id: result.document.text}, profile, result.sentences)
+        attributions.append(table)
     # Explicit types, so that an empty corpus (everything skipped) gives the same table schema.
     documents = pd.DataFrame.from_records(summaries, columns=DOCUMENT_COLUMNS).astype(
         {"doc_id": str, "sha256": str, "n_sentences": "int64", "n_tokens": "int64", "n_chars": "int64", "n_attributions": "int64"}
@@ -105,4 +119,6 @@ def analyze(corpus: Corpus | Iterable[Document], progress: bool = False, model: 
         pd.concat(sentences, ignore_index=True) if sentences else segment("").to_frame().assign(doc_id=pd.Series(dtype=str))
     )
     attribution_table = pd.concat(attributions, ignore_index=True) if attributions else attributions_to_frame([], {})
+    if profile is not None and not attributions:
+        attribution_table = assign_sides(attribution_table, {}, profile)
     return Analysis(documents, sentence_table, attribution_table)

@@ -1,0 +1,1213 @@
+"""Actors and sides: whom each attribution's source speaks for.
+
+A *profile* is a TOML file that lists the sides of a conflict, its actors
+(people, institutions, states, armed groups, media, collectives) and the
+ways news text mentions them: names, surnames, titles, demonyms, capitals
+used as metonyms. :func:`assign_sides` reads an attribution table and adds
+four columns: ``actor``, ``side``, ``side_rule`` (the rule that matched) and
+``side_confidence``.
+
+Resolution is conservative. A source is read as a small noun phrase: a
+listed mention counts only where it names the speaker ("Hajiyev",
+"Baku"), qualifies a head noun that speaks for the actor ("Azerbaijani
+officials", "Nagorno-Karabakh's forces") or follows such a noun ("the
+leaders of France"); "critics of Trump" or "Clinton's opponent" do not
+make a speaker Trump's or Clinton's. A source that names no listed actor is
+``unknown``; one that names actors of two sides is ``ambiguous``; a generic
+source ("officials", "the ministry") takes a side from its context only
+when that context points to one side.
+
+Error codes raised here: ``N250`` (no such profile), ``N251`` (invalid
+TOML), ``N252`` (missing, ill-typed or unknown field), ``N253`` (unknown,
+reserved or repeated side id), ``N254`` (the same alias for two actors),
+``N255`` (empty alias), ``N256`` (bad colour), ``N257`` (unknown kind or
+role), ``N258`` (two actors with the same name); ``N241`` for an attribution
+table without the columns this module reads.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import functools
+import json
+import re
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from narratives.errors import DataError
+from narratives.segment import segment
+from narratives.tagging import LexicalTagger
+
+__all__ = [
+    "AMBIGUOUS",
+    "BOTH",
+    "KINDS",
+    "ROLES",
+    "SIDE_COLUMNS",
+    "THIRD_PARTY",
+    "UNKNOWN",
+    "Actor",
+    "Profile",
+    "Side",
+    "SideAssignment",
+    "alias_pattern",
+    "assign_sides",
+    "list_profiles",
+    "load_profile",
+    "parse_profile",
+    "side_counts",
+]
+
+PROFILES_DIR = Path(str(resources.files("narratives") / "data" / "profiles"))
+"""Where the profiles shipped with narratives live."""
+
+TAGGER_PATH = Path(str(resources.files("narratives") / "data" / "tagger_en.json"))
+"""The shipped lexical tagger, to tell a noun after a name ("the Obama administration") from a verb."""
+
+BOTH, THIRD_PARTY, UNKNOWN, AMBIGUOUS = "both", "third_party", "unknown", "ambiguous"
+RESERVED_SIDES = (BOTH, THIRD_PARTY, UNKNOWN, AMBIGUOUS)
+"""Side values narratives defines itself; a profile may not declare them."""
+
+KINDS = ("person", "institution", "state", "armed_group", "media", "collective")
+ROLES = ("mediator", "observer", "ally", "contender")
+"""Roles of third parties: ``ally`` needs ``ally_of``; ``contender`` is a third candidate or belligerent."""
+
+MENTION_RULES = {"names": "alias", "surnames": "surname", "titles": "title", "demonyms": "demonym", "capitals": "capital"}
+"""Profile keys that list mentions, and the rule reported when one names the speaker."""
+
+SIDE_COLUMNS = ("actor", "side", "side_rule", "side_confidence")
+"""Columns :func:`assign_sides` adds to the attribution table."""
+
+RULE_CONFIDENCE = {
+    "alias": 0.95,
+    "title": 0.9,
+    "surname": 0.9,
+    "capital": 0.9,
+    "group": 0.9,
+    "possessive": 0.9,
+    "demonym": 0.85,
+    "modifier": 0.85,
+    "affiliation": 0.85,
+}
+"""Prior confidence of each matching rule (set by hand, not calibrated)."""
+
+ANTECEDENT_FACTOR = 0.9
+"""Confidence is multiplied by this when the side comes from a pronoun's antecedent."""
+
+CONTEXT_CONFIDENCE = (0.6, 0.7)
+"""Confidence of a generic source's side from one context signal, and from two that agree."""
+
+CONTEXT_SENTENCES = 2
+"""How many sentences back the nearest named source may be for a generic source."""
+
+GENERIC, NO_MATCH, NO_SOURCE, UNRESOLVED = "generic", "no match", "no source", "unresolved pronoun"
+NO_CONTEXT, AMBIGUOUS_CONTEXT, TWO_SIDES = "generic:no context", "generic:ambiguous context", "two sides"
+
+MODIFIER_WINDOW = 3
+"""A demonym or name modifies a head noun at most this many words later ("the Armenian Defense Ministry")."""
+
+_LINKS = ("close to", "on behalf of", "of", "for", "to", "from", "at", "in", "with", "within", "inside")
+"""Prepositions that tie a head noun to the actor it speaks for ("a spokesman for ...")."""
+_STOPWORDS = frozenset(
+    "who whom whose which that where when while like unlike than about against by after before on over under "
+    "during including among as between despite since until into onto through toward towards versus vs".split()
+)
+_CONJUNCTIONS = frozenset({"and", "or", "&"})
+_DETERMINERS = frozenset("the a an some several many most all other another".split())
+_POSSESSIVE_PRONOUNS = frozenset("his her its their our my your".split())
+_GENERIC_MODIFIERS = frozenset("senior top local unnamed anonymous two three four".split())
+_HONORIFICS = frozenset(
+    "mr mrs ms miss dr sen senator rep representative gov governor president vice secretary speaker gen general "
+    "col lt adm ambassador minister prime former candidate nominee first lady judge justice mayor chairman "
+    "chairwoman democrat democratic republican gop libertarian green".split()
+)
+_PRONOUNS = frozenset("he she it they we i you him her them us his its their who whom which that this these those".split())
+_POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
+_BOUNDARIES = frozenset({",", ";", ":", "(", ")", "[", "]", "—", "–", "--", "-"})
+_QUOTES = frozenset("\"“”‘’'«»")
+_TOKEN_RE = re.compile(r"[’']s(?!\w)|\w+(?:(?:[.&\-]|[’'](?!s(?!\w)))\w+)*\.?|--|[^\w\s]")
+_COLOUR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_SIDE_ID_RE = re.compile(r"[a-z][a-z0-9_-]*")
+_TOML_POSITION_RE = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)$")
+
+_PROFILE_KEYS = ("name", "title", "description", "period")
+_SIDE_KEYS = ("id", "label", "colour")
+_HEAD_KEYS = ("affiliated", "generic")
+_ACTOR_KEYS = ("name", "side", "kind", "role", "ally_of", *MENTION_RULES)
+_TOP_KEYS = ("profile", "sides", "heads", "actors")
+
+
+# ----------------------------------------------------------------------------
+# The profile
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of the conflict, as declared in a profile.
+
+    Parameters
+    ----------
+    id
+        Short identifier used in tables, e.g. ``"armenia"``.
+    label
+        Human-readable name, e.g. ``"Armenian side"``.
+    colour
+        Colour for charts, ``#RRGGBB`` or ``#RGB``.
+    """
+
+    id: str
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Someone who speaks in the news, with the side they speak for.
+
+    Parameters
+    ----------
+    name
+        Canonical name, e.g. ``"Hikmet Hajiyev"``.
+    side
+        A side id of the profile, ``"both"`` for groups spanning both sides
+        or ``"third_party"``.
+    kind
+        One of :data:`KINDS`.
+    role
+        For third parties, one of :data:`ROLES`.
+    ally_of
+        For allies, the side id they are allied with.
+    names, surnames, titles, demonyms, capitals
+        How the text mentions the actor (see the module documentation).
+    line
+        The line of the actor's table in the profile file.
+    """
+
+    name: str
+    side: str
+    kind: str
+    role: str | None = None
+    ally_of: str | None = None
+    names: tuple[str, ...] = ()
+    surnames: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    capitals: tuple[str, ...] = ()
+    line: int | None = None
+
+    def mentions(self) -> Iterator[tuple[str, str]]:
+        """Yield ``(form, text)`` for every listed mention, form being a key of :data:`MENTION_RULES`."""
+        for form in MENTION_RULES:
+            for text in getattr(self, form):
+                yield form, text
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    """One listed mention: its text, its form (``names``, ``surnames``...) and its actor."""
+
+    text: str
+    form: str
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class SideAssignment:
+    """The side of one source.
+
+    Parameters
+    ----------
+    actor
+        Canonical name(s) of the actor(s) the source speaks for, joined by
+        ``"; "``; ``None`` when no actor is named.
+    side
+        A side id, ``"both"``, ``"third_party"``, ``"ambiguous"`` or ``"unknown"``.
+    rule
+        The rule that matched (see the README's table of rules).
+    confidence
+        Prior confidence of the rule; ``None`` for unknown and ambiguous sources.
+    """
+
+    actor: str | None
+    side: str
+    rule: str
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The sides and actors of one conflict, loaded by :func:`load_profile`.
+
+    Parameters
+    ----------
+    name
+        The profile's name (its file stem for shipped profiles).
+    title
+        One line describing the conflict and period covered.
+    sides
+        The declared sides, in file order.
+    actors
+        Every actor, in file order.
+    heads
+        Head nouns that speak for an actor ("officials", "ministry", "aides").
+    generic
+        Phrases that, as a bare source, take a side from context ("officials").
+    description
+        Longer free text.
+    path
+        The file the profile was read from.
+    """
+
+    name: str
+    title: str
+    sides: tuple[Side, ...]
+    actors: tuple[Actor, ...]
+    heads: frozenset[str] = frozenset()
+    generic: frozenset[str] = frozenset()
+    description: str = ""
+    path: Path | None = None
+
+    @property
+    def side_ids(self) -> tuple[str, ...]:
+        """The declared side ids, in file order."""
+        return tuple(side.id for side in self.sides)
+
+    @functools.cached_property
+    def _matcher(self) -> _Matcher:
+        return _Matcher.build(self.actors)
+
+    @functools.cached_property
+    def _reader(self) -> _Reader:
+        return _Reader(self.heads)
+
+    def actor(self, name: str) -> Actor:
+        """Return the actor called ``name``.
+
+        Raises
+        ------
+        KeyError
+            If the profile has no such actor.
+        """
+        for actor in self.actors:
+            if actor.name == name:
+                return actor
+        raise KeyError(name)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per actor: name, side, kind, role, ally_of, line and its mentions as ``"; "``-joined text."""
+        rows = [
+            {
+                "actor": a.name,
+                "side": a.side,
+                "kind": a.kind,
+                "role": a.role,
+                "ally_of": a.ally_of,
+                **{form: "; ".join(getattr(a, form)) for form in MENTION_RULES},
+                "line": a.line,
+            }
+            for a in self.actors
+        ]
+        columns = ["actor", "side", "kind", "role", "ally_of", *MENTION_RULES, "line"]
+        return pd.DataFrame(rows, columns=columns).astype({"line": "Int64"})
+
+    def resolve(self, source: str) -> SideAssignment:
+        """Return the side of one source phrase, without looking at its context.
+
+        Parameters
+        ----------
+        source
+            The source as written, e.g. ``"Azerbaijani officials"``.
+
+        Returns
+        -------
+        SideAssignment
+            A named side, ``ambiguous``, or ``unknown`` with the rule
+            ``"generic"`` (a generic source: :func:`assign_sides` may give it
+            a side from context), ``"unresolved pronoun"`` or ``"no match"``.
+
+        Examples
+        --------
+        >>> profile = load_profile("armenia-azerbaijan")
+        >>> profile.resolve("Nagorno-Karabakh's forces")
+        SideAssignment(actor='Nagorno-Karabakh authorities', side='armenia', rule='possessive', confidence=0.9)
+        >>> profile.resolve("critics of Aliyev").side
+        'unknown'
+        """
+        stripped = source.strip()
+        if stripped.lower() in _PRONOUNS and not (stripped.isupper() and len(stripped) > 1):
+            return SideAssignment(None, UNKNOWN, UNRESOLVED)
+        primary, supporting, words = self._reader.analyse(self._matcher.items(stripped))
+        if primary:
+            return _combine(primary, supporting)
+        return SideAssignment(None, UNKNOWN, GENERIC if _is_generic(words, self.generic) else NO_MATCH)
+
+    def mentions_in(self, text: str) -> list[tuple[int, int, Actor]]:
+        """Every listed mention in ``text`` as ``(start, end, actor)``, leftmost-longest."""
+        return [(m.start(), m.end(), self._matcher.aliases[m.lastgroup].actor) for m in self._matcher.pattern.finditer(text)]
+
+
+# ----------------------------------------------------------------------------
+# Matching mentions
+
+
+def _word_pattern(word: str) -> str:
+    """Regex for one word of an alias: exact (or ALL CAPS) if it has a capital, any case otherwise."""
+    escaped = re.sub(r"['’]", "['’]", re.escape(word))
+    if word.lower() == word:
+        return f"(?i:{escaped})"
+    upper = re.sub(r"['’]", "['’]", re.escape(word.upper()))
+    return escaped if upper == escaped else f"(?:{escaped}|{upper})"
+
+
+def alias_pattern(alias: str) -> str:
+    """Return the regular expression that matches ``alias`` in text.
+
+    Words with a capital letter match as written or in capitals (debate
+    transcripts write "PENCE:"); lower-case words match in any case ("Both
+    sides"); a leading "the" is optional ("the Kremlin" also matches
+    "Kremlin officials"); words may be separated by any white space;
+    straight and curly apostrophes are interchangeable.
+
+    Examples
+    --------
+    >>> bool(re.fullmatch(alias_pattern("both sides"), "Both sides"))
+    True
+    >>> bool(re.fullmatch(alias_pattern("the Kremlin"), "Kremlin"))
+    True
+    >>> bool(re.fullmatch(alias_pattern("US"), "us"))
+    False
+    """
+    words = alias.split()
+    article = ""
+    if len(words) > 1 and words[0].lower() == "the":
+        article, words = r"(?:(?i:the)\s+)?", words[1:]
+    return article + r"\s+".join(_word_pattern(word) for word in words)
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    """One compiled alternation of every alias, longest first, on word boundaries."""
+
+    pattern: re.Pattern[str]
+    aliases: dict[str, _Alias]
+
+    @classmethod
+    def build(cls, actors: Sequence[Actor]) -> _Matcher:
+        entries = [_Alias(text, form, actor) for actor in actors for form, text in actor.mentions()]
+        entries.sort(key=lambda alias: (-len(alias.text), alias.text))
+        aliases = {f"a{index}": alias for index, alias in enumerate(entries)}
+        alternatives = "|".join(f"(?P<{group}>{alias_pattern(alias.text)})" for group, alias in aliases.items())
+        return cls(re.compile(rf"(?<![\w-])(?:{alternatives or '(?!)'})(?![\w-])"), aliases)
+
+    def items(self, text: str) -> list[_Item]:
+        """Split ``text`` into listed mentions and plain tokens (quotes dropped)."""
+        items: list[_Item] = []
+        position = 0
+        for match in self.pattern.finditer(text):
+            items += _tokens(text[position : match.start()])
+            items.append(_Item(match.group(), self.aliases[match.lastgroup]))
+            position = match.end()
+        return items + _tokens(text[position:])
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """A token of a source phrase, or a whole listed mention (``alias`` set)."""
+
+    text: str
+    alias: _Alias | None = None
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def _tokens(text: str) -> list[_Item]:
+    return [_Item(token) for token in _TOKEN_RE.findall(text) if token not in _QUOTES]
+
+
+# ----------------------------------------------------------------------------
+# Reading a source phrase
+
+
+@dataclass(frozen=True, slots=True)
+class _Use:
+    """A listed mention that denotes the speaker, with the rule by which it does."""
+
+    alias: _Alias
+    rule: str
+
+
+@dataclass
+class _Phrase:
+    """What one noun phrase of a source says about the speaker."""
+
+    heads: list[_Use] = field(default_factory=list)
+    modifiers: list[_Use] = field(default_factory=list)
+    affiliations: list[_Use] = field(default_factory=list)
+    others: list[_Use] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    stopped: bool = False
+
+    def main(self) -> list[_Use]:
+        """The uses that name the speaker: heads, else modifiers of the head noun, else affiliations."""
+        return self.heads or self.modifiers or self.affiliations
+
+    def all(self) -> list[_Use]:
+        """Every use, those naming the speaker first."""
+        main = self.main()
+        return main + [use for use in (*self.heads, *self.modifiers, *self.affiliations, *self.others) if use not in main]
+
+
+def _link_length(items: Sequence[_Item], i: int) -> int:
+    """Number of tokens of a linking preposition starting at ``items[i]`` (0 if none)."""
+    for link in _LINKS:
+        words = link.split()
+        window = items[i : i + len(words)]
+        if len(window) == len(words) and all(it.alias is None and it.lower == w for it, w in zip(window, words)):
+            return len(words)
+    return 0
+
+
+@functools.cache
+def _tagger() -> LexicalTagger:
+    return LexicalTagger.load(TAGGER_PATH)
+
+
+def _stands_alone(items: Sequence[_Item], j: int) -> bool:
+    """Whether the noun phrase of the mention just before ``items[j]`` ends there.
+
+    It goes on when a capitalised word ("Trump Tower", "Donald Trump Jr.")
+    or a lower-case noun or adjective ("the Obama administration",
+    "Armenian missile strikes") follows; it ends at a verb, a conjunction,
+    a preposition, punctuation or the end of the source.
+    """
+    if j >= len(items):
+        return True
+    item = items[j]
+    if item.alias is not None or not item.text[:1].isalnum():
+        return True
+    if item.capitalised:
+        return False
+    return not _tagger().tag([item.text])[0].startswith(("NN", "JJ"))
+
+
+def _rule(alias: _Alias, usage: str, possessive: bool) -> str:
+    if alias.actor.side == BOTH:
+        return "group"
+    if usage == "head":
+        return MENTION_RULES[alias.form]
+    if possessive:
+        return "possessive"
+    return "demonym" if alias.form == "demonyms" else "modifier"
+
+
+class _Reader:
+    """Reads a source phrase and finds the listed mentions that denote its speaker."""
+
+    def __init__(self, heads: frozenset[str]) -> None:
+        self.heads = heads
+
+    def analyse(self, items: Sequence[_Item]) -> tuple[list[_Use], list[_Use], list[str]]:
+        """Return (uses naming the speaker, other uses, words of the first noun phrase).
+
+        The source is cut at commas, dashes and brackets. The first segment
+        that names someone gives the speaker; a following segment that is
+        only a mention ("France, Russia, and the US") joins it; other
+        segments (appositions) only support or contradict it. A relative
+        clause or a preposition that does not link a head noun ends the
+        reading.
+        """
+        primary: list[_Use] = []
+        supporting: list[_Use] = []
+        first_words: list[str] | None = None
+        for segment in _segments(items):
+            if segment[0].lower in _STOPWORDS or _link_length(segment, 0):
+                break
+            phrase = self.phrase(segment)
+            first_words = phrase.words if first_words is None else first_words
+            if not primary:
+                primary = phrase.main()
+                supporting += phrase.all()[len(primary) :]
+            elif _is_coordinated(segment):
+                primary += [_Use(use.alias, _coordinated_rule(use, primary[0])) for use in phrase.main()]
+            else:
+                supporting += phrase.all()
+            if phrase.stopped:
+                break
+        return primary, supporting, first_words or []
+
+    def phrase(self, items: Sequence[_Item], start: int = 0) -> _Phrase:
+        """Read one noun phrase from ``items[start]`` up to a preposition or the end."""
+        phrase = _Phrase()
+        i, last_is_head = start, False
+        while i < len(items):
+            item = items[i]
+            if item.alias is not None:
+                i = self._entity(items, i, start, phrase)
+                last_is_head = False
+                continue
+            link = _link_length(items, i)
+            if link and i > start:
+                self._attach(items, i + link, phrase, affiliate=last_is_head)
+                return phrase
+            if link or item.lower in _STOPWORDS:
+                phrase.stopped = True
+                return phrase
+            phrase.words.append(item.lower)
+            last_is_head = item.lower in self.heads
+            i += 1
+        return phrase
+
+    def _attach(self, items: Sequence[_Item], start: int, phrase: _Phrase, affiliate: bool) -> None:
+        """Read the object of a linking preposition.
+
+        After a head noun it names whom the speaker speaks for ("the
+        leaders of France", "a spokeswoman for Armenia's Defence Ministry");
+        after anything else ("the separatist regime in Khankendi", "Trump in
+        an interview") it is set aside.
+        """
+        inner = self.phrase(items, start)
+        phrase.stopped = inner.stopped
+        if not affiliate:
+            return
+        uses = inner.all()
+        main = inner.main()
+        phrase.affiliations += [_Use(use.alias, _affiliation_rule(use)) for use in main]
+        phrase.others += [_Use(use.alias, _affiliation_rule(use)) for use in uses[len(main) :]]
+
+    def _entity(self, items: Sequence[_Item], i: int, start: int, phrase: _Phrase) -> int:
+        """Classify the mention at ``items[i]``; record it in ``phrase``; return the next index.
+
+        A mention followed (within :data:`MODIFIER_WINDOW` words) by a head
+        noun is a modifier ("Azerbaijani officials", "Trump's aides"); a
+        mention that ends its noun phrase is the head ("Baku", "Clinton's"
+        before the cue); anything else ("Clinton's opponent", "Armenian
+        missile strikes", "Trump Tower") does not denote the speaker.
+        """
+        alias = items[i].alias
+        j = i + 1
+        possessive = j < len(items) and items[j].text in _POSSESSIVE_MARKS
+        if possessive:
+            j += 1
+        phrase.words.append(items[i].lower)
+        if alias.form == "surnames" and self._after_given_name(items, i, start):
+            return j
+        if self._head_follows(items, j):
+            phrase.modifiers.append(_Use(alias, _rule(alias, "modifier", possessive)))
+        elif _stands_alone(items, j):
+            phrase.heads.append(_Use(alias, _rule(alias, "head", possessive)))
+        return j
+
+    def _head_follows(self, items: Sequence[_Item], j: int) -> bool:
+        """Whether a head noun comes within :data:`MODIFIER_WINDOW` plain words from ``j``."""
+        for item in items[j : j + MODIFIER_WINDOW]:
+            low = item.lower
+            if item.alias is not None or low in _STOPWORDS or low in _CONJUNCTIONS or not item.text[:1].isalnum():
+                return False
+            if low in self.heads:
+                return True
+        return False
+
+    def _after_given_name(self, items: Sequence[_Item], i: int, start: int) -> bool:
+        """Whether the surname at ``i`` follows an unlisted given name ("Melania Trump" is not Donald Trump)."""
+        if i == start:
+            return False
+        before = items[i - 1]
+        low = before.lower.rstrip(".")
+        if before.alias is not None or not before.capitalised or before.text.endswith("."):
+            return False
+        return not (low in _HONORIFICS or low in self.heads or low in _DETERMINERS or low in _POSSESSIVE_PRONOUNS)
+
+
+def _affiliation_rule(use: _Use) -> str:
+    return "group" if use.rule == "group" else "affiliation"
+
+
+def _coordinated_rule(use: _Use, first: _Use) -> str:
+    """A mention listed after the speaker's ("France, Russia, and the US") is read the same way."""
+    return _affiliation_rule(use) if first.rule == "affiliation" else use.rule
+
+
+def _segments(items: Sequence[_Item]) -> Iterator[list[_Item]]:
+    """Cut a source at commas, dashes and brackets; drop a leading conjunction."""
+    current: list[_Item] = []
+    for item in [*items, _Item(",")]:
+        if item.alias is None and item.text in _BOUNDARIES:
+            while current and current[0].alias is None and current[0].lower in _CONJUNCTIONS:
+                current.pop(0)
+            if current:
+                yield current
+            current = []
+        else:
+            current.append(item)
+
+
+def _is_coordinated(segment: Sequence[_Item]) -> bool:
+    """Whether a segment only lists mentions ("Russia", "and the US", "Russia and the United States")."""
+    skip = _DETERMINERS | _CONJUNCTIONS
+    return all(item.alias is not None or item.lower in skip for item in segment)
+
+
+def _is_generic(words: Sequence[str], generic: frozenset[str]) -> bool:
+    """Whether a noun phrase is only a generic head ("officials", "the Foreign Ministry", "his aides")."""
+    skip = _DETERMINERS | _POSSESSIVE_PRONOUNS | _GENERIC_MODIFIERS
+    index = 0
+    while index < len(words) and words[index] in skip:
+        index += 1
+    return " ".join(words[index:]) in generic
+
+
+def _joint_side(actors: Sequence[Actor]) -> str | None:
+    """The one side of ``actors``, folding third-party allies into the side they are allied with."""
+    sides = {actor.side for actor in actors}
+    if len(sides) == 1:
+        return sides.pop()
+    main = sides - {THIRD_PARTY}
+    if len(main) == 1:
+        (side,) = main
+        if all(actor.ally_of == side for actor in actors if actor.side == THIRD_PARTY):
+            return side
+    return None
+
+
+def _combine(primary: Sequence[_Use], supporting: Sequence[_Use]) -> SideAssignment:
+    """Side, actor, rule and confidence of the uses that name a speaker."""
+    actors = list(dict.fromkeys(use.alias.actor for use in primary))
+    names = "; ".join(actor.name for actor in actors)
+    side = _joint_side(actors)
+    consistent = side is not None and all(u.alias.actor.side == side or u.alias.actor.ally_of == side for u in supporting)
+    if not consistent:
+        everyone = "; ".join(dict.fromkeys(use.alias.actor.name for use in [*primary, *supporting]))
+        return SideAssignment(everyone, AMBIGUOUS, TWO_SIDES)
+    rules = list(dict.fromkeys(use.rule for use in primary))
+    return SideAssignment(names, side, "+".join(rules), min(RULE_CONFIDENCE[rule] for rule in rules))
+
+
+# ----------------------------------------------------------------------------
+# Loading and validating profiles
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A profile file's text, to find the line of a table, key or value for error messages."""
+
+    path: Path
+    text: str
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @functools.cached_property
+    def headers(self) -> list[tuple[int, str]]:
+        """(1-based line, name) of every ``[table]`` and ``[[array]]`` header."""
+        found = []
+        for number, line in enumerate(self.lines, 1):
+            match = re.match(r"\s*\[\[?\s*([\w.-]+)\s*\]", line)
+            if match:
+                found.append((number, match.group(1)))
+        return found
+
+    def span(self, name: str, index: int = 0) -> tuple[int | None, int]:
+        """Lines ``(first, last)`` of the ``index``-th ``[name]``/``[[name]]`` table (first None if absent)."""
+        starts = [number for number, header in self.headers if header == name]
+        if index >= len(starts):
+            return None, len(self.lines)
+        later = [number for number, _ in self.headers if number > starts[index]]
+        return starts[index], (later[0] - 1 if later else len(self.lines))
+
+    def line(self, span: tuple[int | None, int], key: str | None = None, value: str | None = None) -> int | None:
+        """Line of ``key = ...`` in a table, or of the quoted ``value`` from there on; the table's line if neither is found."""
+        first, last = span
+        start = first or 1
+        if key is not None:
+            pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
+            start = next((n for n in range(start, last + 1) if pattern.match(self.lines[n - 1])), start)
+        if value is None:
+            return start if key is not None else first
+        needles = (json.dumps(value, ensure_ascii=False), f"'{value}'")
+        for begin in (start, first or 1):
+            for number in range(begin, last + 1):
+                if any(needle in self.lines[number - 1] for needle in needles):
+                    return number
+        return start
+
+    def error(self, code: str, problem: str, fix: str, line: int | None = None) -> DataError:
+        return DataError(code, problem, fix, path=self.path, line=line)
+
+
+@dataclass(frozen=True)
+class _Table:
+    """One TOML table of a profile, with typed getters that fail with the line and the fix."""
+
+    source: _Source
+    data: Mapping[str, Any]
+    where: str
+    span: tuple[int | None, int]
+
+    def error(self, code: str, problem: str, fix: str, key: str | None = None, value: str | None = None) -> DataError:
+        line = self.source.line(self.span, key, value)
+        return self.source.error(code, f"{self.where}: {problem}", fix, line)
+
+    def check_keys(self, allowed: Sequence[str]) -> None:
+        for key in self.data:
+            if key not in allowed:
+                raise self.error("N252", f"unknown key {key!r}.", f"{_suggest(key, allowed)}Allowed keys: {', '.join(allowed)}.", key=key)
+
+    def string(self, key: str, required: bool = True) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                raise self.error("N252", f"{key!r} is missing.", f'Add {key} = "..." to this table.')
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.error("N252", f"{key!r} must be a non-empty string, not {value!r}.", f'Write {key} = "...".', key=key)
+        return value.strip()
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.error("N252", f"{key!r} must be a list of strings, not {value!r}.", f'Write {key} = ["...", "..."].', key=key)
+        for item in value:
+            if not item.strip():
+                raise self.error("N255", f"{key!r} holds the empty alias {item!r}.", "Delete it or write the mention it stands for.", key, item)
+        return tuple(" ".join(item.split()) for item in value)
+
+    def choice(self, key: str, choices: Sequence[str], required: bool = True) -> str | None:
+        value = self.string(key, required)
+        if value is not None and value not in choices:
+            raise self.error("N257", f"{key} {value!r} is not known.", f"{_suggest(value, choices)}Use one of {', '.join(choices)}.", key, value)
+        return value
+
+
+def _suggest(word: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f"Did you mean {close[0]!r}? " if close else ""
+
+
+def _toml_error(source: _Source, error: tomllib.TOMLDecodeError) -> DataError:
+    """N251 with the line tomllib reports ("... (at line 3, column 5)")."""
+    message = str(error)
+    match = _TOML_POSITION_RE.search(message)
+    line = None
+    if match:
+        line = int(match.group(1)) if match.group(1) else len(source.lines)
+    return source.error(
+        "N251",
+        f"is not valid TOML: {_TOML_POSITION_RE.sub('', message)}.",
+        'Check the quotes, brackets and "key = value" syntax on that line (the shipped profiles are examples).',
+        line,
+    )
+
+
+def _array(source: _Source, data: Mapping[str, Any], key: str) -> list[_Table]:
+    """The ``[[key]]`` tables of the profile, each with its line span."""
+    value = data.get(key)
+    if not isinstance(value, list) or not value or not all(isinstance(item, dict) for item in value):
+        problem = f"has no [[{key}]] tables." if value is None else f"{key!r} must be written as [[{key}]] tables."
+        raise source.error("N252", problem, f"Add one [[{key}]] table per entry (the shipped profiles are examples).", source.span(key)[0])
+    singular = key.rstrip("s")
+    return [
+        _Table(source, item, f"{singular} {item.get('id', item.get('name', index + 1))!r}", source.span(key, index))
+        for index, item in enumerate(value)
+    ]
+
+
+def _parse_side(table: _Table) -> Side:
+    table.check_keys(_SIDE_KEYS)
+    side_id = table.string("id")
+    if side_id in RESERVED_SIDES or not _SIDE_ID_RE.fullmatch(side_id):
+        reason = "is reserved by narratives" if side_id in RESERVED_SIDES else "is not a lower-case identifier"
+        fix = f'Use lower-case letters, digits, _ or - (not {", ".join(RESERVED_SIDES)}), e.g. id = "armenia".'
+        raise table.error("N253", f"the id {side_id!r} {reason}.", fix, "id", side_id)
+    colour = table.string("colour")
+    if not _COLOUR_RE.fullmatch(colour):
+        raise table.error("N256", f"the colour {colour!r} is not a hex colour.", 'Write it as #RRGGBB, e.g. colour = "#1f77b4".', "colour", colour)
+    return Side(side_id, table.string("label"), colour)
+
+
+def _parse_sides(source: _Source, data: Mapping[str, Any]) -> tuple[Side, ...]:
+    sides: list[Side] = []
+    for table in _array(source, data, "sides"):
+        side = _parse_side(table)
+        if side.id in [s.id for s in sides]:
+            raise table.error("N253", f"the id {side.id!r} is declared twice.", "Give each [[sides]] table its own id.", "id")
+        sides.append(side)
+    if len(sides) < 2:
+        raise source.error("N253", "declares fewer than two sides.", "Add a [[sides]] table for each side of the conflict.", source.span("sides")[0])
+    return tuple(sides)
+
+
+def _parse_actor(table: _Table, side_ids: Sequence[str]) -> Actor:
+    table.check_keys(_ACTOR_KEYS)
+    name = table.string("name")
+    valid = (*side_ids, BOTH, THIRD_PARTY)
+    side = table.string("side")
+    if side not in valid:
+        fix = f"{_suggest(side, valid)}Use a declared side id ({', '.join(side_ids)}), {BOTH} or {THIRD_PARTY}."
+        raise table.error("N253", f"the side {side!r} is not declared.", fix, "side")
+    kind = table.choice("kind", KINDS)
+    role = table.choice("role", ROLES, required=side == THIRD_PARTY)
+    if role is not None and side != THIRD_PARTY:
+        raise table.error("N257", f"has a role but is on side {side!r}.", f'Only third parties have a role: set side = "{THIRD_PARTY}" or delete the role.', key="role")
+    ally_of = table.string("ally_of", required=False)
+    if (role == "ally") != (ally_of is not None) or (ally_of is not None and ally_of not in side_ids):
+        fix = f"An ally needs ally_of = one of {', '.join(side_ids)}; other actors have no ally_of."
+        raise table.error("N253", f"ally_of is {ally_of!r} with role {role!r}.", fix, key="ally_of" if ally_of else "role")
+    mentions = {form: table.strings(form) for form in MENTION_RULES}
+    if not any(mentions.values()):
+        raise table.error("N252", "has no mentions.", f"List at least one of {', '.join(MENTION_RULES)}.")
+    return Actor(name, side, kind, role, ally_of, **mentions, line=table.span[0])
+
+
+def _alias_key(text: str, case: bool = False) -> str:
+    """What two aliases must differ in: apostrophe style and a leading "the" never count, case only if ``case``."""
+    key = text.replace("’", "'")
+    key = key[4:] if key[:4].lower() == "the " else key
+    return key if case else key.casefold()
+
+
+def _parse_actors(source: _Source, data: Mapping[str, Any], side_ids: Sequence[str]) -> tuple[Actor, ...]:
+    """The actors, each alias naming exactly one of them.
+
+    Two actors may not share an alias even in another case ("Both sides",
+    "both sides"); one actor may list case variants ("PolitiFact",
+    "Politifact"), since capitalised words match as written.
+    """
+    actors: dict[str, Actor] = {}
+    owners: dict[str, Actor] = {}
+    for table in _array(source, data, "actors"):
+        actor = _parse_actor(table, side_ids)
+        if actor.name in actors:
+            raise table.error("N258", "another actor has the same name.", "Give each actor its own name, or merge the two tables.", key="name")
+        actors[actor.name] = actor
+        own: set[str] = set()
+        for form, text in actor.mentions():
+            if _alias_key(text, case=True) in own:
+                fix = "Keep it once (apostrophe style and a leading 'the' do not count)."
+                raise table.error("N254", f"the alias {text!r} is listed twice.", fix, form, text)
+            own.add(_alias_key(text, case=True))
+            other = owners.setdefault(_alias_key(text), actor)
+            if other is not actor:
+                fix = "An alias must name one actor: keep it on one, or make the two longer (e.g. full names)."
+                problem = f"the alias {text!r} (side {actor.side}) is also listed for {other.name!r} (side {other.side})."
+                raise table.error("N254", problem, fix, form, text)
+    return tuple(actors.values())
+
+
+def _parse_heads(source: _Source, data: Mapping[str, Any]) -> tuple[frozenset[str], frozenset[str]]:
+    value = data.get("heads", {})
+    table = _Table(source, value if isinstance(value, dict) else {}, "[heads]", source.span("heads"))
+    if not isinstance(value, dict):
+        raise table.error("N252", "must be a table.", "Write [heads] with affiliated = [...] and generic = [...].")
+    table.check_keys(_HEAD_KEYS)
+    heads = table.strings("affiliated")
+    for head in heads:
+        if " " in head or head != head.lower():
+            raise table.error("N252", f"affiliated nouns are single lower-case words, not {head!r}.", 'List the head word only, e.g. "ministry".', "affiliated", head)
+    return frozenset(heads), frozenset(phrase.lower() for phrase in table.strings("generic"))
+
+
+def parse_profile(text: str, path: str | Path) -> Profile:
+    """Parse and validate the text of a profile file.
+
+    Parameters
+    ----------
+    text
+        The TOML text.
+    path
+        The file it was read from (for messages and ``Profile.path``).
+
+    Returns
+    -------
+    Profile
+
+    Raises
+    ------
+    DataError
+        ``N251``–``N258`` with the file, the line and the fix.
+    """
+    source = _Source(Path(path), text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise _toml_error(source, error) from None
+    _Table(source, data, "the profile", (1, len(source.lines))).check_keys(_TOP_KEYS)
+    meta = _Table(source, data.get("profile", {}), "[profile]", source.span("profile"))
+    meta.check_keys(_PROFILE_KEYS)
+    sides = _parse_sides(source, data)
+    heads, generic = _parse_heads(source, data)
+    return Profile(
+        name=meta.string("name", required=False) or source.path.stem,
+        title=meta.string("title", required=False) or "",
+        sides=sides,
+        actors=_parse_actors(source, data, [side.id for side in sides]),
+        heads=heads,
+        generic=generic,
+        description=meta.string("description", required=False) or "",
+        path=source.path,
+    )
+
+
+def list_profiles() -> list[str]:
+    """Names of the profiles shipped with narratives, sorted.
+
+    Examples
+    --------
+    >>> "armenia-azerbaijan" in list_profiles()
+    True
+    """
+    return sorted(path.stem for path in PROFILES_DIR.glob("*.toml"))
+
+
+def _profile_path(name_or_path: str | Path) -> Path:
+    given = Path(name_or_path)
+    if given.suffix == ".toml" or given.exists() or len(given.parts) > 1:
+        if not given.is_file():
+            raise DataError("N250", "no such profile file.", "Check the path, or give the name of a shipped profile (narratives profiles).", path=given)
+        return given
+    shipped = PROFILES_DIR / f"{name_or_path}.toml"
+    if not shipped.is_file():
+        raise DataError(
+            "N250",
+            f"there is no profile called {str(name_or_path)!r}.",
+            f"{_suggest(str(name_or_path), list_profiles())}Shipped profiles: {', '.join(list_profiles())}; or give the path of a .toml file.",
+        )
+    return shipped
+
+
+def load_profile(name_or_path: str | Path) -> Profile:
+    """Load and validate a profile.
+
+    Parameters
+    ----------
+    name_or_path
+        The name of a shipped profile (see :func:`list_profiles`), e.g.
+        ``"armenia-azerbaijan"``, or the path of a ``.toml`` file.
+
+    Returns
+    -------
+    Profile
+
+    Raises
+    ------
+    DataError
+        ``N250`` if there is no such profile; ``N251``–``N258`` if the file
+        is broken (with the line and what to do).
+
+    Examples
+    --------
+    >>> profile = load_profile("armenia-azerbaijan")
+    >>> profile.side_ids
+    ('armenia', 'azerbaijan')
+    """
+    path = _profile_path(name_or_path)
+    return parse_profile(path.read_text(encoding="utf-8"), path)
+
+
+# ----------------------------------------------------------------------------
+# Sides for an attribution table
+
+_REQUIRED_COLUMNS = ("doc_id", "sentence", "cue_start", "source_start", "source_end", "source_text", "resolved_text", "content_spans")
+
+
+def _check_columns(table: pd.DataFrame) -> None:
+    missing = [column for column in _REQUIRED_COLUMNS if column not in table.columns]
+    if missing:
+        raise DataError(
+            "N241",
+            f"The attribution table lacks the column(s) {', '.join(missing)}.",
+            "Pass a table from narratives.pipeline.analyze or attributions_to_frame.",
+        )
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def _first_pass(table: pd.DataFrame, profile: Profile) -> list[SideAssignment]:
+    """Resolve every row's source (its antecedent when it has one), each distinct text once."""
+    resolved_present = table["resolved_text"].notna()
+    mention = table["resolved_text"].where(resolved_present, table["source_text"])
+    cache = {text: profile.resolve(text) for text in mention.dropna().unique()}
+    assignments = []
+    for text, via_antecedent in zip(mention, resolved_present):
+        if _missing(text):
+            assignments.append(SideAssignment(None, UNKNOWN, NO_SOURCE))
+        elif via_antecedent:
+            assignments.append(_via_antecedent(cache[text]))
+        else:
+            assignments.append(cache[text])
+    return assignments
+
+
+def _via_antecedent(assignment: SideAssignment) -> SideAssignment:
+    confidence = None if assignment.confidence is None else round(assignment.confidence * ANTECEDENT_FACTOR, 3)
+    return SideAssignment(assignment.actor, assignment.side, f"antecedent:{assignment.rule}", confidence)
+
+
+def _is_generic_rule(rule: str) -> bool:
+    return rule.split(":")[-1] == GENERIC
+
+
+def _sentence_bounds(doc_id: str, text: str, sentences: pd.DataFrame | None) -> list[tuple[int, int]]:
+    if sentences is not None:
+        rows = sentences[sentences["doc_id"] == doc_id].sort_values("sentence")
+        if len(rows):
+            return list(zip(rows["start"].astype(int), rows["end"].astype(int)))
+    return segment(text).sentence_bounds
+
+
+def _outside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return all(end <= a or start >= b for a, b in spans)
+
+
+@dataclass
+class _DocumentContext:
+    """One document's text, sentences and attribution positions, for generic sources."""
+
+    text: str
+    bounds: list[tuple[int, int]]
+    rows: list[int]
+    positions: dict[int, int]
+    sentences: dict[int, int]
+
+    def sentence_sides(self, profile: Profile, row: pd.Series, sentence: int) -> set[str]:
+        """Sides of the mentions in the cue's sentence, outside the source and the content."""
+        if not 0 <= sentence < len(self.bounds):
+            return set()
+        start, end = self.bounds[sentence]
+        content = row["content_spans"]
+        excluded = [] if _missing(content) else [tuple(span) for span in json.loads(content)]
+        if not _missing(row["source_start"]):
+            excluded.append((int(row["source_start"]), int(row["source_end"])))
+        mentions = profile.mentions_in(self.text[start:end])
+        return {actor.side for a, b, actor in mentions if _outside(start + a, start + b, excluded)}
+
+    def previous_side(self, row: int, assignments: Sequence[SideAssignment]) -> str | None:
+        """Side of the nearest earlier source that named one, at most :data:`CONTEXT_SENTENCES` sentences back."""
+        position, sentence = self.positions[row], self.sentences[row]
+        earlier = [r for r in self.rows if self.positions[r] < position and self.sentences[r] >= sentence - CONTEXT_SENTENCES]
+        for other in sorted(earlier, key=self.positions.__getitem__, reverse=True):
+            if assignments[other].side != UNKNOWN:
+                return assignments[other].side
+        return None
+
+
+def _context_assignment(previous: str | None, sentence_sides: set[str], prefix: str) -> SideAssignment:
+    """A generic source's side when its context points to exactly one of the profile's sides."""
+    evidence = [name for name, found in (("previous source", previous is not None), ("sentence", bool(sentence_sides))) if found]
+    sides = sentence_sides | ({previous} if previous is not None else set())
+    if not sides:
+        return SideAssignment(None, UNKNOWN, prefix + NO_CONTEXT)
+    if len(sides) > 1 or sides & {BOTH, THIRD_PARTY, AMBIGUOUS}:
+        return SideAssignment(None, UNKNOWN, prefix + AMBIGUOUS_CONTEXT)
+    confidence = CONTEXT_CONFIDENCE[len(evidence) - 1]
+    if prefix:
+        confidence = round(confidence * ANTECEDENT_FACTOR, 3)
+    return SideAssignment(None, sides.pop(), prefix + "context:" + "+".join(evidence), confidence)
+
+
+def _document_context(table: pd.DataFrame, rows: list[int], text: str, bounds: list[tuple[int, int]]) -> _DocumentContext:
+    positions = {i: int(_first_present(table["source_start"].iat[i], table["cue_start"].iat[i])) for i in rows}
+    starts = [start for start, _ in bounds]
+    sentences = {
+        i: int(table["sentence"].iat[i]) if not _missing(table["sentence"].iat[i]) else bisect.bisect_right(starts, positions[i]) - 1
+        for i in rows
+    }
+    return _DocumentContext(text, bounds, rows, positions, sentences)
+
+
+def _first_present(*values: Any) -> Any:
+    return next(value for value in values if not _missing(value))
+
+
+def _apply_context(
+    table: pd.DataFrame, assignments: list[SideAssignment], texts: Mapping[str, str], profile: Profile, sentences: pd.DataFrame | None
+) -> None:
+    """Give generic sources the side of an unambiguous context (in place; reads the first pass only)."""
+    first_pass = list(assignments)
+    for doc_id, positional in table.groupby("doc_id", sort=False).indices.items():
+        rows = [int(i) for i in positional]
+        generic = [i for i in rows if _is_generic_rule(first_pass[i].rule)]
+        if not generic:
+            continue
+        if doc_id not in texts:
+            raise DataError("N242", f"No text for document {doc_id!r}.", "Pass every document's text in `texts`, keyed by doc_id.")
+        context = _document_context(table, rows, texts[doc_id], _sentence_bounds(doc_id, texts[doc_id], sentences))
+        for i in generic:
+            prefix = "antecedent:" if first_pass[i].rule.startswith("antecedent:") else ""
+            sides = context.sentence_sides(profile, table.iloc[i], context.sentences[i])
+            assignments[i] = _context_assignment(context.previous_side(i, first_pass), sides, prefix)
+
+
+def assign_sides(
+    attributions: pd.DataFrame, texts: Mapping[str, str], profile: Profile, sentences: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Add each attribution's actor and side to an attribution table.
+
+    Parameters
+    ----------
+    attributions
+        A table from :func:`narratives.pipeline.analyze` (or
+        :func:`~narratives.attribution.records.attributions_to_frame`).
+    texts
+        Each document's text by ``doc_id``; read only for the context of
+        generic sources.
+    profile
+        From :func:`load_profile`.
+    sentences
+        The sentences table (doc_id, sentence, start, end), if already
+        computed; documents are segmented again otherwise.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``attributions`` with four more columns: ``actor`` (the
+        canonical name(s), ``"; "``-joined; empty when none is named),
+        ``side`` (a side id, ``both``, ``third_party``, ``ambiguous`` or
+        ``unknown``), ``side_rule`` and ``side_confidence`` (a prior per
+        rule; empty for ``unknown`` and ``ambiguous``).
+
+    Raises
+    ------
+    DataError
+        ``N241`` if the table lacks a column; ``N242`` if a document with a
+        generic source has no text.
+
+    Examples
+    --------
+    >>> from narratives.attribution.records import Attribution, attributions_to_frame
+    >>> text = "Azerbaijani officials denied the losses."
+    >>> table = attributions_to_frame([Attribution("d", "A1", ((22, 28),), ((0, 21),))], {"d": text})
+    >>> assign_sides(table, {"d": text}, load_profile("armenia-azerbaijan"))[["source_text", "side", "side_rule"]]
+                 source_text        side side_rule
+    0  Azerbaijani officials  azerbaijan   demonym
+    """
+    _check_columns(attributions)
+    assignments = _first_pass(attributions, profile)
+    _apply_context(attributions, assignments, texts, profile, sentences)
+    table = attributions.copy()
+    table["actor"] = pd.Series([a.actor for a in assignments], index=table.index, dtype=object)
+    table["side"] = pd.Series([a.side for a in assignments], index=table.index, dtype=object)
+    table["side_rule"] = pd.Series([a.rule for a in assignments], index=table.index, dtype=object)
+    table["side_confidence"] = pd.Series([a.confidence for a in assignments], index=table.index, dtype="float64")
+    return table
+
+
+def side_counts(table: pd.DataFrame, profile: Profile) -> pd.Series:
+    """Number of attributions per side, in the order: declared sides, both, third_party, ambiguous, unknown."""
+    order = [*profile.side_ids, BOTH, THIRD_PARTY, AMBIGUOUS, UNKNOWN]
+    return table["side"].value_counts().reindex(order, fill_value=0).astype("int64")
