@@ -1,0 +1,370 @@
+"""``compare``: rates, effects and tests of framing by group, with honest uncertainty.
+
+The input is a plain statement table - one row per attribution - with a
+document id, a grouping column (a statement's ``side``, or a document's
+``outlet`` or date window), a categorical column (``stance``) and numeric or
+boolean feature columns (``hedges``, ``labels``...). Everything is computed
+from per-document count tensors (:mod:`narratives.compare.counts`), built
+once per stratum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from narratives.compare.bootstrap import bootstrap_totals, percentile_interval
+from narratives.compare.classical import Asymptotic, table_test
+from narratives.compare.counts import CountTensor, Outcomes, count_tensor, outcomes
+from narratives.compare.effects import cramers_v, log_odds_ratio, rate_difference, rate_ratio, rates
+from narratives.compare.permutation import Scheme, permutation_test
+from narratives.compare.result import STATEMENT_INTERVAL, Comparison, Settings
+
+DOCUMENT_INTERVAL = "cluster bootstrap over documents"
+
+PAIR_EFFECTS = {"rate_difference": rate_difference, "rate_ratio": rate_ratio}
+
+
+@dataclass(frozen=True)
+class _Stratum:
+    """The tables of one stratum, before the multiple-testing correction."""
+
+    sizes: pd.DataFrame
+    rates: pd.DataFrame
+    effects: pd.DataFrame
+    tests: pd.DataFrame
+
+
+def date_windows(dates: pd.Series, freq: str = "M") -> pd.Series:
+    """Label each date with its calendar window, for use as a grouping column.
+
+    Parameters
+    ----------
+    dates
+        Dates or date strings (unparseable values become missing).
+    freq
+        A pandas period frequency: ``"W"`` weeks, ``"M"`` months, ``"Q"``
+        quarters, ``"Y"`` years.
+
+    Returns
+    -------
+    Series of str
+        ``"2020-10"`` for a month, ``"2020Q4"`` for a quarter...; missing
+        where the date is.
+
+    Examples
+    --------
+    >>> date_windows(pd.Series(["2020-09-27", "2020-10-02", None])).tolist()
+    ['2020-09', '2020-10', nan]
+    """
+    parsed = pd.to_datetime(dates, errors="coerce")
+    labels = parsed.dt.to_period(freq).astype(str)
+    return labels.where(parsed.notna(), np.nan).astype(object)
+
+
+def compare(
+    statements: pd.DataFrame,
+    group: str = "side",
+    category: str | None = "stance",
+    features: Sequence[str] = (),
+    *,
+    by: str | None = None,
+    groups: Sequence[object] | None = None,
+    levels: Sequence[str] | None = None,
+    document: str = "doc_id",
+    n_boot: int = 2000,
+    n_permutations: int = 2000,
+    confidence: float = 0.95,
+    scheme: Scheme = "auto",
+    asymptotic: Asymptotic = "chi2",
+    correction: str = "bh",
+    alpha: float = 0.05,
+    min_statements: int = 30,
+    min_documents: int = 5,
+    seed: int = 0,
+) -> Comparison:
+    """Compare how groups' statements are framed: rates, effects, intervals and tests.
+
+    Parameters
+    ----------
+    statements
+        One row per statement (attribution), with the columns named below.
+    group
+        The grouping column: ``"side"`` (varies inside an article),
+        ``"outlet"`` or a date window (see :func:`date_windows`; constant
+        inside an article). Rows where it is missing are left out.
+    category
+        Categorical column whose levels are compared (each level's rate is
+        the share of statements of that level), or None.
+    features
+        Numeric or boolean columns; a feature's rate is the share of
+        statements with a value above 0 (its ``hits`` column keeps the summed
+        values).
+    by
+        Optional stratifying column (e.g. ``"outlet"``): the whole
+        comparison is made within each of its values.
+    groups
+        The groups to compare, in order (default: every value, sorted).
+        Every pair is contrasted, the earlier group as ``group_a``.
+    levels
+        Category levels in reporting order (e.g.
+        :data:`narratives.framing.STANCES`); others seen are appended.
+    document
+        The document id column: the unit of resampling and permutation.
+    n_boot
+        Cluster-bootstrap replicates for the intervals.
+    n_permutations
+        Permutations for the default test.
+    confidence
+        Level of the percentile intervals.
+    scheme
+        Permutation scheme: ``"auto"`` (within documents when a document can
+        hold several groups, otherwise whole documents), ``"within"`` or
+        ``"documents"``; see :mod:`narratives.compare.permutation` for the
+        null hypotheses.
+    asymptotic
+        ``"chi2"`` (Pearson) or ``"g"`` (G-test) for the classical test,
+        replaced by Fisher's exact test when an expected count is below 5.
+    correction
+        ``"bh"`` (Benjamini-Hochberg) or ``"by"`` (Benjamini-Yekutieli,
+        valid under any dependence), applied across every row of each test
+        family (all strata, pairs and measures).
+    alpha
+        The level at which the summary calls a result significant.
+    min_statements, min_documents
+        Below these per group, the summary reports "too little data" rather
+        than a conclusion (the tables are complete either way).
+    seed
+        Seed of the :class:`numpy.random.Generator` behind every resample.
+
+    Returns
+    -------
+    Comparison
+        ``rates``, ``effects``, ``tests`` and ``sizes`` tables, ``summary()``
+        and ``plot_rates()``.
+
+    Notes
+    -----
+    Intervals resample whole documents (the cluster bootstrap), since
+    statements of one article are not independent; a stratum with a single
+    document can only resample its statements, and its intervals then
+    describe that article alone. The default test is a permutation test that
+    respects documents; the chi-square/G/Fisher tests beside it treat
+    statements as independent.
+    """
+    _check_columns(statements, [document, group, category, by, *features])
+    settings = Settings(
+        group=group, category=category, features=tuple(features), by=by, document=document,
+        n_boot=n_boot, n_permutations=n_permutations, confidence=confidence, scheme=scheme,
+        asymptotic=asymptotic, correction=correction, alpha=alpha,
+        min_statements=min_statements, min_documents=min_documents, seed=seed,
+    )  # fmt: skip
+    frame = statements[statements[group].notna()]
+    groups = list(groups) if groups is not None else sorted(frame[group].unique(), key=str)
+    if len(groups) < 1:
+        raise ValueError(f"no statement has a value in the grouping column {group!r}")
+    frame = frame[frame[group].isin(groups)].reset_index(drop=True)
+    outcome = outcomes(frame, category, features, levels)
+    rng = np.random.default_rng(seed)
+    strata = [(None, frame.index.to_numpy())] if by is None else _strata(frame, by)
+    parts = [
+        _compare_stratum(frame.iloc[rows], _take(outcome, rows), groups, settings, rng, label)
+        for label, rows in strata
+    ]
+    return Comparison(
+        sizes=_concat([part.sizes for part in parts]),
+        rates=_concat([part.rates for part in parts]),
+        effects=_concat([part.effects for part in parts]),
+        tests=_adjust(_concat([part.tests for part in parts]), correction),
+        settings=settings,
+    )
+
+
+def _check_columns(frame: pd.DataFrame, columns: Sequence[str | None]) -> None:
+    missing = [name for name in columns if name is not None and name not in frame.columns]
+    if missing:
+        raise ValueError(f"the statement table has no column {missing}; it has {list(frame.columns)}")
+
+
+def _strata(frame: pd.DataFrame, by: str) -> list[tuple[object, np.ndarray]]:
+    """(value, row positions) of each stratum, sorted; rows without a value are left out."""
+    known = frame[by].notna().to_numpy()
+    values = frame[by].to_numpy()
+    return [(value, np.flatnonzero(known & (values == value))) for value in sorted(frame.loc[known, by].unique(), key=str)]
+
+
+def _take(outcome: Outcomes, rows: np.ndarray) -> Outcomes:
+    return Outcomes(outcome.positive[rows], outcome.hits[rows], outcome.measures)
+
+
+def _compare_stratum(
+    frame: pd.DataFrame,
+    outcome: Outcomes,
+    groups: list[object],
+    settings: Settings,
+    rng: np.random.Generator,
+    label: object,
+) -> _Stratum:
+    """Rates, effects and tests of one stratum (the whole table when there is no ``by``)."""
+    group = frame[settings.group].to_numpy()
+    tensor = count_tensor(frame[settings.document].to_numpy(), group, groups, outcome)
+    single = len(tensor.documents) == 1
+    resampled = count_tensor(np.arange(len(frame)), group, groups, outcome) if single else tensor
+    replicates = bootstrap_totals(resampled.statements, resampled.positives, settings.n_boot, rng)
+    interval = STATEMENT_INTERVAL if single else DOCUMENT_INTERVAL
+    pairs = list(combinations(range(len(groups)), 2))
+    tables = [
+        _sizes(tensor),
+        _rates(tensor, replicates, settings.confidence, interval),
+        _concat([_effects(tensor, replicates, a, b, settings, interval) for a, b in pairs]),
+        _concat([_tests(tensor, a, b, settings, rng) for a, b in pairs]),
+    ]
+    if settings.by is not None:
+        tables = [table.assign(**{settings.by: label})[[settings.by, *table.columns]] for table in tables]
+    return _Stratum(*tables)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _sizes(tensor: CountTensor) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "group": tensor.groups,
+            "n_statements": tensor.statements.sum(axis=0),
+            "n_documents": tensor.n_documents,
+            "total_documents": len(tensor.documents),
+        }
+    )
+
+
+def _rates(
+    tensor: CountTensor, replicates: tuple[np.ndarray, np.ndarray], confidence: float, interval: str
+) -> pd.DataFrame:
+    """One row per group and measure: count, statements, rate and its interval."""
+    n, c = tensor.statements.sum(axis=0), tensor.positives.sum(axis=0)  # (G,), (G, K)
+    boot_n, boot_c = replicates
+    low, high = percentile_interval(rates(boot_c, boot_n[:, :, None]), confidence)
+    n_groups, n_measures = c.shape
+    measures = tensor.measures.loc[np.tile(np.arange(n_measures), n_groups)].reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "group": np.repeat(tensor.groups, n_measures),
+            **{column: measures[column].to_numpy() for column in measures.columns},
+            "count": c.ravel(),
+            "n_statements": np.repeat(n, n_measures),
+            "n_documents": np.repeat(tensor.n_documents, n_measures),
+            "hits": tensor.hits.ravel(),
+            "rate": rates(c, n[:, None]).ravel(),
+            "low": low.ravel(),
+            "high": high.ravel(),
+            "interval": interval,
+        }
+    )
+
+
+def _effects(
+    tensor: CountTensor,
+    replicates: tuple[np.ndarray, np.ndarray],
+    a: int,
+    b: int,
+    settings: Settings,
+    interval: str,
+) -> pd.DataFrame:
+    """Rate difference, rate ratio and log odds ratio per measure, and Cramér's V, for one pair."""
+    n, c = tensor.statements.sum(axis=0), tensor.positives.sum(axis=0)
+    boot_n, boot_c = replicates
+    point = (c[a], n[a], c[b], n[b])
+    boot = (boot_c[:, a], boot_n[:, a, None], boot_c[:, b], boot_n[:, b, None])
+    rows = []
+    for name, effect in PAIR_EFFECTS.items():
+        rows.append(_effect_rows(tensor.measures, name, effect(*point), effect(*boot), settings.confidence))
+    log_or, corrected = log_odds_ratio(*point)
+    rows.append(
+        _effect_rows(tensor.measures, "log_odds_ratio", log_or, log_odds_ratio(*boot)[0], settings.confidence).assign(
+            continuity_correction=corrected
+        )
+    )
+    if settings.category is not None:
+        levels = (tensor.measures["kind"] == "category").to_numpy()
+        table = np.stack([c[a, levels], c[b, levels]])
+        boot_table = np.stack([boot_c[:, a][:, levels], boot_c[:, b][:, levels]], axis=1)
+        low, high = percentile_interval(cramers_v(boot_table), settings.confidence)
+        rows.append(
+            pd.DataFrame(
+                {"variable": [settings.category], "measure": [settings.category], "kind": ["category"],
+                 "effect": ["cramers_v"], "estimate": [cramers_v(table)], "low": [low], "high": [high]}
+            )  # fmt: skip
+        )
+    effects = pd.concat(rows, ignore_index=True)
+    effects["continuity_correction"] = effects["continuity_correction"].fillna(False).astype(bool)
+    return effects.assign(group_a=tensor.groups[a], group_b=tensor.groups[b], interval=interval)[
+        ["group_a", "group_b", "variable", "measure", "kind", "effect", "estimate", "low", "high", "continuity_correction", "interval"]
+    ]
+
+
+def _effect_rows(measures: pd.DataFrame, name: str, estimate: np.ndarray, boot: np.ndarray, confidence: float) -> pd.DataFrame:
+    low, high = percentile_interval(boot, confidence)
+    return measures.assign(effect=name, estimate=estimate, low=low, high=high)
+
+
+def _tests(tensor: CountTensor, a: int, b: int, settings: Settings, rng: np.random.Generator) -> pd.DataFrame:
+    """Permutation and classical tests of one pair, per measure, and the category's association test."""
+    statements, positives = tensor.pair(a, b)
+    permuted = permutation_test(statements, positives, settings.n_permutations, rng, settings.scheme)
+    n, c = statements.sum(axis=0), positives.sum(axis=0)  # (2,), (2, K)
+    permutation = tensor.measures.assign(
+        family="permutation",
+        test=f"permutation ({permuted.scheme})",
+        statistic=permuted.statistic,
+        null_mean=permuted.null_mean,
+        p_value=permuted.p_value,
+        n_permutations=permuted.n_permutations,
+        informative_documents=permuted.informative_documents,
+    )
+    classical = [table_test(np.array([[c[0, k], n[0] - c[0, k]], [c[1, k], n[1] - c[1, k]]]), settings.asymptotic, rng) for k in range(c.shape[1])]
+    frames = [permutation, tensor.measures.assign(**_table_columns(classical, "classical"))]
+    if settings.category is not None:
+        levels = (tensor.measures["kind"] == "category").to_numpy()
+        association = table_test(c[:, levels], settings.asymptotic, rng)
+        frames.append(
+            pd.DataFrame({"variable": [settings.category], "measure": [settings.category], "kind": ["category"]}).assign(
+                **_table_columns([association], "association")
+            )
+        )
+    tests = pd.concat(frames, ignore_index=True)
+    return tests.assign(group_a=tensor.groups[a], group_b=tensor.groups[b])[
+        ["group_a", "group_b", "variable", "measure", "kind", "family", "test", "statistic", "null_mean",
+         "p_value", "n_permutations", "informative_documents", "min_expected"]
+    ]  # fmt: skip
+
+
+def _table_columns(results: list, family: str) -> dict[str, object]:
+    return {
+        "family": family,
+        "test": [result.test for result in results],
+        "statistic": [result.statistic for result in results],
+        "p_value": [result.p_value for result in results],
+        "min_expected": [result.min_expected for result in results],
+    }
+
+
+def _adjust(tests: pd.DataFrame, correction: str) -> pd.DataFrame:
+    """Add ``p_adjusted``: BH (or BY) within each test family, over every row with a p-value."""
+    if tests.empty:
+        return tests.assign(p_adjusted=pd.Series(dtype=float), correction=pd.Series(dtype=object))
+    adjusted = pd.Series(np.nan, index=tests.index)
+    for _, rows in tests.groupby("family").groups.items():
+        p = tests.loc[rows, "p_value"].dropna()
+        if len(p):
+            adjusted[p.index] = stats.false_discovery_control(p.to_numpy(), method=correction)
+    columns = list(tests.columns)
+    at = columns.index("p_value") + 1
+    tests = tests.assign(p_adjusted=adjusted, correction=correction)
+    return tests[columns[:at] + ["p_adjusted", "correction"] + columns[at:]]

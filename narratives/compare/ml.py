@@ -1,0 +1,337 @@
+"""Classical machine learning: can a statement's side (or outlet) be told from its framing?
+
+Pipelines (TF-IDF → logistic regression, multinomial naive Bayes, linear
+SVM; framing features → logistic regression) are scored by cross-validation
+that keeps each document's statements in one fold (a classifier must not be
+tested on articles it was trained on), their scores are tested against
+label permutations that respect documents - the same null hypotheses as
+:mod:`narratives.compare.permutation` - and the features model's
+coefficients get cluster-bootstrap intervals and a plain-language reading.
+
+Give the classifier the framing, not the answer: a text column that contains
+the speaker's name ("Trump said") predicts the side trivially. Use the cue
+and content, or mask source names first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, clone
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedGroupKFold, cross_val_score, permutation_test_score
+from sklearn.naive_bayes import MultinomialNB
+from sklearn.pipeline import make_pipeline
+from sklearn.svm import LinearSVC
+
+from narratives.compare.bootstrap import percentile_interval
+from narratives.compare.counts import measure_name
+
+def _logistic(binary: bool) -> LogisticRegression:
+    """L2-penalised logistic regression (C = 1), classes weighted equally; liblinear when binary (fast)."""
+    return LogisticRegression(max_iter=1000, class_weight="balanced", solver="liblinear" if binary else "lbfgs")
+
+
+def _tfidf() -> TfidfVectorizer:
+    return TfidfVectorizer(sublinear_tf=True)
+
+
+TEXT_MODELS: dict[str, Callable[[bool], BaseEstimator]] = {
+    "tfidf_logreg": lambda binary: make_pipeline(_tfidf(), _logistic(binary)),
+    "tfidf_nb": lambda binary: make_pipeline(_tfidf(), MultinomialNB()),
+    "tfidf_svm": lambda binary: make_pipeline(_tfidf(), LinearSVC(class_weight="balanced")),
+}
+"""Text pipelines, each built for a binary or a multi-class label."""
+FEATURE_MODEL = "features_logreg"
+MODELS = (*TEXT_MODELS, FEATURE_MODEL)
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Cross-validated classifiers of a label, their permutation tests and coefficients.
+
+    Attributes
+    ----------
+    scores
+        One row per model: ``model``, ``scoring``, ``score`` (mean over
+        folds), ``score_sd``, ``chance`` (the score of a constant guess:
+        1/number of classes for balanced accuracy), ``p_value`` (permutation
+        test of the score), ``permutation`` (``"within"`` documents or whole
+        ``"documents"``), ``n_permutations``, ``n_splits``.
+    coefficients
+        The features model's coefficients (log-odds per unit of each
+        feature; a category level against the most frequent level), one row
+        per class column and feature, with ``low``/``high`` from the cluster
+        bootstrap and ``sign_stability`` (share of replicates with the
+        estimate's sign).
+    label
+        The column predicted.
+    classes
+        The label's classes; for two classes the coefficients point to the
+        second.
+    reference
+        The category level the others are compared with, if any.
+    confidence
+        Level of the intervals.
+    """
+
+    scores: pd.DataFrame = field(repr=False)
+    coefficients: pd.DataFrame = field(repr=False)
+    label: str
+    classes: list[object]
+    reference: str | None
+    confidence: float
+
+    def separating_features(self) -> pd.DataFrame:
+        """Which framing features separate the classes, in plain words.
+
+        Returns
+        -------
+        DataFrame
+            ``feature``, ``towards`` (the class whose statements carry it
+            more, or ``""`` when the interval includes no difference),
+            ``odds_ratio`` with ``low``/``high``, and ``reading``, one
+            sentence per feature, strongest first.
+        """
+        table = self.coefficients.copy()
+        binary = len(self.classes) == 2
+        flip = binary & (table["coefficient"] < 0)
+        clear = (table["low"] > 0) | (table["high"] < 0)
+        towards = np.where(flip, self.classes[0], table["class"]) if binary else table["class"].to_numpy()
+        sign = np.where(flip, -1.0, 1.0)
+        odds, low, high = (np.exp(sign * table[column]) for column in ("coefficient", "low", "high"))
+        low, high = np.minimum(low, high), np.maximum(low, high)
+        out = pd.DataFrame(
+            {
+                "feature": table["feature"],
+                "towards": np.where(clear, towards, ""),
+                "odds_ratio": odds,
+                "low": low,
+                "high": high,
+            }
+        )
+        out["reading"] = [self._reading(row, bool(c)) for row, c in zip(out.itertuples(), clear)]
+        return out.assign(strength=np.abs(table["coefficient"])).sort_values("strength", ascending=False).drop(columns="strength").reset_index(drop=True)
+
+    def _reading(self, row, clear: bool) -> str:
+        unit = f" (instead of {self.reference})" if self.reference and "=" in row.feature else " (per unit)"
+        interval = f"{self.confidence:.0%} interval ×{row.low:.2g} to ×{row.high:.2g}"
+        if not clear:
+            return f"{row.feature}{unit}: no clear direction - the {interval} includes no difference."
+        return f"{row.feature}{unit}: points to {row.towards} - odds ×{row.odds_ratio:.2g} ({interval})."
+
+
+def classify(
+    statements: pd.DataFrame,
+    label: str = "side",
+    text: str | None = "text",
+    features: Sequence[str] = (),
+    category: str | None = "stance",
+    *,
+    document: str = "doc_id",
+    models: Sequence[str] = MODELS,
+    n_splits: int = 5,
+    n_permutations: int = 100,
+    n_boot: int = 200,
+    scoring: str = "balanced_accuracy",
+    confidence: float = 0.95,
+    seed: int = 0,
+    n_jobs: int | None = None,
+) -> Classification:
+    """Predict a statement's label from its framing; test and explain the result.
+
+    Parameters
+    ----------
+    statements
+        One row per statement.
+    label
+        Column to predict (``"side"``, ``"outlet"``); rows where it is
+        missing are left out.
+    text
+        Text column for the TF-IDF models (None to skip them).
+    features, category
+        Numeric feature columns and a categorical column (one-hot, against
+        its most frequent level) for the features model.
+    document
+        Document id column: folds, permutations and bootstrap resamples keep
+        each document whole.
+    models
+        Any of :data:`MODELS`.
+    n_splits
+        Cross-validation folds (at most the number of documents).
+    n_permutations
+        Label permutations for the test of each score.
+    n_boot
+        Cluster-bootstrap refits for the coefficient intervals.
+    scoring
+        A scikit-learn scorer name; balanced accuracy by default, so a
+        majority-class guess scores 1 / number of classes.
+    confidence
+        Level of the coefficient intervals.
+    seed
+        Seed of the folds, permutations and resamples.
+    n_jobs
+        Parallel jobs for the within-document permutation test.
+
+    Returns
+    -------
+    Classification
+
+    Notes
+    -----
+    When the label varies inside documents (side), the permutation test
+    shuffles labels within each document (scikit-learn's
+    ``permutation_test_score`` with ``groups``), so it asks whether the
+    framing separates the labels inside articles. When the label is a
+    property of the document (outlet), whole documents' labels are shuffled,
+    since shuffling statements across articles would make the null too
+    easy to beat.
+    """
+    frame = statements[statements[label].notna()].reset_index(drop=True)
+    y = frame[label].astype(str).to_numpy()
+    docs = frame[document].to_numpy()
+    n_docs = len(pd.unique(docs))
+    if n_docs < 2 or len(np.unique(y)) < 2:
+        raise ValueError(f"too little data to classify: {n_docs} documents and {len(np.unique(y))} classes of {label!r}")
+    unknown = sorted(set(models) - set(MODELS))
+    if unknown:
+        raise ValueError(f"unknown models {unknown}; choose from {list(MODELS)}")
+    design, reference = _design(frame, features, category)
+    binary = len(np.unique(y)) == 2
+    cv = StratifiedGroupKFold(n_splits=min(n_splits, n_docs), shuffle=True, random_state=seed)
+    within = bool((pd.DataFrame({"d": docs, "y": y}).groupby("d")["y"].nunique() > 1).any())
+    rows = []
+    for name in models:
+        if name in TEXT_MODELS and text is None:
+            continue
+        if name in TEXT_MODELS:
+            estimator, X = TEXT_MODELS[name](binary), frame[text].fillna("").to_numpy(dtype=object)
+        else:
+            estimator, X = _logistic(binary), design.to_numpy()
+        rows.append(_score(name, estimator, X, y, docs, cv, within, n_permutations, scoring, seed, n_jobs))
+    coefficients = _coefficients(design, y, docs, n_boot, confidence, seed, binary) if FEATURE_MODEL in models else pd.DataFrame()
+    return Classification(
+        scores=pd.DataFrame(rows).assign(n_splits=cv.n_splits),
+        coefficients=coefficients,
+        label=label,
+        classes=sorted(np.unique(y).tolist()),
+        reference=reference,
+        confidence=confidence,
+    )
+
+
+def _design(frame: pd.DataFrame, features: Sequence[str], category: str | None) -> tuple[pd.DataFrame, str | None]:
+    """Feature columns plus one-hot category levels (the most frequent level left out as reference)."""
+    design = frame[list(features)].astype(float)
+    if category is None:
+        return design, None
+    values = frame[category].fillna("(missing)").astype(str)
+    reference = values.value_counts().index[0]
+    levels = sorted(set(values) - {reference})
+    dummies = pd.DataFrame({measure_name(category, level): (values == level).astype(float) for level in levels})
+    return pd.concat([design, dummies], axis=1), measure_name(category, reference)
+
+
+def _score(
+    name: str,
+    estimator: BaseEstimator,
+    X: np.ndarray,
+    y: np.ndarray,
+    docs: np.ndarray,
+    cv: StratifiedGroupKFold,
+    within: bool,
+    n_permutations: int,
+    scoring: str,
+    seed: int,
+    n_jobs: int | None,
+) -> dict[str, object]:
+    """Cross-validated score of one model and its document-respecting permutation p-value."""
+    if within:
+        score, null, p_value = permutation_test_score(
+            estimator, X, y, groups=docs, cv=cv, n_permutations=n_permutations,
+            scoring=scoring, random_state=seed, n_jobs=n_jobs,
+        )  # fmt: skip
+    else:
+        score, null, p_value = _document_permutation_score(estimator, X, y, docs, cv, n_permutations, scoring, seed)
+    folds = cross_val_score(estimator, X, y, groups=docs, cv=cv, scoring=scoring)
+    return {
+        "model": name,
+        "scoring": scoring,
+        "score": float(score),
+        "score_sd": float(folds.std()),
+        "chance": 1.0 / len(np.unique(y)) if scoring == "balanced_accuracy" else np.nan,
+        "null_mean": float(np.mean(null)),
+        "p_value": float(p_value),
+        "permutation": "within" if within else "documents",
+        "n_permutations": n_permutations,
+    }
+
+
+def _document_permutation_score(
+    estimator: BaseEstimator,
+    X: np.ndarray,
+    y: np.ndarray,
+    docs: np.ndarray,
+    cv: StratifiedGroupKFold,
+    n_permutations: int,
+    scoring: str,
+    seed: int,
+) -> tuple[float, np.ndarray, float]:
+    """Like ``permutation_test_score``, but shuffling whole documents' labels."""
+    rng = np.random.default_rng(seed)
+    codes, unique_docs = pd.factorize(pd.Series(docs))
+    doc_label = pd.Series(y).groupby(codes).first().to_numpy()
+
+    def cv_score(labels: np.ndarray) -> float:
+        return float(cross_val_score(clone(estimator), X, labels, groups=docs, cv=cv, scoring=scoring).mean())
+
+    score = cv_score(y)
+    null = np.array([cv_score(rng.permutation(doc_label)[codes]) for _ in range(n_permutations)])
+    return score, null, (1.0 + (null >= score).sum()) / (n_permutations + 1.0)
+
+
+def _coefficients(
+    design: pd.DataFrame, y: np.ndarray, docs: np.ndarray, n_boot: int, confidence: float, seed: int, binary: bool
+) -> pd.DataFrame:
+    """Features-model coefficients with percentile intervals from refits on resampled documents."""
+    X = design.to_numpy()
+    model = _logistic(binary).fit(X, y)
+    rng = np.random.default_rng(seed)
+    codes = pd.factorize(pd.Series(docs))[0]
+    order = np.argsort(codes, kind="stable")
+    sizes = np.bincount(codes)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    replicates = []
+    for _ in range(n_boot):
+        rows = order[_cluster_rows(rng.integers(0, len(sizes), len(sizes)), starts, sizes)]
+        if len(np.unique(y[rows])) == len(model.classes_):  # a replicate without some class cannot be fitted
+            replicates.append(_logistic(binary).fit(X[rows], y[rows]).coef_)
+    replicates = np.array(replicates).reshape(-1, *model.coef_.shape)
+    low, high = percentile_interval(replicates, confidence)
+    classes = model.classes_[1:] if len(model.classes_) == 2 else model.classes_
+    same_sign = (np.sign(replicates) == np.sign(model.coef_)).mean(axis=0) if len(replicates) else np.full(model.coef_.shape, np.nan)
+    return pd.DataFrame(
+        {
+            "class": np.repeat(classes, design.shape[1]),
+            "feature": np.tile(design.columns, len(classes)),
+            "coefficient": model.coef_.ravel(),
+            "low": low.ravel(),
+            "high": high.ravel(),
+            "sign_stability": same_sign.ravel(),
+        }
+    )
+
+
+def _cluster_rows(chosen: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Positions of every row of the chosen clusters, in one vectorised gather.
+
+    ``starts``/``sizes`` describe each cluster's run of rows in a sorted
+    order; the result lists the runs of ``chosen`` one after another.
+    """
+    lengths = sizes[chosen]
+    offsets = np.repeat(starts[chosen] - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return offsets + np.arange(lengths.sum())
