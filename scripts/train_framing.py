@@ -13,8 +13,9 @@ split by document: WikiWeasel ``doc_id``, PTC article id) and scored on the
 * ``loaded_crf``: a two-label linear-chain CRF (crfsuite) over tokens, with
   our loaded-word and label lexicons, VADER valence, words, tags and
   context as features, marking tokens inside Loaded_Language and
-  Name_Calling,Labeling spans; its marginal threshold is chosen by 3-fold
-  cross-validation inside the training articles.
+  Name_Calling,Labeling spans; its regularisation (among CRF_GRID) and its
+  marginal threshold are chosen by 3-fold cross-validation inside the
+  training articles.
 
 The JSON file records the split (seed, fraction, document counts) and the
 held-out figures. Only weights are written, never text from the data.
@@ -49,9 +50,11 @@ from narratives.framing.validation import (  # noqa: E402
 )
 
 OUT = REPO / "narratives" / "data" / "framing_models.json"
-CRF_PARAMS = {"c1": 0.05, "c2": 0.3, "max_iterations": 150, "feature.possible_transitions": True}
+CRF_PARAMS = {"max_iterations": 150, "feature.possible_transitions": True}
+CRF_GRID = ({"c1": 0.05, "c2": 0.3}, {"c1": 0.05, "c2": 1.0}, {"c1": 0.2, "c2": 0.3})
+"""Regularisation settings compared by 3-fold cross-validation on the training articles."""
 UNCERTAINTY_C = 1.0
-THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.10, 0.71, 0.05))
+THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 15))
 
 
 def _folds(ids: list[str], k: int, seed: int) -> list[set[str]]:
@@ -143,13 +146,13 @@ def _sequences(articles):
     return out
 
 
-def _fit_crf(sequences) -> TokenCRF:
+def _fit_crf(sequences, regularisation: dict) -> TokenCRF:
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for features, labels, _ in sequences:
         trainer.append(features, labels)
-    trainer.set_params(CRF_PARAMS)
+    trainer.set_params({**CRF_PARAMS, **regularisation})
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "loaded.crfsuite")
         trainer.train(path)
@@ -190,23 +193,29 @@ def train_loaded(folder: Path) -> tuple[TokenCRF, dict]:
     train = [a for a in articles if a.article_id in train_ids]
     test = [a for a in articles if a.article_id in test_ids]
     sequences = _sequences(train)
-    totals = {t: [0, 0, 0] for t in THRESHOLDS}
-    for fold in _folds(sorted(train_ids), 3, SPLIT_SEED):
-        model = _fit_crf([s for s in sequences if s[2] not in fold])
-        counts = _token_counts([s for s in sequences if s[2] in fold], model, THRESHOLDS)
-        for t in THRESHOLDS:
-            for i in range(3):
-                totals[t][i] += counts[t][i]
-    threshold = max(THRESHOLDS, key=lambda t: (prf(*totals[t])["f1"], -t))
-    final = _fit_crf(sequences)
-    final = TokenCRF(final.state, final.transitions, threshold)
+    cv = []
+    for regularisation in CRF_GRID:
+        totals = {t: [0, 0, 0] for t in THRESHOLDS}
+        for fold in _folds(sorted(train_ids), 3, SPLIT_SEED):
+            model = _fit_crf([s for s in sequences if s[2] not in fold], regularisation)
+            counts = _token_counts([s for s in sequences if s[2] in fold], model, THRESHOLDS)
+            for t in THRESHOLDS:
+                for i in range(3):
+                    totals[t][i] += counts[t][i]
+        threshold = max(THRESHOLDS, key=lambda t: (prf(*totals[t])["f1"], -t))
+        cv.append({**regularisation, "threshold": threshold, "f1": prf(*totals[threshold])["f1"]})
+        print(f"loaded CRF, 3-fold CV on training articles: {cv[-1]}", file=sys.stderr, flush=True)
+    best = max(cv, key=lambda row: row["f1"])
+    regularisation = {"c1": best["c1"], "c2": best["c2"]}
+    final = _fit_crf(sequences, regularisation)
+    final = TokenCRF(final.state, final.transitions, best["threshold"])
     predict = lambda text: learned.loaded_tokens(text, final)  # noqa: E731
     report = {
         "data": folder.name,
         "documents": {"train": len(train), "held_out": len(test)},
-        "crf": {k: v for k, v in CRF_PARAMS.items()},
-        "threshold_cv_f1": prf(*totals[threshold])["f1"],
-        "threshold": threshold,
+        "crf": {**CRF_PARAMS, **regularisation},
+        "cross_validation": cv,
+        "threshold": best["threshold"],
         "held_out": score_tokens(test, predict),
         "held_out_lexicon_only": score_tokens(test, lambda text: [(h.start, h.end) for h in learned.loaded_words(text) + learned.labels(text)]),
         "full_file_includes_training": score_tokens(articles, predict),

@@ -147,17 +147,19 @@ class FramingVectorizer(TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         """Learn the categories to count and, with ``entries=True``, the entry vocabulary."""
-        self.categories_ = self._validate()
-        wanted = set(self.categories_)
+        categories = self._validate()
+        texts = _as_texts(X) if self.input == "text" else None
+        scored = self._scored(X) if self.input == "attributions" else None
+        self.categories_ = categories
+        wanted = set(categories)
         vocabulary: dict[str, int] = {}
-        if self.entries and self.input == "text":
+        if self.entries and texts is not None:
             document_frequency: Counter = Counter()
-            for _, entry_counts, _, _ in self._text_rows(_as_texts(X), wanted):
+            for _, entry_counts, _, _ in self._text_rows(texts, wanted):
                 document_frequency.update(entry_counts.keys())
             kept = sorted(e for e, n in document_frequency.items() if n >= self.min_df)
             vocabulary = {e: i for i, e in enumerate(kept)}
         elif self.entries:
-            scored = self._scored(X)
             document_frequency = Counter()
             for hits in scored["framing_hits"]:
                 document_frequency.update({f"{c}:{e}" for _, _, c, e in json.loads(hits)} if isinstance(hits, str) else ())
