@@ -1,18 +1,21 @@
 """Detectors with learned parameters: uncertainty cues and loaded-language tokens.
 
-Both start from our lexicons and re-weight their hits with a small logistic
-model over the hit's entry and its context. The weights are learned by
+Both start from our lexicons. Their parameters are learned by
 ``scripts/train_framing.py`` from 80% of the documents of
 ``../shared/framing`` (the rest held out for our figures) and shipped as
-JSON in ``data/framing_models.json``: feature -> weight, a bias and a
-decision threshold, read here without scikit-learn.
+JSON in ``data/framing_models.json``, read here without scikit-learn or
+crfsuite.
 
-* :func:`uncertainty_cues` - hedges that mark a sentence as uncertain
-  (speculation in the CoNLL-2010 sense), validated by
-  ``benchmarks/hedges.py``;
-* :func:`loaded_tokens` - tokens inside loaded language or name calling
-  (Da San Martino et al. 2019), validated by
+* :func:`uncertainty_cues` / :func:`is_uncertain` - a logistic model over
+  our hedge lexicon's hits (entry, category, neighbouring words) keeps the
+  hedges that mark a sentence as uncertain (speculation in the CoNLL-2010
+  sense); validated by ``benchmarks/hedges.py``;
+* :func:`loaded_language` / :func:`loaded_tokens` - a two-label CRF over
+  tokens (lexicon hits, VADER valence, words, tags, context) marks loaded
+  language and name calling (Da San Martino et al. 2019); validated by
   ``benchmarks/loaded_language.py``.
+
+Error code raised here: ``N370`` (an unreadable ``framing_models.json``).
 """
 
 from __future__ import annotations
@@ -71,7 +74,7 @@ def shipped_models() -> dict[str, LinearModel]:
         data = json.loads(MODELS_PATH.read_text(encoding="utf-8"))
         return {name: LinearModel.from_json(spec) for name, spec in data.get("models", {}).items()}
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise DataError("N350", f"Cannot read the framing models {MODELS_PATH}: {error}.", "Re-run scripts/train_framing.py or reinstall narratives.") from error
+        raise DataError("N370", f"Cannot read the framing models {MODELS_PATH}: {error}.", "Re-run scripts/train_framing.py or reinstall narratives.") from error
 
 
 def _words_around(text: str, start: int, end: int, n: int = 1) -> tuple[list[str], list[str]]:
@@ -185,9 +188,11 @@ def shipped_loaded_model() -> TokenCRF | None:
     """The shipped loaded-language CRF, or ``None`` when the models file lacks it."""
     if not MODELS_PATH.exists():
         return None
-    data = json.loads(MODELS_PATH.read_text(encoding="utf-8"))
-    spec = data.get("loaded_crf")
-    return None if spec is None else TokenCRF.from_json(spec)
+    try:
+        spec = json.loads(MODELS_PATH.read_text(encoding="utf-8")).get("loaded_crf")
+        return None if spec is None else TokenCRF.from_json(spec)
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
+        raise DataError("N370", f"Cannot read the framing models {MODELS_PATH}: {error}.", "Re-run scripts/train_framing.py or reinstall narratives.") from error
 
 
 def loaded_token_features(table: TokenTable) -> list[dict[str, float]]:

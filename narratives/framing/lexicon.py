@@ -9,6 +9,9 @@ Entries are expanded into surface forms here (verb inflections, noun
 plurals, phrasal verbs with the verb inflected), and each family of
 categories is compiled into one regular expression, so a document is scanned
 once per family, not once per word.
+
+Error code raised here: ``N270`` (a lexicon file that cannot be read or
+lacks a category's documentation).
 """
 
 from __future__ import annotations
@@ -145,7 +148,7 @@ def _read(path: Path) -> dict:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise DataError("N250", f"Cannot read the lexicon {path}: {error}.", "Reinstall narratives or fix the file.") from error
+        raise DataError("N270", f"Cannot read the lexicon {path}: {error}.", "Reinstall narratives or fix the file.") from error
 
 
 def _category(name: str, table: dict, irregular: dict, source: str) -> Category:
@@ -165,7 +168,7 @@ def _category(name: str, table: dict, irregular: dict, source: str) -> Category:
     patterns = tuple((p["entry"], p["regex"]) for p in table.get("patterns", ()))
     for required in ("family", "label", "definition", "effect", "literature"):
         if required not in table:
-            raise DataError("N250", f"Lexicon category {name!r} in {source} lacks {required!r}.", "Every category needs a documented header.")
+            raise DataError("N270", f"Lexicon category {name!r} in {source} lacks {required!r}.", "Every category needs a documented header.")
     return Category(
         name=name,
         family=table["family"],
@@ -194,7 +197,7 @@ def categories() -> dict[str, Category]:
         irregular = data.get("irregular", {})
         for name, table in data.get("categories", {}).items():
             if name in found:
-                raise DataError("N250", f"Lexicon category {name!r} is defined twice.", "Give each category one name.")
+                raise DataError("N270", f"Lexicon category {name!r} is defined twice.", "Give each category one name.")
             found[name] = _category(name, table, irregular, f"{stem}.toml")
     return found
 

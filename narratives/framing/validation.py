@@ -8,6 +8,9 @@
 
 Nothing here trains: :func:`split_ids` only says which documents a training
 script may learn from, so that its held-out figure is honest.
+
+Error codes raised here: ``N271`` (unreadable WikiWeasel file or line),
+``N272`` (unreadable PTC folder).
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ def read_wikiweasel(path: str | Path) -> list[WeaselSentence]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as error:
-        raise DataError("N260", f"Cannot read {path}: {error}.", "Pass the wikiweasel.jsonl file.") from error
+        raise DataError("N271", f"Cannot read {path}: {error}.", "Pass the wikiweasel.jsonl file.") from error
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -57,7 +60,7 @@ def read_wikiweasel(path: str | Path) -> list[WeaselSentence]:
             cues = tuple((int(c["start"]), int(c["end"])) for c in row.get("cues", ()))
             out.append(WeaselSentence(str(row["doc_id"]), str(row.get("sentence_id", number)), str(row["text"]), cues))
         except (ValueError, KeyError, TypeError) as error:
-            raise DataError("N260", f"{path}:{number}: not a WikiWeasel sentence ({error}).", "Each line needs doc_id, text and cues.", path=str(path), line=number) from error
+            raise DataError("N271", f"{path}:{number}: not a WikiWeasel sentence ({error}).", "Each line needs doc_id, text and cues.", path=str(path), line=number) from error
     return out
 
 
@@ -81,9 +84,9 @@ def read_ptc(folder: str | Path, techniques: Sequence[str] = LOADED_TECHNIQUES) 
                     spans[row["article_id"]].append((int(row["start"]), int(row["end"])))
         files = sorted((folder / "articles").glob("article*.txt"))
     except (OSError, KeyError, ValueError) as error:
-        raise DataError("N261", f"Cannot read the PTC folder {folder}: {error}.", "Pass a folder with articles/ and labels.tsv.") from error
+        raise DataError("N272", f"Cannot read the PTC folder {folder}: {error}.", "Pass a folder with articles/ and labels.tsv.") from error
     if not files:
-        raise DataError("N261", f"No articles/article*.txt in {folder}.", "Pass a PTC folder.")
+        raise DataError("N272", f"No articles/article*.txt in {folder}.", "Pass a PTC folder.")
     return [
         PTCArticle(path.stem.removeprefix("article"), path.read_text(encoding="utf-8"), tuple(sorted(spans.get(path.stem.removeprefix("article"), ()))))
         for path in files
