@@ -79,7 +79,13 @@ KINDS = ("person", "institution", "state", "armed_group", "media", "collective")
 ROLES = ("mediator", "observer", "ally", "contender")
 """Roles of third parties: ``ally`` needs ``ally_of``; ``contender`` is a third candidate or belligerent."""
 
-MENTION_RULES = {"names": "alias", "surnames": "surname", "titles": "title", "demonyms": "demonym", "capitals": "capital"}
+MENTION_RULES = {
+    "names": "alias",
+    "surnames": "surname",
+    "titles": "title",
+    "demonyms": "demonym",
+    "capitals": "capital",
+}
 """Profile keys that list mentions, and the rule reported when one names the speaker."""
 
 SIDE_COLUMNS = ("actor", "side", "side_rule", "side_confidence")
@@ -108,6 +114,7 @@ CONTEXT_SENTENCES = 2
 """How many sentences back the nearest named source may be for a generic source."""
 
 GENERIC, NO_MATCH, NO_SOURCE, UNRESOLVED = "generic", "no match", "no source", "unresolved pronoun"
+OTHER_PERSON = "surname of another person"
 NO_CONTEXT, AMBIGUOUS_CONTEXT, TWO_SIDES = "generic:no context", "generic:ambiguous context", "two sides"
 
 MODIFIER_WINDOW = 3
@@ -115,20 +122,37 @@ MODIFIER_WINDOW = 3
 
 _LINKS = ("close to", "on behalf of", "of", "for", "to", "from", "at", "in", "with", "within", "inside")
 """Prepositions that tie a head noun to the actor it speaks for ("a spokesman for ...")."""
-_STOPWORDS = frozenset(
+
+
+def _words(text: str) -> frozenset[str]:
+    """A closed class of lower-case words, written as one string."""
+    return frozenset(text.split())
+
+
+_STOPWORDS = _words(
     "who whom whose which that where when while like unlike than about against by after before on over under "
-    "during including among as between despite since until into onto through toward towards versus vs".split()
+    "during including among as between despite since until into onto through toward towards versus vs"
 )
-_CONJUNCTIONS = frozenset({"and", "or", "&"})
-_DETERMINERS = frozenset("the a an some several many most all other another".split())
-_POSSESSIVE_PRONOUNS = frozenset("his her its their our my your".split())
-_GENERIC_MODIFIERS = frozenset("senior top local unnamed anonymous two three four".split())
-_HONORIFICS = frozenset(
+"""Words that end a source's noun phrase without linking it to an actor (relatives, other prepositions)."""
+_CONJUNCTIONS = _words("and or &")
+_FORMER = _words("former ex onetime one-time erstwhile")
+_DETERMINERS = _words("the a an some several many most all other another")
+_POSSESSIVE_PRONOUNS = _words("his her its their our my your")
+_CALENDAR = _words(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december"
+)
+_GENERIC_MODIFIERS = _words("senior top local unnamed anonymous two three four")
+"""Words set aside before a generic head ("senior officials", "two aides")."""
+_HONORIFICS = _words(
     "mr mrs ms miss dr sen senator rep representative gov governor president vice secretary speaker gen general "
     "col lt adm ambassador minister prime former candidate nominee first lady judge justice mayor chairman "
-    "chairwoman democrat democratic republican gop libertarian green".split()
+    "chairwoman democrat democratic republican gop libertarian green sheriff"
 )
-_PRONOUNS = frozenset("he she it they we i you him her them us his its their who whom which that this these those".split())
+"""Titles that may stand before a surname without being a given name ("Mr. Trump", "Sen. Sanders")."""
+_PRONOUNS = _words(
+    "he she it they we i you him her them us his its their who whom which that this these those"
+)
 _POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
 _BOUNDARIES = frozenset({",", ";", ":", "(", ")", "[", "]", "—", "–", "--", "-"})
 _QUOTES = frozenset("\"“”‘’'«»")
@@ -301,7 +325,7 @@ class Profile:
         raise KeyError(name)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per actor: name, side, kind, role, ally_of, line and its mentions as ``"; "``-joined text."""
+        """One row per actor: name, side, kind, role, ally_of, its mentions (``"; "``-joined) and line."""
         rows = [
             {
                 "actor": a.name,
@@ -317,20 +341,24 @@ class Profile:
         columns = ["actor", "side", "kind", "role", "ally_of", *MENTION_RULES, "line"]
         return pd.DataFrame(rows, columns=columns).astype({"line": "Int64"})
 
-    def resolve(self, source: str) -> SideAssignment:
+    def resolve(self, source: str, blocked: frozenset[str] = frozenset()) -> SideAssignment:
         """Return the side of one source phrase, without looking at its context.
 
         Parameters
         ----------
         source
             The source as written, e.g. ``"Azerbaijani officials"``.
+        blocked
+            Surnames that do not name their actor here (see
+            :meth:`blocked_surnames`).
 
         Returns
         -------
         SideAssignment
             A named side, ``ambiguous``, or ``unknown`` with the rule
             ``"generic"`` (a generic source: :func:`assign_sides` may give it
-            a side from context), ``"unresolved pronoun"`` or ``"no match"``.
+            a side from context), ``"unresolved pronoun"``, ``"surname of
+            another person"`` or ``"no match"``.
 
         Examples
         --------
@@ -343,14 +371,40 @@ class Profile:
         stripped = source.strip()
         if stripped.lower() in _PRONOUNS and not (stripped.isupper() and len(stripped) > 1):
             return SideAssignment(None, UNKNOWN, UNRESOLVED)
-        primary, supporting, words = self._reader.analyse(self._matcher.items(stripped))
+        items = self._matcher.items(stripped)
+        unlisted = [item for item in items if item.alias is not None and item.alias.text in blocked]
+        if unlisted:
+            items = [new for item in items for new in (_tokens(item.text) if item in unlisted else [item])]
+        primary, supporting, words = self._reader.analyse(items)
         if primary:
             return _combine(primary, supporting)
+        if unlisted:
+            return SideAssignment(None, UNKNOWN, OTHER_PERSON)
         return SideAssignment(None, UNKNOWN, GENERIC if _is_generic(words, self.generic) else NO_MATCH)
+
+    def blocked_surnames(self, text: str) -> frozenset[str]:
+        """Listed surnames that may name someone else in ``text``.
+
+        A surname is blocked when the document names another person with it
+        ("Ron Johnson", "Jimmy Fallon": an unlisted given name before it) and
+        never names the listed actor in full: there, "Johnson said" is not
+        guessed to be Gary Johnson.
+        """
+        others, named = set(), set()
+        for match in self._matcher.pattern.finditer(text):
+            alias = self._matcher.aliases[match.lastgroup]
+            if alias.form != "surnames":
+                named.add(alias.actor.name)
+            elif _is_given_name(_word_before(text, match.start()), self.heads):
+                others.add(alias)
+        return frozenset(alias.text for alias in others if alias.actor.name not in named)
 
     def mentions_in(self, text: str) -> list[tuple[int, int, Actor]]:
         """Every listed mention in ``text`` as ``(start, end, actor)``, leftmost-longest."""
-        return [(m.start(), m.end(), self._matcher.aliases[m.lastgroup].actor) for m in self._matcher.pattern.finditer(text)]
+        return [
+            (m.start(), m.end(), self._matcher.aliases[m.lastgroup].actor)
+            for m in self._matcher.pattern.finditer(text)
+        ]
 
 
 # ----------------------------------------------------------------------------
@@ -403,7 +457,9 @@ class _Matcher:
         entries = [_Alias(text, form, actor) for actor in actors for form, text in actor.mentions()]
         entries.sort(key=lambda alias: (-len(alias.text), alias.text))
         aliases = {f"a{index}": alias for index, alias in enumerate(entries)}
-        alternatives = "|".join(f"(?P<{group}>{alias_pattern(alias.text)})" for group, alias in aliases.items())
+        alternatives = "|".join(
+            f"(?P<{group}>{alias_pattern(alias.text)})" for group, alias in aliases.items()
+        )
         return cls(re.compile(rf"(?<![\w-])(?:{alternatives or '(?!)'})(?![\w-])"), aliases)
 
     def items(self, text: str) -> list[_Item]:
@@ -459,15 +515,23 @@ class _Phrase:
     others: list[_Use] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
     stopped: bool = False
+    former: bool = False
 
     def main(self) -> list[_Use]:
-        """The uses that name the speaker: heads, else modifiers of the head noun, else affiliations."""
+        """The uses that name the speaker: heads, else modifiers of the head noun, else affiliations.
+
+        A "former" head noun ("a former Obama administration official")
+        no longer speaks for the actor: only named heads count then.
+        """
+        if self.former:
+            return self.heads
         return self.heads or self.modifiers or self.affiliations
 
     def all(self) -> list[_Use]:
-        """Every use, those naming the speaker first."""
+        """Every use that counts, those naming the speaker first."""
         main = self.main()
-        return main + [use for use in (*self.heads, *self.modifiers, *self.affiliations, *self.others) if use not in main]
+        rest = self.heads if self.former else (*self.heads, *self.modifiers, *self.affiliations, *self.others)
+        return main + [use for use in rest if use not in main]
 
 
 def _link_length(items: Sequence[_Item], i: int) -> int:
@@ -475,7 +539,9 @@ def _link_length(items: Sequence[_Item], i: int) -> int:
     for link in _LINKS:
         words = link.split()
         window = items[i : i + len(words)]
-        if len(window) == len(words) and all(it.alias is None and it.lower == w for it, w in zip(window, words)):
+        if len(window) == len(words) and all(
+            it.alias is None and it.lower == w for it, w in zip(window, words)
+        ):
             return len(words)
     return 0
 
@@ -501,6 +567,28 @@ def _stands_alone(items: Sequence[_Item], j: int) -> bool:
     if item.capitalised:
         return False
     return not _tagger().tag([item.text])[0].startswith(("NN", "JJ"))
+
+
+def _is_given_name(word: str, heads: frozenset[str]) -> bool:
+    """Whether ``word`` reads as a given name before a surname: a proper noun, not a title or a weekday."""
+    if not word[:1].isupper() or not word.replace("-", "").replace("'", "").isalpha():
+        return False
+    low = word.lower()
+    if (
+        low in _HONORIFICS
+        or low in heads
+        or low in _DETERMINERS
+        or low in _POSSESSIVE_PRONOUNS
+        or low in _CALENDAR
+    ):
+        return False
+    return _tagger().tag([word])[0] == "NNP"
+
+
+def _word_before(text: str, start: int) -> str:
+    """The token just before ``start`` on the same line, or ``""``."""
+    match = re.search(r"(\S+)[ \t]+\Z", text[max(0, start - 40) : start])
+    return match.group(1) if match else ""
 
 
 def _rule(alias: _Alias, usage: str, possessive: bool) -> str:
@@ -532,15 +620,15 @@ class _Reader:
         primary: list[_Use] = []
         supporting: list[_Use] = []
         first_words: list[str] | None = None
-        for segment in _segments(items):
-            if segment[0].lower in _STOPWORDS or _link_length(segment, 0):
+        for part in _segments(items):
+            if part[0].lower in _STOPWORDS or _link_length(part, 0):
                 break
-            phrase = self.phrase(segment)
+            phrase = self.phrase(part)
             first_words = phrase.words if first_words is None else first_words
             if not primary:
                 primary = phrase.main()
                 supporting += phrase.all()[len(primary) :]
-            elif _is_coordinated(segment):
+            elif _is_coordinated(part):
                 primary += [_Use(use.alias, _coordinated_rule(use, primary[0])) for use in phrase.main()]
             else:
                 supporting += phrase.all()
@@ -566,6 +654,7 @@ class _Reader:
                 phrase.stopped = True
                 return phrase
             phrase.words.append(item.lower)
+            phrase.former = phrase.former or item.lower in _FORMER
             last_is_head = item.lower in self.heads
             i += 1
         return phrase
@@ -580,7 +669,7 @@ class _Reader:
         """
         inner = self.phrase(items, start)
         phrase.stopped = inner.stopped
-        if not affiliate:
+        if not affiliate or phrase.former:
             return
         uses = inner.all()
         main = inner.main()
@@ -614,21 +703,20 @@ class _Reader:
         """Whether a head noun comes within :data:`MODIFIER_WINDOW` plain words from ``j``."""
         for item in items[j : j + MODIFIER_WINDOW]:
             low = item.lower
-            if item.alias is not None or low in _STOPWORDS or low in _CONJUNCTIONS or not item.text[:1].isalnum():
+            if (
+                item.alias is not None
+                or low in _STOPWORDS
+                or low in _CONJUNCTIONS
+                or not item.text[:1].isalnum()
+            ):
                 return False
             if low in self.heads:
                 return True
         return False
 
     def _after_given_name(self, items: Sequence[_Item], i: int, start: int) -> bool:
-        """Whether the surname at ``i`` follows an unlisted given name ("Melania Trump" is not Donald Trump)."""
-        if i == start:
-            return False
-        before = items[i - 1]
-        low = before.lower.rstrip(".")
-        if before.alias is not None or not before.capitalised or before.text.endswith("."):
-            return False
-        return not (low in _HONORIFICS or low in self.heads or low in _DETERMINERS or low in _POSSESSIVE_PRONOUNS)
+        """Whether the surname at ``i`` follows an unlisted given name ("Melania Trump")."""
+        return i > start and items[i - 1].alias is None and _is_given_name(items[i - 1].text, self.heads)
 
 
 def _affiliation_rule(use: _Use) -> str:
@@ -687,7 +775,9 @@ def _combine(primary: Sequence[_Use], supporting: Sequence[_Use]) -> SideAssignm
     actors = list(dict.fromkeys(use.alias.actor for use in primary))
     names = "; ".join(actor.name for actor in actors)
     side = _joint_side(actors)
-    consistent = side is not None and all(u.alias.actor.side == side or u.alias.actor.ally_of == side for u in supporting)
+    consistent = side is not None and all(
+        u.alias.actor.side == side or u.alias.actor.ally_of == side for u in supporting
+    )
     if not consistent:
         everyone = "; ".join(dict.fromkeys(use.alias.actor.name for use in [*primary, *supporting]))
         return SideAssignment(everyone, AMBIGUOUS, TWO_SIDES)
@@ -721,15 +811,17 @@ class _Source:
         return found
 
     def span(self, name: str, index: int = 0) -> tuple[int | None, int]:
-        """Lines ``(first, last)`` of the ``index``-th ``[name]``/``[[name]]`` table (first None if absent)."""
+        """Lines ``(first, last)`` of the ``index``-th ``[name]``/``[[name]]`` table (first is None if absent)."""
         starts = [number for number, header in self.headers if header == name]
         if index >= len(starts):
             return None, len(self.lines)
         later = [number for number, _ in self.headers if number > starts[index]]
         return starts[index], (later[0] - 1 if later else len(self.lines))
 
-    def line(self, span: tuple[int | None, int], key: str | None = None, value: str | None = None) -> int | None:
-        """Line of ``key = ...`` in a table, or of the quoted ``value`` from there on; the table's line if neither is found."""
+    def line(
+        self, span: tuple[int | None, int], key: str | None = None, value: str | None = None
+    ) -> int | None:
+        """Line of the quoted ``value`` (from ``key = ...`` on), else of ``key``, else the table's first line."""
         first, last = span
         start = first or 1
         if key is not None:
@@ -757,14 +849,21 @@ class _Table:
     where: str
     span: tuple[int | None, int]
 
-    def error(self, code: str, problem: str, fix: str, key: str | None = None, value: str | None = None) -> DataError:
+    def error(
+        self, code: str, problem: str, fix: str, key: str | None = None, value: str | None = None
+    ) -> DataError:
         line = self.source.line(self.span, key, value)
         return self.source.error(code, f"{self.where}: {problem}", fix, line)
 
     def check_keys(self, allowed: Sequence[str]) -> None:
         for key in self.data:
             if key not in allowed:
-                raise self.error("N252", f"unknown key {key!r}.", f"{_suggest(key, allowed)}Allowed keys: {', '.join(allowed)}.", key=key)
+                raise self.error(
+                    "N252",
+                    f"unknown key {key!r}.",
+                    f"{_suggest(key, allowed)}Allowed keys: {', '.join(allowed)}.",
+                    key=key,
+                )
 
     def string(self, key: str, required: bool = True) -> str | None:
         value = self.data.get(key)
@@ -773,22 +872,44 @@ class _Table:
                 raise self.error("N252", f"{key!r} is missing.", f'Add {key} = "..." to this table.')
             return None
         if not isinstance(value, str) or not value.strip():
-            raise self.error("N252", f"{key!r} must be a non-empty string, not {value!r}.", f'Write {key} = "...".', key=key)
+            raise self.error(
+                "N252",
+                f"{key!r} must be a non-empty string, not {value!r}.",
+                f'Write {key} = "...".',
+                key=key,
+            )
         return value.strip()
 
     def strings(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise self.error("N252", f"{key!r} must be a list of strings, not {value!r}.", f'Write {key} = ["...", "..."].', key=key)
+            raise self.error(
+                "N252",
+                f"{key!r} must be a list of strings, not {value!r}.",
+                f'Write {key} = ["...", "..."].',
+                key=key,
+            )
         for item in value:
             if not item.strip():
-                raise self.error("N255", f"{key!r} holds the empty alias {item!r}.", "Delete it or write the mention it stands for.", key, item)
+                raise self.error(
+                    "N255",
+                    f"{key!r} holds the empty alias {item!r}.",
+                    "Delete it or write the mention it stands for.",
+                    key,
+                    item,
+                )
         return tuple(" ".join(item.split()) for item in value)
 
     def choice(self, key: str, choices: Sequence[str], required: bool = True) -> str | None:
         value = self.string(key, required)
         if value is not None and value not in choices:
-            raise self.error("N257", f"{key} {value!r} is not known.", f"{_suggest(value, choices)}Use one of {', '.join(choices)}.", key, value)
+            raise self.error(
+                "N257",
+                f"{key} {value!r} is not known.",
+                f"{_suggest(value, choices)}Use one of {', '.join(choices)}.",
+                key,
+                value,
+            )
         return value
 
 
@@ -807,7 +928,7 @@ def _toml_error(source: _Source, error: tomllib.TOMLDecodeError) -> DataError:
     return source.error(
         "N251",
         f"is not valid TOML: {_TOML_POSITION_RE.sub('', message)}.",
-        'Check the quotes, brackets and "key = value" syntax on that line (the shipped profiles are examples).',
+        'Check the quotes, brackets and "key = value" syntax on that line (see the shipped profiles).',
         line,
     )
 
@@ -816,11 +937,23 @@ def _array(source: _Source, data: Mapping[str, Any], key: str) -> list[_Table]:
     """The ``[[key]]`` tables of the profile, each with its line span."""
     value = data.get(key)
     if not isinstance(value, list) or not value or not all(isinstance(item, dict) for item in value):
-        problem = f"has no [[{key}]] tables." if value is None else f"{key!r} must be written as [[{key}]] tables."
-        raise source.error("N252", problem, f"Add one [[{key}]] table per entry (the shipped profiles are examples).", source.span(key)[0])
+        problem = (
+            f"has no [[{key}]] tables." if value is None else f"{key!r} must be written as [[{key}]] tables."
+        )
+        raise source.error(
+            "N252",
+            problem,
+            f"Add one [[{key}]] table per entry (the shipped profiles are examples).",
+            source.span(key)[0],
+        )
     singular = key.rstrip("s")
     return [
-        _Table(source, item, f"{singular} {item.get('id', item.get('name', index + 1))!r}", source.span(key, index))
+        _Table(
+            source,
+            item,
+            f"{singular} {item.get('id', item.get('name', index + 1))!r}",
+            source.span(key, index),
+        )
         for index, item in enumerate(value)
     ]
 
@@ -829,12 +962,22 @@ def _parse_side(table: _Table) -> Side:
     table.check_keys(_SIDE_KEYS)
     side_id = table.string("id")
     if side_id in RESERVED_SIDES or not _SIDE_ID_RE.fullmatch(side_id):
-        reason = "is reserved by narratives" if side_id in RESERVED_SIDES else "is not a lower-case identifier"
-        fix = f'Use lower-case letters, digits, _ or - (not {", ".join(RESERVED_SIDES)}), e.g. id = "armenia".'
+        reason = (
+            "is reserved by narratives" if side_id in RESERVED_SIDES else "is not a lower-case identifier"
+        )
+        fix = (
+            f'Use lower-case letters, digits, _ or - (not {", ".join(RESERVED_SIDES)}), e.g. id = "armenia".'
+        )
         raise table.error("N253", f"the id {side_id!r} {reason}.", fix, "id", side_id)
     colour = table.string("colour")
     if not _COLOUR_RE.fullmatch(colour):
-        raise table.error("N256", f"the colour {colour!r} is not a hex colour.", 'Write it as #RRGGBB, e.g. colour = "#1f77b4".', "colour", colour)
+        raise table.error(
+            "N256",
+            f"the colour {colour!r} is not a hex colour.",
+            'Write it as #RRGGBB, e.g. colour = "#1f77b4".',
+            "colour",
+            colour,
+        )
     return Side(side_id, table.string("label"), colour)
 
 
@@ -843,10 +986,20 @@ def _parse_sides(source: _Source, data: Mapping[str, Any]) -> tuple[Side, ...]:
     for table in _array(source, data, "sides"):
         side = _parse_side(table)
         if side.id in [s.id for s in sides]:
-            raise table.error("N253", f"the id {side.id!r} is declared twice.", "Give each [[sides]] table its own id.", "id")
+            raise table.error(
+                "N253",
+                f"the id {side.id!r} is declared twice.",
+                "Give each [[sides]] table its own id.",
+                "id",
+            )
         sides.append(side)
     if len(sides) < 2:
-        raise source.error("N253", "declares fewer than two sides.", "Add a [[sides]] table for each side of the conflict.", source.span("sides")[0])
+        raise source.error(
+            "N253",
+            "declares fewer than two sides.",
+            "Add a [[sides]] table for each side of the conflict.",
+            source.span("sides")[0],
+        )
     return tuple(sides)
 
 
@@ -856,16 +1009,25 @@ def _parse_actor(table: _Table, side_ids: Sequence[str]) -> Actor:
     valid = (*side_ids, BOTH, THIRD_PARTY)
     side = table.string("side")
     if side not in valid:
-        fix = f"{_suggest(side, valid)}Use a declared side id ({', '.join(side_ids)}), {BOTH} or {THIRD_PARTY}."
+        fix = (
+            f"{_suggest(side, valid)}Use a declared side id ({', '.join(side_ids)}), {BOTH} or {THIRD_PARTY}."
+        )
         raise table.error("N253", f"the side {side!r} is not declared.", fix, "side")
     kind = table.choice("kind", KINDS)
     role = table.choice("role", ROLES, required=side == THIRD_PARTY)
     if role is not None and side != THIRD_PARTY:
-        raise table.error("N257", f"has a role but is on side {side!r}.", f'Only third parties have a role: set side = "{THIRD_PARTY}" or delete the role.', key="role")
+        raise table.error(
+            "N257",
+            f"has a role but is on side {side!r}.",
+            f'Only third parties have a role: set side = "{THIRD_PARTY}" or delete the role.',
+            key="role",
+        )
     ally_of = table.string("ally_of", required=False)
     if (role == "ally") != (ally_of is not None) or (ally_of is not None and ally_of not in side_ids):
         fix = f"An ally needs ally_of = one of {', '.join(side_ids)}; other actors have no ally_of."
-        raise table.error("N253", f"ally_of is {ally_of!r} with role {role!r}.", fix, key="ally_of" if ally_of else "role")
+        raise table.error(
+            "N253", f"ally_of is {ally_of!r} with role {role!r}.", fix, key="ally_of" if ally_of else "role"
+        )
     mentions = {form: table.strings(form) for form in MENTION_RULES}
     if not any(mentions.values()):
         raise table.error("N252", "has no mentions.", f"List at least one of {', '.join(MENTION_RULES)}.")
@@ -873,7 +1035,7 @@ def _parse_actor(table: _Table, side_ids: Sequence[str]) -> Actor:
 
 
 def _alias_key(text: str, case: bool = False) -> str:
-    """What two aliases must differ in: apostrophe style and a leading "the" never count, case only if ``case``."""
+    """What two aliases must differ in: not apostrophes or a leading "the"; case only if ``case``."""
     key = text.replace("’", "'")
     key = key[4:] if key[:4].lower() == "the " else key
     return key if case else key.casefold()
@@ -891,7 +1053,12 @@ def _parse_actors(source: _Source, data: Mapping[str, Any], side_ids: Sequence[s
     for table in _array(source, data, "actors"):
         actor = _parse_actor(table, side_ids)
         if actor.name in actors:
-            raise table.error("N258", "another actor has the same name.", "Give each actor its own name, or merge the two tables.", key="name")
+            raise table.error(
+                "N258",
+                "another actor has the same name.",
+                "Give each actor its own name, or merge the two tables.",
+                key="name",
+            )
         actors[actor.name] = actor
         own: set[str] = set()
         for form, text in actor.mentions():
@@ -901,8 +1068,13 @@ def _parse_actors(source: _Source, data: Mapping[str, Any], side_ids: Sequence[s
             own.add(_alias_key(text, case=True))
             other = owners.setdefault(_alias_key(text), actor)
             if other is not actor:
-                fix = "An alias must name one actor: keep it on one, or make the two longer (e.g. full names)."
-                problem = f"the alias {text!r} (side {actor.side}) is also listed for {other.name!r} (side {other.side})."
+                fix = (
+                    "An alias must name one actor: keep it on one, or make the two longer (e.g. full names)."
+                )
+                problem = (
+                    f"the alias {text!r} (side {actor.side}) is also listed for "
+                    f"{other.name!r} (side {other.side})."
+                )
                 raise table.error("N254", problem, fix, form, text)
     return tuple(actors.values())
 
@@ -911,12 +1083,20 @@ def _parse_heads(source: _Source, data: Mapping[str, Any]) -> tuple[frozenset[st
     value = data.get("heads", {})
     table = _Table(source, value if isinstance(value, dict) else {}, "[heads]", source.span("heads"))
     if not isinstance(value, dict):
-        raise table.error("N252", "must be a table.", "Write [heads] with affiliated = [...] and generic = [...].")
+        raise table.error(
+            "N252", "must be a table.", "Write [heads] with affiliated = [...] and generic = [...]."
+        )
     table.check_keys(_HEAD_KEYS)
     heads = table.strings("affiliated")
     for head in heads:
         if " " in head or head != head.lower():
-            raise table.error("N252", f"affiliated nouns are single lower-case words, not {head!r}.", 'List the head word only, e.g. "ministry".', "affiliated", head)
+            raise table.error(
+                "N252",
+                f"affiliated nouns are single lower-case words, not {head!r}.",
+                'List the head word only, e.g. "ministry".',
+                "affiliated",
+                head,
+            )
     return frozenset(heads), frozenset(phrase.lower() for phrase in table.strings("generic"))
 
 
@@ -976,7 +1156,12 @@ def _profile_path(name_or_path: str | Path) -> Path:
     given = Path(name_or_path)
     if given.suffix == ".toml" or given.exists() or len(given.parts) > 1:
         if not given.is_file():
-            raise DataError("N250", "no such profile file.", "Check the path, or give the name of a shipped profile (narratives profiles).", path=given)
+            raise DataError(
+                "N250",
+                "no such profile file.",
+                "Check the path, or give the name of a shipped profile (narratives profiles).",
+                path=given,
+            )
         return given
     shipped = PROFILES_DIR / f"{name_or_path}.toml"
     if not shipped.is_file():
@@ -1020,7 +1205,16 @@ def load_profile(name_or_path: str | Path) -> Profile:
 # ----------------------------------------------------------------------------
 # Sides for an attribution table
 
-_REQUIRED_COLUMNS = ("doc_id", "sentence", "cue_start", "source_start", "source_end", "source_text", "resolved_text", "content_spans")
+_REQUIRED_COLUMNS = (
+    "doc_id",
+    "sentence",
+    "cue_start",
+    "source_start",
+    "source_end",
+    "source_text",
+    "resolved_text",
+    "content_spans",
+)
 
 
 def _check_columns(table: pd.DataFrame) -> None:
@@ -1037,24 +1231,38 @@ def _missing(value: Any) -> bool:
     return value is None or (not isinstance(value, str) and pd.isna(value))
 
 
-def _first_pass(table: pd.DataFrame, profile: Profile) -> list[SideAssignment]:
-    """Resolve every row's source (its antecedent when it has one), each distinct text once."""
+def _first_pass(table: pd.DataFrame, texts: Mapping[str, str], profile: Profile) -> list[SideAssignment]:
+    """Resolve every row's source (its antecedent when it has one), each distinct text once per document."""
     resolved_present = table["resolved_text"].notna()
     mention = table["resolved_text"].where(resolved_present, table["source_text"])
-    cache = {text: profile.resolve(text) for text in mention.dropna().unique()}
+    missing = [doc_id for doc_id in table["doc_id"].unique() if doc_id not in texts]
+    if missing:
+        raise DataError(
+            "N242",
+            f"No text for {len(missing)} document(s): {', '.join(map(str, missing[:5]))}.",
+            "Pass every document's text in `texts`, keyed by doc_id.",
+        )
+    blocked = {doc_id: profile.blocked_surnames(texts[doc_id]) for doc_id in table["doc_id"].unique()}
+    cache = {
+        key: profile.resolve(key[0], blocked[key[1]])
+        for key in dict.fromkeys(zip(mention, table["doc_id"]))
+        if not _missing(key[0])
+    }
     assignments = []
-    for text, via_antecedent in zip(mention, resolved_present):
+    for text, doc_id, via_antecedent in zip(mention, table["doc_id"], resolved_present):
         if _missing(text):
             assignments.append(SideAssignment(None, UNKNOWN, NO_SOURCE))
         elif via_antecedent:
-            assignments.append(_via_antecedent(cache[text]))
+            assignments.append(_via_antecedent(cache[text, doc_id]))
         else:
-            assignments.append(cache[text])
+            assignments.append(cache[text, doc_id])
     return assignments
 
 
 def _via_antecedent(assignment: SideAssignment) -> SideAssignment:
-    confidence = None if assignment.confidence is None else round(assignment.confidence * ANTECEDENT_FACTOR, 3)
+    confidence = (
+        None if assignment.confidence is None else round(assignment.confidence * ANTECEDENT_FACTOR, 3)
+    )
     return SideAssignment(assignment.actor, assignment.side, f"antecedent:{assignment.rule}", confidence)
 
 
@@ -1097,9 +1305,13 @@ class _DocumentContext:
         return {actor.side for a, b, actor in mentions if _outside(start + a, start + b, excluded)}
 
     def previous_side(self, row: int, assignments: Sequence[SideAssignment]) -> str | None:
-        """Side of the nearest earlier source that named one, at most :data:`CONTEXT_SENTENCES` sentences back."""
+        """Side of the nearest earlier source that has one, at most :data:`CONTEXT_SENTENCES` sentences back."""
         position, sentence = self.positions[row], self.sentences[row]
-        earlier = [r for r in self.rows if self.positions[r] < position and self.sentences[r] >= sentence - CONTEXT_SENTENCES]
+        earlier = [
+            r
+            for r in self.rows
+            if self.positions[r] < position and self.sentences[r] >= sentence - CONTEXT_SENTENCES
+        ]
         for other in sorted(earlier, key=self.positions.__getitem__, reverse=True):
             if assignments[other].side != UNKNOWN:
                 return assignments[other].side
@@ -1108,7 +1320,11 @@ class _DocumentContext:
 
 def _context_assignment(previous: str | None, sentence_sides: set[str], prefix: str) -> SideAssignment:
     """A generic source's side when its context points to exactly one of the profile's sides."""
-    evidence = [name for name, found in (("previous source", previous is not None), ("sentence", bool(sentence_sides))) if found]
+    evidence = [
+        name
+        for name, found in (("previous source", previous is not None), ("sentence", bool(sentence_sides)))
+        if found
+    ]
     sides = sentence_sides | ({previous} if previous is not None else set())
     if not sides:
         return SideAssignment(None, UNKNOWN, prefix + NO_CONTEXT)
@@ -1120,11 +1336,17 @@ def _context_assignment(previous: str | None, sentence_sides: set[str], prefix: 
     return SideAssignment(None, sides.pop(), prefix + "context:" + "+".join(evidence), confidence)
 
 
-def _document_context(table: pd.DataFrame, rows: list[int], text: str, bounds: list[tuple[int, int]]) -> _DocumentContext:
-    positions = {i: int(_first_present(table["source_start"].iat[i], table["cue_start"].iat[i])) for i in rows}
+def _document_context(
+    table: pd.DataFrame, rows: list[int], text: str, bounds: list[tuple[int, int]]
+) -> _DocumentContext:
+    positions = {
+        i: int(_first_present(table["source_start"].iat[i], table["cue_start"].iat[i])) for i in rows
+    }
     starts = [start for start, _ in bounds]
     sentences = {
-        i: int(table["sentence"].iat[i]) if not _missing(table["sentence"].iat[i]) else bisect.bisect_right(starts, positions[i]) - 1
+        i: int(table["sentence"].iat[i])
+        if not _missing(table["sentence"].iat[i])
+        else bisect.bisect_right(starts, positions[i]) - 1
         for i in rows
     }
     return _DocumentContext(text, bounds, rows, positions, sentences)
@@ -1135,7 +1357,11 @@ def _first_present(*values: Any) -> Any:
 
 
 def _apply_context(
-    table: pd.DataFrame, assignments: list[SideAssignment], texts: Mapping[str, str], profile: Profile, sentences: pd.DataFrame | None
+    table: pd.DataFrame,
+    assignments: list[SideAssignment],
+    texts: Mapping[str, str],
+    profile: Profile,
+    sentences: pd.DataFrame | None,
 ) -> None:
     """Give generic sources the side of an unambiguous context (in place; reads the first pass only)."""
     first_pass = list(assignments)
@@ -1144,9 +1370,9 @@ def _apply_context(
         generic = [i for i in rows if _is_generic_rule(first_pass[i].rule)]
         if not generic:
             continue
-        if doc_id not in texts:
-            raise DataError("N242", f"No text for document {doc_id!r}.", "Pass every document's text in `texts`, keyed by doc_id.")
-        context = _document_context(table, rows, texts[doc_id], _sentence_bounds(doc_id, texts[doc_id], sentences))
+        context = _document_context(
+            table, rows, texts[doc_id], _sentence_bounds(doc_id, texts[doc_id], sentences)
+        )
         for i in generic:
             prefix = "antecedent:" if first_pass[i].rule.startswith("antecedent:") else ""
             sides = context.sentence_sides(profile, table.iloc[i], context.sentences[i])
@@ -1154,7 +1380,10 @@ def _apply_context(
 
 
 def assign_sides(
-    attributions: pd.DataFrame, texts: Mapping[str, str], profile: Profile, sentences: pd.DataFrame | None = None
+    attributions: pd.DataFrame,
+    texts: Mapping[str, str],
+    profile: Profile,
+    sentences: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Add each attribution's actor and side to an attribution table.
 
@@ -1164,8 +1393,9 @@ def assign_sides(
         A table from :func:`narratives.pipeline.analyze` (or
         :func:`~narratives.attribution.records.attributions_to_frame`).
     texts
-        Each document's text by ``doc_id``; read only for the context of
-        generic sources.
+        Each document's text by ``doc_id``: read for the context of generic
+        sources, and for surnames that name someone else in the document
+        (:meth:`Profile.blocked_surnames`).
     profile
         From :func:`load_profile`.
     sentences
@@ -1184,8 +1414,8 @@ def assign_sides(
     Raises
     ------
     DataError
-        ``N241`` if the table lacks a column; ``N242`` if a document with a
-        generic source has no text.
+        ``N241`` if the table lacks a column; ``N242`` if a document has no
+        text in ``texts``.
 
     Examples
     --------
@@ -1197,17 +1427,19 @@ def assign_sides(
     0  Azerbaijani officials  azerbaijan   demonym
     """
     _check_columns(attributions)
-    assignments = _first_pass(attributions, profile)
+    assignments = _first_pass(attributions, texts, profile)
     _apply_context(attributions, assignments, texts, profile, sentences)
     table = attributions.copy()
     table["actor"] = pd.Series([a.actor for a in assignments], index=table.index, dtype=object)
     table["side"] = pd.Series([a.side for a in assignments], index=table.index, dtype=object)
     table["side_rule"] = pd.Series([a.rule for a in assignments], index=table.index, dtype=object)
-    table["side_confidence"] = pd.Series([a.confidence for a in assignments], index=table.index, dtype="float64")
+    table["side_confidence"] = pd.Series(
+        [a.confidence for a in assignments], index=table.index, dtype="float64"
+    )
     return table
 
 
 def side_counts(table: pd.DataFrame, profile: Profile) -> pd.Series:
-    """Number of attributions per side, in the order: declared sides, both, third_party, ambiguous, unknown."""
+    """Attributions per side: the declared sides, then both, third_party, ambiguous and unknown."""
     order = [*profile.side_ids, BOTH, THIRD_PARTY, AMBIGUOUS, UNKNOWN]
     return table["side"].value_counts().reindex(order, fill_value=0).astype("int64")

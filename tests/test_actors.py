@@ -99,20 +99,40 @@ BROKEN = [
     # (what is broken, old text, new text, code, the expected line: its text and which occurrence)
     ("invalid TOML", 'label = "Red side"', 'label = "Red side', "N251", ('label = "Red side', 1)),
     ("unknown side id", 'side = "blue"', 'side = "bleu"', "N253", ('side = "bleu"', 1)),
-    ("same alias on two sides", 'capitals = ["Blueburg"]', 'capitals = ["Blueburg", "Redburg"]', "N254", ('"Blueburg", "Redburg"', 1)),
+    (
+        "same alias on two sides",
+        'capitals = ["Blueburg"]',
+        'capitals = ["Blueburg", "Redburg"]',
+        "N254",
+        ('"Blueburg", "Redburg"', 1),
+    ),
     ("empty alias", 'names = ["Blueland"]', 'names = ["Blueland", " "]', "N255", ('"Blueland", " "', 1)),
     ("bad colour", 'colour = "#0000cc"', 'colour = "blue"', "N256", ('colour = "blue"', 1)),
     ("unknown kind", 'kind = "institution"', 'kind = "agency"', "N257", ('kind = "agency"', 1)),
     ("third party without a role", 'role = "mediator"\n', "", "N252", ("[[actors]]", 3)),
-    ("unknown key", 'capitals = ["Blueburg"]', 'capital = ["Blueburg"]', "N252", ('capital = ["Blueburg"]', 1)),
+    (
+        "unknown key",
+        'capitals = ["Blueburg"]',
+        'capital = ["Blueburg"]',
+        "N252",
+        ('capital = ["Blueburg"]', 1),
+    ),
     ("reserved side id", 'id = "blue"', 'id = "both"', "N253", ('id = "both"', 1)),
     ("two actors with one name", 'name = "Blueland"', 'name = "Redland"', "N258", ('name = "Redland"', 2)),
-    ("list written as a string", 'names = ["Blueland"]', 'names = "Blueland"', "N252", ('names = "Blueland"', 1)),
+    (
+        "list written as a string",
+        'names = ["Blueland"]',
+        'names = "Blueland"',
+        "N252",
+        ('names = "Blueland"', 1),
+    ),
 ]
 
 
 @pytest.mark.parametrize(("what", "old", "new", "code", "expected"), BROKEN, ids=[case[0] for case in BROKEN])
-def test_a_broken_profile_names_the_file_the_line_and_the_fix(tmp_path: Path, what, old, new, code, expected) -> None:
+def test_a_broken_profile_names_the_file_the_line_and_the_fix(
+    tmp_path: Path, what, old, new, code, expected
+) -> None:
     assert old in VALID
     text = VALID.replace(old, new, 1)
     path = _write(tmp_path, text)
@@ -214,11 +234,21 @@ KARABAKH_SOURCES = [
     ("Yerevan", "armenia", "capital", "Armenia"),
     ("Stepanakert", "armenia", "capital", "Nagorno-Karabakh authorities"),
     ("Nagorno-Karabakh's forces", "armenia", "possessive", "Nagorno-Karabakh authorities"),
-    ("the self-proclaimed republic's Foreign Ministry", "armenia", "possessive", "Nagorno-Karabakh authorities"),
+    (
+        "the self-proclaimed republic's Foreign Ministry",
+        "armenia",
+        "possessive",
+        "Nagorno-Karabakh authorities",
+    ),
     ("Artsakh officials", "armenia", "modifier", "Nagorno-Karabakh authorities"),
     ("a spokeswoman for Armenia's Defence Ministry", "armenia", "affiliation", "Armenia"),
     ("officials in Baku", "azerbaijan", "affiliation", "Azerbaijan"),
-    ("the leaders of France, Russia, and the US", THIRD_PARTY, "affiliation", "France; Russia; United States"),
+    (
+        "the leaders of France, Russia, and the US",
+        THIRD_PARTY,
+        "affiliation",
+        "France; Russia; United States",
+    ),
     ("both sides", BOTH, "group", "both sides"),
     ("Baku and Yerevan", BOTH, "group", "both sides"),
     ("The two rivals", BOTH, "group", "both sides"),
@@ -232,7 +262,9 @@ KARABAKH_SOURCES = [
 ]
 
 
-@pytest.mark.parametrize(("source", "side", "rule", "actor"), KARABAKH_SOURCES, ids=[case[0] for case in KARABAKH_SOURCES])
+@pytest.mark.parametrize(
+    ("source", "side", "rule", "actor"), KARABAKH_SOURCES, ids=[case[0] for case in KARABAKH_SOURCES]
+)
 def test_each_way_of_mentioning_an_actor(karabakh, source: str, side: str, rule: str, actor: str) -> None:
     found = karabakh.resolve(source)
     assert (found.side, found.rule, found.actor) == (side, rule, actor)
@@ -284,16 +316,42 @@ US_SOURCES = [
 ]
 
 
-@pytest.mark.parametrize(("source", "side", "rule", "actor"), US_SOURCES, ids=[case[0] for case in US_SOURCES])
+@pytest.mark.parametrize(
+    ("source", "side", "rule", "actor"), US_SOURCES, ids=[case[0] for case in US_SOURCES]
+)
 def test_us_2016_sources(us2016, source: str, side: str, rule: str, actor: str) -> None:
     found = us2016.resolve(source)
     assert (found.side, found.rule, found.actor) == (side, rule, actor)
 
 
-@pytest.mark.parametrize("source", ["Melania Trump's neighbour", "Ivana Trump", "Trump Tower", "critics of Trump", "us"])
+@pytest.mark.parametrize(
+    "source", ["Melania Trump's neighbour", "Ivana Trump", "Trump Tower", "critics of Trump", "us"]
+)
 def test_us_2016_names_that_are_not_a_listed_speaker(us2016, source: str) -> None:
     found = us2016.resolve(source)
     assert (found.side, found.actor) == (UNKNOWN, None)
+
+
+def test_a_former_official_does_not_speak_for_the_actor(us2016) -> None:
+    assert us2016.resolve("a former Obama administration official").side == UNKNOWN
+    assert us2016.resolve("a former adviser to Clinton").side == UNKNOWN
+    assert us2016.resolve("Former Trump campaign manager Corey Lewandowski").actor == "Corey Lewandowski"
+
+
+def test_a_surname_shared_with_another_person_in_the_document_is_not_guessed(us2016) -> None:
+    text = "Jimmy Fallon hosted Trump on Thursday. Fallon said the show went well."
+    assert us2016.blocked_surnames(text) == frozenset({"Fallon"})
+    table = _table(text, [("Fallon", "said", None, "the show went well")])
+    sides = assign_sides(table, {"d": text}, us2016)
+    assert (sides["side"].iat[0], sides["side_rule"].iat[0]) == (UNKNOWN, "surname of another person")
+
+
+def test_a_surname_stays_when_the_document_names_the_listed_actor(us2016) -> None:
+    assert (
+        us2016.blocked_surnames("Fred Trump built houses. Donald Trump said so. Trump added more.")
+        == frozenset()
+    )
+    assert us2016.blocked_surnames("On Monday Trump said so. But Trump added more.") == frozenset()
 
 
 # ---------------------------------------------------------------------------
@@ -328,7 +386,13 @@ def _table(text: str, records: list[tuple[str, str, str | None, str]], doc_id: s
 
 def test_pronoun_takes_its_antecedents_side(karabakh) -> None:
     text = "Azerbaijan's Defense Ministry said the front was calm. It later claimed a village."
-    table = _table(text, [("Azerbaijan's Defense Ministry", "said", None, "the front was calm"), ("It", "claimed", "Azerbaijan's Defense Ministry", "a village")])
+    table = _table(
+        text,
+        [
+            ("Azerbaijan's Defense Ministry", "said", None, "the front was calm"),
+            ("It", "claimed", "Azerbaijan's Defense Ministry", "a village"),
+        ],
+    )
     sides = assign_sides(table, {"d": text}, karabakh)
     assert list(sides["side"]) == ["azerbaijan", "azerbaijan"]
     assert sides["side_rule"].iat[1] == "antecedent:possessive"
@@ -348,7 +412,13 @@ def test_pronoun_end_to_end_with_the_attribution_model(karabakh) -> None:
 
 def test_a_generic_source_takes_the_side_of_an_unambiguous_context(karabakh) -> None:
     text = "Hajiyev said four missiles hit Ganja. Officials reported that one civilian was killed."
-    table = _table(text, [("Hajiyev", "said", None, "four missiles hit Ganja"), ("Officials", "reported", None, "one civilian was killed")])
+    table = _table(
+        text,
+        [
+            ("Hajiyev", "said", None, "four missiles hit Ganja"),
+            ("Officials", "reported", None, "one civilian was killed"),
+        ],
+    )
     sides = assign_sides(table, {"d": text}, karabakh)
     assert sides["side"].iat[1] == "azerbaijan"
     assert sides["side_rule"].iat[1] == "context:previous source"
@@ -356,8 +426,16 @@ def test_a_generic_source_takes_the_side_of_an_unambiguous_context(karabakh) -> 
 
 
 def test_a_generic_source_takes_no_side_from_an_ambiguous_context(karabakh) -> None:
-    text = "Hajiyev said four missiles hit Ganja. In Yerevan, officials reported that one civilian was killed."
-    table = _table(text, [("Hajiyev", "said", None, "four missiles hit Ganja"), ("officials", "reported", None, "one civilian was killed")])
+    text = (
+        "Hajiyev said four missiles hit Ganja. In Yerevan, officials reported that one civilian was killed."
+    )
+    table = _table(
+        text,
+        [
+            ("Hajiyev", "said", None, "four missiles hit Ganja"),
+            ("officials", "reported", None, "one civilian was killed"),
+        ],
+    )
     sides = assign_sides(table, {"d": text}, karabakh)
     assert sides["side"].iat[1] == UNKNOWN
     assert sides["side_rule"].iat[1] == "generic:ambiguous context"
@@ -456,7 +534,12 @@ def test_cli_checks_a_good_profile(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_cli_rejects_a_broken_profile_in_one_line(tmp_path: Path) -> None:
     text = VALID.replace('colour = "#0000cc"', 'colour = "navy"')
     path = _write(tmp_path, text)
-    done = subprocess.run([sys.executable, "-m", "narratives.cli", "profiles", "check", str(path)], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "narratives.cli", "profiles", "check", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 2
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
@@ -464,20 +547,29 @@ def test_cli_rejects_a_broken_profile_in_one_line(tmp_path: Path) -> None:
     assert lines[0].startswith(f"narratives: error: [N256] {path}:{_line_of(text, 'navy')}: ")
 
 
-def test_cli_analyze_with_a_profile_adds_sides_and_prints_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_analyze_with_a_profile_adds_sides_and_prints_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "a.txt").write_text("Baku reported that Ganja was hit. Yerevan insisted that it was not.\n", encoding="utf-8")
+    (corpus / "a.txt").write_text(
+        "Baku reported that Ganja was hit. Yerevan insisted that it was not.\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
     assert main(["analyze", str(corpus), "--out", str(out), "--profile", "armenia-azerbaijan"]) == 0
     table = pd.read_csv(out / "attributions.csv")
     assert list(table.columns[-4:]) == list(SIDE_COLUMNS)
     assert list(table["side"]) == ["azerbaijan", "armenia"]
     err = capsys.readouterr().err
-    assert "attributions per side (armenia-azerbaijan): armenia 1, azerbaijan 1, both 0, third_party 0, ambiguous 0, unknown 0" in err
+    assert (
+        "attributions per side (armenia-azerbaijan): armenia 1, azerbaijan 1, both 0, third_party 0, ambiguous 0, unknown 0"
+        in err
+    )
 
 
-def test_cli_analyze_refuses_an_unknown_profile_before_reading(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_analyze_refuses_an_unknown_profile_before_reading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text("Baku reported that Ganja was hit.\n", encoding="utf-8")
