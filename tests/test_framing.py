@@ -345,6 +345,15 @@ def test_vectorizer_on_attributions():
     np.testing.assert_array_equal(FramingVectorizer(input="attributions").fit(scored).transform(scored), X)
 
 
+def test_vectorizer_on_attributions_with_entries():
+    table = _attributions()
+    vec = FramingVectorizer(input="attributions", texts={DOC: TEXT}, entries=True).fit(table)
+    names = list(vec.get_feature_names_out())
+    assert "entry=delegitimising:self-proclaimed" in names
+    X = vec.transform(table)
+    assert X[:, names.index("entry=delegitimising:self-proclaimed")].tolist() == [1, 1, 0]
+
+
 def test_vectorizer_rejects_bad_input():
     with pytest.raises(ValueError):
         FramingVectorizer(input="pdf").fit(TRAIN_TEXTS)

@@ -61,6 +61,10 @@ class _DocHits:
     starts: list[int]
     valences: list[tuple[int, int, float]]
 
+    def __post_init__(self) -> None:
+        self.valences.sort()
+        self.valence_starts = [start for start, _, _ in self.valences]
+
     @classmethod
     def build(cls, text: str, content_spans: list[Span]) -> _DocHits:
         hits = detect(text, content_spans=content_spans)
@@ -81,7 +85,13 @@ class _DocHits:
         return out
 
     def valence(self, spans: list[Span]) -> float:
-        values = [v for s, e, v in self.valences if any(a <= s and e <= b for a, b in spans)]
+        values = []
+        for a, b in spans:
+            i = bisect.bisect_left(self.valence_starts, a)
+            while i < len(self.valences) and self.valences[i][0] < b:
+                if self.valences[i][1] <= b:
+                    values.append(self.valences[i][2])
+                i += 1
         return round(sum(values) / len(values), 4) if values else 0.0
 
 
