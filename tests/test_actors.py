@@ -324,6 +324,24 @@ def test_us_2016_sources(us2016, source: str, side: str, rule: str, actor: str) 
     assert (found.side, found.rule, found.actor) == (side, rule, actor)
 
 
+RUSSIA_UKRAINE_SOURCES = [
+    ("Kremlin spokesman Dmitry Peskov", "russia", "Dmitry Peskov"),
+    ("Ukraine's General Staff", "ukraine", "Ukraine"),
+    ("Moscow-backed separatists", "russia", "occupation authorities"),
+    ("Zelenskyy", "ukraine", "Volodymyr Zelensky"),
+    ("Moscow and Kyiv", BOTH, "both sides"),
+    ("the IAEA", THIRD_PARTY, "International Atomic Energy Agency"),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "side", "actor"), RUSSIA_UKRAINE_SOURCES, ids=[c[0] for c in RUSSIA_UKRAINE_SOURCES]
+)
+def test_russia_ukraine_sources(source: str, side: str, actor: str) -> None:
+    found = load_profile("russia-ukraine").resolve(source)
+    assert (found.side, found.actor) == (side, actor)
+
+
 @pytest.mark.parametrize(
     "source", ["Melania Trump's neighbour", "Ivana Trump", "Trump Tower", "critics of Trump", "us"]
 )
