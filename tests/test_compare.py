@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from scipy import sparse, stats
 
 from narratives.compare import (
-    bootstrap_totals,
+    bootstrap_sums,
     compare,
     cramers_v,
     date_windows,
@@ -32,6 +32,7 @@ from narratives.compare import (
     fightin_words_counts,
     log_odds_dirichlet,
     log_odds_ratio,
+    mantel_haenszel_difference,
     percentile_interval,
     permutation_test,
     rate_difference,
@@ -52,7 +53,17 @@ def _statements() -> pd.DataFrame:
         {
             "doc_id": ["d1", "d1", "d1", "d2", "d2", "d2", "d2", "d3", "d3"],
             "side": ["A", "B", "A", "B", "B", "A", "A", "A", "A"],
-            "stance": ["distancing", "neutral", "neutral", "distancing", None, "distancing", "neutral", "denial", "neutral"],
+            "stance": [
+                "distancing",
+                "neutral",
+                "neutral",
+                "distancing",
+                None,
+                "distancing",
+                "neutral",
+                "denial",
+                "neutral",
+            ],
             "hedges": [2, 0, 1, 0, 0, 0, 3, 0, 1],
         }
     )
@@ -61,7 +72,9 @@ def _statements() -> pd.DataFrame:
 def _pair_counts(frame: pd.DataFrame, group: str = "side") -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Per-document counts of the two groups for the stance levels (what compare() tests)."""
     outcome = outcomes(frame, "stance", [])
-    tensor = count_tensor(frame["doc_id"].to_numpy(), frame[group].to_numpy(), sorted(frame[group].unique()), outcome)
+    tensor = count_tensor(
+        frame["doc_id"].to_numpy(), frame[group].to_numpy(), sorted(frame[group].unique()), outcome
+    )
     statements, positives = tensor.pair(0, 1)
     return statements, positives, list(tensor.measures["measure"])
 
@@ -123,6 +136,15 @@ def test_log_odds_ratio_adds_one_half_to_every_cell_of_a_table_with_a_zero() -> 
     assert bool(corrected)
 
 
+def test_mantel_haenszel_difference_by_hand() -> None:
+    # d1: A 1/2, B 0/2, weight 2*2/4 = 1; d2: A 1/1, B 1/3, weight 1*3/4 = 0.75; d3: A only, weight 0
+    # (1 * (1/2 - 0) + 0.75 * (1 - 1/3)) / (1 + 0.75) = (0.5 + 0.5) / 1.75 = 0.5714286
+    statements = np.array([[2, 2], [1, 3], [4, 0]])
+    positives = np.array([[[1], [0]], [[1], [1]], [[3], [0]]])
+    assert mantel_haenszel_difference(statements, positives)[0] == pytest.approx(1 / 1.75)
+    assert math.isnan(mantel_haenszel_difference(np.array([[4, 0]]), np.array([[[3], [0]]]))[0])
+
+
 def test_cramers_v_matches_scipy_association_and_vectorises() -> None:
     rng = np.random.default_rng(0)
     tables = rng.integers(0, 30, size=(5, 2, 4))
@@ -141,23 +163,29 @@ def test_table_test_uses_pearson_g_or_fisher_as_scipy_does() -> None:
     assert pearson.test == "chi2"
     assert pearson.p_value == pytest.approx(stats.chi2_contingency(large, correction=False).pvalue)
     g = table_test(large, "g")
-    assert g.p_value == pytest.approx(stats.chi2_contingency(large, correction=False, lambda_="log-likelihood").pvalue)
+    assert g.p_value == pytest.approx(
+        stats.chi2_contingency(large, correction=False, lambda_="log-likelihood").pvalue
+    )
     small = np.array([[3, 1], [1, 4]])  # smallest expected count 1.78 < 5
     fisher = table_test(small)
     assert fisher.test == "fisher"
     assert fisher.p_value == pytest.approx(stats.fisher_exact(small).pvalue)
     assert math.isnan(table_test(np.array([[5, 0], [3, 0]])).p_value)
+    wide = np.array([[0, 1, 1, 2, 1, 1, 1, 0], [1, 0, 0, 1, 0, 0, 0, 1]])  # scipy answers with (1,) arrays
+    monte_carlo = table_test(wide, rng=np.random.default_rng(0))
+    assert monte_carlo.test == "fisher" and 0.5 < monte_carlo.p_value <= 1.0
 
 
 # --- bootstrap --------------------------------------------------------------------------------
 
 
-def test_bootstrap_totals_are_weighted_sums_of_resampled_documents() -> None:
+def test_bootstrap_sums_are_weighted_sums_of_resampled_documents() -> None:
     statements = np.array([[2, 1], [2, 2], [2, 0]])
     positives = np.array([[[1], [0]], [[1], [1]], [[0], [0]]])
     weights = np.vstack(list(resample_weights(3, 50, np.random.default_rng(7))))
     assert weights.shape == (50, 3) and (weights.sum(axis=1) == 3).all()
-    boot_n, boot_c = bootstrap_totals(statements, positives, 50, np.random.default_rng(7))
+    boot_n, boot_c = bootstrap_sums([statements, positives], 50, np.random.default_rng(7))
+    assert boot_n.shape == (50, 2) and boot_c.shape == (50, 2, 1)
     assert (boot_n == weights @ statements).all()
     assert (boot_c[:, :, 0] == weights @ positives[:, :, 0]).all()
 
@@ -180,7 +208,7 @@ def test_cluster_bootstrap_interval_covers_the_truth_on_clustered_data() -> None
         frame = synthetic_statements(rng, n_documents=30, concentration=2.0)
         statements, positives, names = _pair_counts(frame)
         k = names.index("stance=distancing")
-        boot_n, boot_c = bootstrap_totals(statements, positives[:, :, [k]], 300, rng)
+        boot_n, boot_c = bootstrap_sums([statements, positives[:, :, [k]]], 300, rng)
         low, high = percentile_interval(boot_c[:, 1, 0] / boot_n[:, 1], 0.90)
         covered.append(low <= 0.15 <= high)
     assert 0.82 <= np.mean(covered) <= 0.96
@@ -189,7 +217,9 @@ def test_cluster_bootstrap_interval_covers_the_truth_on_clustered_data() -> None
 # --- permutation tests ------------------------------------------------------------------------
 
 
-def _brute_force_within(doc: np.ndarray, side: np.ndarray, y: np.ndarray, n: int, rng: np.random.Generator) -> float:
+def _brute_force_within(
+    doc: np.ndarray, side: np.ndarray, y: np.ndarray, n: int, rng: np.random.Generator
+) -> float:
     """Two-sided p-value of the side-A count by shuffling rows within documents, one loop per shuffle."""
     blocks = [np.flatnonzero(doc == d) for d in np.unique(doc)]
     observed = y[side == 0].sum()
@@ -215,7 +245,7 @@ def test_within_document_test_matches_shuffling_rows_within_documents() -> None:
     brute = _brute_force_within(doc, side, y, 4000, np.random.default_rng(1))
     assert result.scheme == "within"
     assert result.p_value[0] == pytest.approx(brute, abs=0.025)  # Monte Carlo error of both
-    assert result.statistic[0] == pytest.approx(y[side == 0].mean() - y[side == 1].mean())
+    assert result.statistic[0] == pytest.approx(mantel_haenszel_difference(statements, positives)[0])
 
 
 def test_within_document_test_ignores_documents_with_one_side() -> None:
@@ -255,7 +285,9 @@ def test_permutation_p_values_are_never_zero_and_nan_when_nothing_can_move() -> 
     positives = np.array([[[5], [0]], [[4], [0]]])  # all of A's statements carry it, none of B's
     result = permutation_test(statements, positives, 99, np.random.default_rng(0))
     assert result.p_value[0] >= 1 / 100
-    alone = permutation_test(np.array([[5, 0], [4, 0]]), np.array([[[1], [0]], [[2], [0]]]), 99, np.random.default_rng(0))
+    alone = permutation_test(
+        np.array([[5, 0], [4, 0]]), np.array([[[1], [0]], [[2], [0]]]), 99, np.random.default_rng(0)
+    )
     assert alone.scheme == "documents" and math.isnan(alone.p_value[0])
 
 
@@ -288,18 +320,33 @@ def test_fightin_words_matches_hand_computation() -> None:
 
 
 def test_fightin_words_from_texts_sparse_and_dense_agree_and_background_is_used() -> None:
-    texts = ["they claimed an attack", "officials claimed victory", "they said it", "officials said so", "he said"]
+    texts = [
+        "they claimed an attack",
+        "officials claimed victory",
+        "they said it",
+        "officials said so",
+        "he said",
+    ]
     groups = ["A", "A", "B", "B", "B"]
     result = fightin_words(texts, groups)
     assert result.table["term"].iloc[0] == "claimed" and result.table["term"].iloc[-1] == "said"
     dense = fightin_words_counts(
-        np.array([[2, 0], [0, 3]]), ["claimed", "said"], ["A", "B"], "A", "B", background=pd.Series({"claimed": 1, "said": 1})
+        np.array([[2, 0], [0, 3]]),
+        ["claimed", "said"],
+        ["A", "B"],
+        "A",
+        "B",
+        background=pd.Series({"claimed": 1, "said": 1}),
     )
     alpha = np.array([1.0, 1.0])  # background (1, 1) scaled to its own total, 2
-    delta, variance = log_odds_dirichlet(np.array([2, 0]), np.array([0, 3]), alpha)
-    assert dense.table.set_index("term").loc[["claimed", "said"], "delta"].tolist() == pytest.approx(delta.tolist())
+    delta, _ = log_odds_dirichlet(np.array([2, 0]), np.array([0, 3]), alpha)
+    assert dense.table.set_index("term").loc[["claimed", "said"], "delta"].tolist() == pytest.approx(
+        delta.tolist()
+    )
     with pytest.raises(ValueError, match="no count for 1 terms"):
-        fightin_words_counts(np.array([[2, 0], [0, 3]]), ["claimed", "said"], ["A", "B"], "A", "B", background=np.array([3, 0]))
+        fightin_words_counts(
+            np.array([[2, 0], [0, 3]]), ["claimed", "said"], ["A", "B"], "A", "B", background=np.array([3, 0])
+        )
 
 
 def test_fightin_words_plot_is_a_figure() -> None:
@@ -323,17 +370,29 @@ def planted() -> pd.DataFrame:
 def test_compare_tables_have_the_documented_columns(planted: pd.DataFrame) -> None:
     result = compare(planted, features=["hedges"], n_boot=200, n_permutations=200)
     assert list(result.sizes.columns) == ["group", "n_statements", "n_documents", "total_documents"]
-    assert {"group", "measure", "count", "n_statements", "rate", "low", "high", "hits", "interval"} <= set(result.rates.columns)
-    assert set(result.effects["effect"]) == {"rate_difference", "rate_ratio", "log_odds_ratio", "cramers_v"}
+    assert {"group", "measure", "count", "n_statements", "rate", "low", "high", "hits", "interval"} <= set(
+        result.rates.columns
+    )
+    assert set(result.effects["effect"]) == {
+        "rate_difference",
+        "within_document_difference",
+        "rate_ratio",
+        "log_odds_ratio",
+        "cramers_v",
+    }
     assert set(result.tests["family"]) == {"permutation", "classical", "association"}
     rates = result.rates.set_index(["group", "measure"])
     a = rates.loc[("A", "stance=distancing")]
     assert a["rate"] == pytest.approx(a["count"] / a["n_statements"])
     assert a["low"] <= a["rate"] <= a["high"]
-    difference = result.effects.query("effect == 'rate_difference' and measure == 'stance=distancing'").iloc[0]
+    difference = result.effects.query("effect == 'rate_difference' and measure == 'stance=distancing'").iloc[
+        0
+    ]
     assert difference["estimate"] == pytest.approx(a["rate"] - rates.loc[("B", "stance=distancing"), "rate"])
     v = result.effects.query("effect == 'cramers_v'")["estimate"].iloc[0]
-    table = np.array([[rates.loc[(g, m), "count"] for m in ("stance=distancing", "stance=neutral")] for g in "AB"])
+    table = np.array(
+        [[rates.loc[(g, m), "count"] for m in ("stance=distancing", "stance=neutral")] for g in "AB"]
+    )
     assert v == pytest.approx(stats.contingency.association(table))
 
 
@@ -345,9 +404,11 @@ def test_compare_finds_the_planted_difference_after_bh(planted: pd.DataFrame) ->
     assert row["p_adjusted"] < ALPHA
     assert tests.loc[("permutation", "hedges>0"), "p_adjusted"] >= ALPHA  # hedges carry no difference
     permutation = result.tests[result.tests["family"] == "permutation"]
-    assert permutation["p_adjusted"].tolist() == pytest.approx(stats.false_discovery_control(permutation["p_value"]).tolist())
+    assert permutation["p_adjusted"].tolist() == pytest.approx(
+        stats.false_discovery_control(permutation["p_value"]).tolist()
+    )
     summary = result.summary()
-    assert "stance=distancing: A +" in summary
+    assert "stance=distancing: A " in summary and "within articles +" in summary
     for line in summary.splitlines():
         if "significant" in line and "not evidence" not in line:
             assert "permutation test" in line and "Benjamini-Hochberg" in line
@@ -361,7 +422,11 @@ def test_compare_false_positive_rate_over_200_shuffles_of_the_side_labels(plante
     for seed in range(200):
         shuffled = planted.assign(side=rng.permutation(planted["side"].to_numpy()))
         result = compare(shuffled, n_boot=1, n_permutations=200, seed=seed)
-        p_values.append(result.tests.query("family == 'permutation' and measure == 'stance=distancing'")["p_value"].iloc[0])
+        p_values.append(
+            result.tests.query("family == 'permutation' and measure == 'stance=distancing'")["p_value"].iloc[
+                0
+            ]
+        )
     assert 0.02 <= np.mean(np.array(p_values) < ALPHA) <= 0.08
 
 
@@ -386,7 +451,9 @@ def test_document_level_test_is_calibrated_for_outlets() -> None:
     rng = np.random.default_rng(13)
     rejected = []
     for _ in range(300):
-        statements, positives, names = _pair_counts(synthetic_statements(rng, concentration=2.0), group="outlet")
+        statements, positives, names = _pair_counts(
+            synthetic_statements(rng, concentration=2.0), group="outlet"
+        )
         k = names.index("stance=distancing")
         result = permutation_test(statements, positives[:, :, [k]], 200, rng)
         rejected.append(result.p_value[0] < ALPHA)
@@ -394,12 +461,28 @@ def test_document_level_test_is_calibrated_for_outlets() -> None:
     assert 0.02 <= np.mean(rejected) <= 0.08
 
 
+def test_summary_explains_a_gap_between_the_sides_that_lies_in_the_choice_of_articles() -> None:
+    # No difference inside any article, but articles quoting side A more use "claimed" more.
+    frame = synthetic_statements(np.random.default_rng(5), n_documents=60, confounding=1.0)
+    result = compare(frame, n_boot=500, n_permutations=500)
+    effects = result.effects.set_index(["effect", "measure"])
+    assert effects.loc[("rate_difference", "stance=distancing"), "low"] > 0  # the pooled rates differ
+    inside = effects.loc[("within_document_difference", "stance=distancing")]
+    assert inside["low"] <= 0 <= inside["high"]
+    summary = result.summary()
+    assert "stance=distancing: the pooled difference's interval excludes 0" in summary
+    assert "which articles quote each group" in summary
+    assert "significant at" not in summary
+
+
 def test_compare_by_outlet_and_by_date_window(planted: pd.DataFrame) -> None:
     result = compare(planted, by="outlet", n_boot=100, n_permutations=100)
     assert list(result.rates.columns[:2]) == ["outlet", "group"]
     assert set(result.tests["outlet"]) == {"Outlet 1", "Outlet 2"}
     assert "outlet = Outlet 1" in result.summary()
-    dated = planted.assign(window=date_windows(pd.Series(np.where(planted["outlet"] == "Outlet 1", "2020-09-30", "2020-10-05"))))
+    dated = planted.assign(
+        window=date_windows(pd.Series(np.where(planted["outlet"] == "Outlet 1", "2020-09-30", "2020-10-05")))
+    )
     by_window = compare(dated, group="window", n_boot=100, n_permutations=100)
     assert by_window.tests.query("family == 'permutation'")["test"].iloc[0] == "permutation (documents)"
     assert list(by_window.sizes["group"]) == ["2020-09", "2020-10"]
@@ -430,8 +513,18 @@ def test_one_article_summary_gives_counts_with_intervals_and_refuses_a_general_c
     assert "significant" not in summary
     rates = result.rates.set_index(["group", "measure"])
     assert set(result.rates["interval"]) == {"bootstrap over the statements of one document"}
-    assert rates.loc[("Armenia", "stance=distancing"), "high"] > rates.loc[("Armenia", "stance=distancing"), "low"]
+    assert (
+        rates.loc[("Armenia", "stance=distancing"), "high"]
+        > rates.loc[("Armenia", "stance=distancing"), "low"]
+    )
     assert rates.loc[("Armenia", "labels>0"), "hits"] == 3
+
+
+def test_summary_lists_groups_in_the_order_given(planted: pd.DataFrame) -> None:
+    summary = compare(planted, groups=["B", "A"], n_boot=100, n_permutations=100).summary()
+    header = next(line for line in summary.splitlines() if line.lstrip().startswith("B") and "A" in line)
+    assert header.index("B") < header.index("A")
+    assert "B vs A:" in summary
 
 
 def test_summary_says_too_little_data_for_a_small_group(planted: pd.DataFrame) -> None:
@@ -447,7 +540,13 @@ def test_plot_rates_and_write(planted: pd.DataFrame, tmp_path) -> None:
     assert isinstance(figure, Figure)
     assert sum(ax.get_visible() for ax in figure.axes) == 2  # one panel per outlet
     paths = result.write(tmp_path / "out")
-    assert sorted(p.name for p in paths) == ["effects.csv", "rates.csv", "sizes.csv", "summary.txt", "tests.csv"]
+    assert sorted(p.name for p in paths) == [
+        "effects.csv",
+        "rates.csv",
+        "sizes.csv",
+        "summary.txt",
+        "tests.csv",
+    ]
     assert pd.read_csv(tmp_path / "out" / "rates.csv").shape == result.rates.shape
 
 
@@ -458,9 +557,11 @@ def test_compare_is_reproducible_with_a_seed(planted: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(first.tests, second.tests)
 
 
-def test_compare_rejects_missing_columns(planted: pd.DataFrame) -> None:
+def test_compare_rejects_missing_columns_and_bad_options(planted: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match="no column"):
         compare(planted, features=["boosters"])
+    with pytest.raises(ValueError, match="n_boot must be at least 1; correction must be 'bh' or 'by'"):
+        compare(planted, n_boot=0, correction="holm")
 
 
 # --- classical ML -----------------------------------------------------------------------------
@@ -473,8 +574,12 @@ def test_cluster_rows_gathers_whole_documents() -> None:
 
 
 def test_classify_finds_the_framing_that_separates_the_sides(planted: pd.DataFrame) -> None:
-    frame = planted.assign(text=np.where(planted["claimed"] == 1, "officials claimed that", "officials said that"))
-    result = classify(frame, features=["hedges"], models=["tfidf_nb", "features_logreg"], n_permutations=20, n_boot=50)
+    frame = planted.assign(
+        text=np.where(planted["claimed"] == 1, "officials claimed that", "officials said that")
+    )
+    result = classify(
+        frame, features=["hedges"], models=["tfidf_nb", "features_logreg"], n_permutations=20, n_boot=50
+    )
     assert list(result.scores["model"]) == ["tfidf_nb", "features_logreg"]
     assert (result.scores["permutation"] == "within").all()
     assert (result.scores["p_value"] >= 1 / 21).all()
@@ -485,7 +590,9 @@ def test_classify_finds_the_framing_that_separates_the_sides(planted: pd.DataFra
 
 
 def test_classify_permutes_whole_documents_for_a_document_label(planted: pd.DataFrame) -> None:
-    result = classify(planted, label="outlet", text=None, models=["features_logreg"], n_permutations=10, n_boot=10)
+    result = classify(
+        planted, label="outlet", text=None, models=["features_logreg"], n_permutations=10, n_boot=10
+    )
     assert result.scores["permutation"].tolist() == ["documents"]
 
 

@@ -11,14 +11,20 @@ of that shape.
   Benjamini-Hochberg correction; returns a :class:`Comparison`.
 * :func:`fightin_words` - log-odds ratios with an informative Dirichlet prior
   (Monroe, Colaresi & Quinn 2008).
-* :func:`permutation_test`, :func:`bootstrap_totals` and the effect-size
+* :func:`permutation_test`, :func:`bootstrap_sums` and the effect-size
   functions, for use on count arrays directly.
 """
 
-from narratives.compare.bootstrap import bootstrap_totals, percentile_interval
+from narratives.compare.bootstrap import bootstrap_sums, percentile_interval
 from narratives.compare.classical import TableTest, table_test
 from narratives.compare.core import compare, date_windows
-from narratives.compare.effects import cramers_v, log_odds_ratio, rate_difference, rate_ratio
+from narratives.compare.effects import (
+    cramers_v,
+    log_odds_ratio,
+    mantel_haenszel_difference,
+    rate_difference,
+    rate_ratio,
+)
 from narratives.compare.permutation import PermutationResult, permutation_test
 from narratives.compare.result import Comparison, Settings
 from narratives.compare.words import FightinWords, fightin_words, fightin_words_counts, log_odds_dirichlet
@@ -29,7 +35,7 @@ __all__ = [
     "PermutationResult",
     "Settings",
     "TableTest",
-    "bootstrap_totals",
+    "bootstrap_sums",
     "compare",
     "cramers_v",
     "date_windows",
@@ -37,6 +43,7 @@ __all__ = [
     "fightin_words_counts",
     "log_odds_dirichlet",
     "log_odds_ratio",
+    "mantel_haenszel_difference",
     "percentile_interval",
     "permutation_test",
     "rate_difference",

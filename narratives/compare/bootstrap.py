@@ -13,7 +13,7 @@ intervals of the statistic over the replicates.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -45,17 +45,14 @@ def resample_weights(n_clusters: int, n_boot: int, rng: np.random.Generator) -> 
         yield rng.multinomial(n_clusters, uniform, size=min(step, n_boot - start))
 
 
-def bootstrap_totals(
-    statements: np.ndarray, positives: np.ndarray, n_boot: int, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """Group totals in each cluster-bootstrap replicate.
+def bootstrap_sums(arrays: Sequence[np.ndarray], n_boot: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """Resampled document sums of per-document arrays, all from the same replicates.
 
     Parameters
     ----------
-    statements
-        ``(D, G)`` statement counts per document and group.
-    positives
-        ``(D, G, K)`` counts of statements carrying each measure.
+    arrays
+        Arrays whose first axis is the document (e.g. statement counts
+        ``(D, G)`` and positive counts ``(D, G, K)``).
     n_boot
         Number of replicates B.
     rng
@@ -63,16 +60,19 @@ def bootstrap_totals(
 
     Returns
     -------
-    statements : ndarray of shape (B, G)
-    positives : ndarray of shape (B, G, K)
+    list of ndarray
+        For each input of shape ``(D, *rest)``, its weighted sums of shape
+        ``(B, *rest)``: replicate ``b`` is ``w_b @ array`` for the
+        multinomial weights ``w_b`` of :func:`resample_weights`, shared by
+        all arrays so that ratios of them are computed within a replicate.
     """
-    n_docs, n_groups, n_measures = positives.shape
-    flat = positives.reshape(n_docs, -1).astype(float)
-    parts_n, parts_c = [], []
-    for weights in resample_weights(n_docs, n_boot, rng):
-        parts_n.append(weights @ statements)
-        parts_c.append(weights @ flat)
-    return np.vstack(parts_n), np.vstack(parts_c).reshape(n_boot, n_groups, n_measures)
+    n_docs = arrays[0].shape[0]
+    flat = np.hstack([np.asarray(array, dtype=float).reshape(n_docs, -1) for array in arrays])
+    sums = np.vstack([weights @ flat for weights in resample_weights(n_docs, n_boot, rng)])
+    widths = np.cumsum([int(np.prod(array.shape[1:])) for array in arrays])[:-1]
+    return [
+        part.reshape(n_boot, *array.shape[1:]) for part, array in zip(np.split(sums, widths, axis=1), arrays)
+    ]
 
 
 def percentile_interval(samples: np.ndarray, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -88,5 +88,7 @@ def percentile_interval(samples: np.ndarray, confidence: float = 0.95) -> tuple[
     tail = (1.0 - confidence) / 2.0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices give NaN bounds, as documented
-        low, high = np.nanquantile(np.asarray(samples, dtype=float), [tail, 1.0 - tail], axis=0, method="inverted_cdf")
+        low, high = np.nanquantile(
+            np.asarray(samples, dtype=float), [tail, 1.0 - tail], axis=0, method="inverted_cdf"
+        )
     return low, high

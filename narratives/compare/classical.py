@@ -50,7 +50,9 @@ class TableTest:
     min_expected: float
 
 
-def table_test(table: np.ndarray, asymptotic: Asymptotic = "chi2", rng: np.random.Generator | None = None) -> TableTest:
+def table_test(
+    table: np.ndarray, asymptotic: Asymptotic = "chi2", rng: np.random.Generator | None = None
+) -> TableTest:
     """Test independence of rows and columns of a contingency table.
 
     Rows or columns that are all zero are dropped first. Fisher's exact
@@ -81,9 +83,13 @@ def table_test(table: np.ndarray, asymptotic: Asymptotic = "chi2", rng: np.rando
         return TableTest(asymptotic, np.nan, np.nan, np.nan)
     min_expected = float(stats.contingency.expected_freq(table).min())
     if min_expected < MIN_EXPECTED:
-        method = None if table.shape == (2, 2) else stats.MonteCarloMethod(n_resamples=FISHER_RESAMPLES, rng=rng)
-        result = stats.fisher_exact(table, method=method)
-        return TableTest("fisher", float(result.statistic), float(result.pvalue), min_expected)
+        method = (
+            None if table.shape == (2, 2) else stats.MonteCarloMethod(n_resamples=FISHER_RESAMPLES, rng=rng)
+        )
+        result = stats.fisher_exact(table, method=method)  # scipy may give (1,)-shaped arrays here
+        return TableTest(
+            "fisher", np.asarray(result.statistic).item(), np.asarray(result.pvalue).item(), min_expected
+        )
     lambda_ = "log-likelihood" if asymptotic == "g" else None
     result = stats.chi2_contingency(table, correction=False, lambda_=lambda_)
     return TableTest(asymptotic, float(result.statistic), float(result.pvalue), min_expected)

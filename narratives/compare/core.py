@@ -18,11 +18,19 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from narratives.compare.bootstrap import bootstrap_totals, percentile_interval
-from narratives.compare.classical import Asymptotic, table_test
+from narratives.compare.bootstrap import bootstrap_sums, percentile_interval
+from narratives.compare.classical import Asymptotic, TableTest, table_test
 from narratives.compare.counts import CountTensor, Outcomes, count_tensor, outcomes
-from narratives.compare.effects import cramers_v, log_odds_ratio, rate_difference, rate_ratio, rates
-from narratives.compare.permutation import Scheme, permutation_test
+from narratives.compare.effects import (
+    cramers_v,
+    log_odds_ratio,
+    mantel_haenszel_difference,
+    mantel_haenszel_parts,
+    rate_difference,
+    rate_ratio,
+    rates,
+)
+from narratives.compare.permutation import Scheme, permutation_test, resolve_scheme
 from narratives.compare.result import STATEMENT_INTERVAL, Comparison, Settings
 
 DOCUMENT_INTERVAL = "cluster bootstrap over documents"
@@ -158,12 +166,24 @@ def compare(
     statements as independent.
     """
     _check_columns(statements, [document, group, category, by, *features])
+    _check_options(n_boot, n_permutations, confidence, scheme, asymptotic, correction)
     settings = Settings(
-        group=group, category=category, features=tuple(features), by=by, document=document,
-        n_boot=n_boot, n_permutations=n_permutations, confidence=confidence, scheme=scheme,
-        asymptotic=asymptotic, correction=correction, alpha=alpha,
-        min_statements=min_statements, min_documents=min_documents, seed=seed,
-    )  # fmt: skip
+        group=group,
+        category=category,
+        features=tuple(features),
+        by=by,
+        document=document,
+        n_boot=n_boot,
+        n_permutations=n_permutations,
+        confidence=confidence,
+        scheme=scheme,
+        asymptotic=asymptotic,
+        correction=correction,
+        alpha=alpha,
+        min_statements=min_statements,
+        min_documents=min_documents,
+        seed=seed,
+    )
     frame = statements[statements[group].notna()]
     groups = list(groups) if groups is not None else sorted(frame[group].unique(), key=str)
     if len(groups) < 1:
@@ -191,11 +211,33 @@ def _check_columns(frame: pd.DataFrame, columns: Sequence[str | None]) -> None:
         raise ValueError(f"the statement table has no column {missing}; it has {list(frame.columns)}")
 
 
+def _check_options(
+    n_boot: int, n_permutations: int, confidence: float, scheme: str, asymptotic: str, correction: str
+) -> None:
+    problems = [
+        f"{name} must be {rule}"
+        for name, ok, rule in (
+            ("n_boot", n_boot >= 1, "at least 1"),
+            ("n_permutations", n_permutations >= 1, "at least 1"),
+            ("confidence", 0.0 < confidence < 1.0, "between 0 and 1"),
+            ("scheme", scheme in ("auto", "within", "documents"), "'auto', 'within' or 'documents'"),
+            ("asymptotic", asymptotic in ("chi2", "g"), "'chi2' or 'g'"),
+            ("correction", correction in ("bh", "by"), "'bh' or 'by'"),
+        )
+        if not ok
+    ]
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
 def _strata(frame: pd.DataFrame, by: str) -> list[tuple[object, np.ndarray]]:
     """(value, row positions) of each stratum, sorted; rows without a value are left out."""
     known = frame[by].notna().to_numpy()
     values = frame[by].to_numpy()
-    return [(value, np.flatnonzero(known & (values == value))) for value in sorted(frame.loc[known, by].unique(), key=str)]
+    return [
+        (value, np.flatnonzero(known & (values == value)))
+        for value in sorted(frame.loc[known, by].unique(), key=str)
+    ]
 
 
 def _take(outcome: Outcomes, rows: np.ndarray) -> Outcomes:
@@ -214,14 +256,30 @@ def _compare_stratum(
     group = frame[settings.group].to_numpy()
     tensor = count_tensor(frame[settings.document].to_numpy(), group, groups, outcome)
     single = len(tensor.documents) == 1
-    resampled = count_tensor(np.arange(len(frame)), group, groups, outcome) if single else tensor
-    replicates = bootstrap_totals(resampled.statements, resampled.positives, settings.n_boot, rng)
-    interval = STATEMENT_INTERVAL if single else DOCUMENT_INTERVAL
     pairs = list(combinations(range(len(groups)), 2))
+    within = (
+        []
+        if single
+        else [pair for pair in pairs if resolve_scheme(tensor.pair(*pair)[0], settings.scheme) == "within"]
+    )
+    parts = [mantel_haenszel_parts(tensor.statements[:, pair], tensor.positives[:, pair]) for pair in within]
+    resampled = count_tensor(np.arange(len(frame)), group, groups, outcome) if single else tensor
+    boot_n, boot_c, *boot_parts = bootstrap_sums(
+        [resampled.statements, resampled.positives, *(array for part in parts for array in part)],
+        settings.n_boot,
+        rng,
+    )
+    boot_within = dict(zip(within, zip(boot_parts[::2], boot_parts[1::2])))
+    interval = STATEMENT_INTERVAL if single else DOCUMENT_INTERVAL
     tables = [
         _sizes(tensor),
-        _rates(tensor, replicates, settings.confidence, interval),
-        _concat([_effects(tensor, replicates, a, b, settings, interval) for a, b in pairs]),
+        _rates(tensor, (boot_n, boot_c), settings.confidence, interval),
+        _concat(
+            [
+                _effects(tensor, (boot_n, boot_c), boot_within.get(pair), *pair, settings, interval)
+                for pair in pairs
+            ]
+        ),
         _concat([_tests(tensor, a, b, settings, rng) for a, b in pairs]),
     ]
     if settings.by is not None:
@@ -269,49 +327,119 @@ def _rates(
     )
 
 
+EFFECT_COLUMNS = [
+    "group_a",
+    "group_b",
+    "variable",
+    "measure",
+    "kind",
+    "effect",
+    "estimate",
+    "low",
+    "high",
+    "continuity_correction",
+    "interval",
+]
+TEST_COLUMNS = [
+    "group_a",
+    "group_b",
+    "variable",
+    "measure",
+    "kind",
+    "family",
+    "test",
+    "statistic",
+    "p_value",
+    "n_permutations",
+    "informative_documents",
+    "min_expected",
+]
+
+
+def _stack(blocks: list[dict[str, object]], columns: list[str]) -> pd.DataFrame:
+    """One table from blocks of columns, one row per ``measure`` of a block (scalars repeated, absent columns NaN)."""
+    lengths = [np.size(block["measure"]) for block in blocks]
+    data = {
+        column: np.concatenate(
+            [
+                np.broadcast_to(np.asarray(block.get(column, np.nan), dtype=object), (length,))
+                for block, length in zip(blocks, lengths)
+            ]
+        )
+        for column in columns
+    }
+    return pd.DataFrame(data).infer_objects()
+
+
+def _measure_columns(tensor: CountTensor, keep: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    measures = tensor.measures if keep is None else tensor.measures[keep]
+    return {column: measures[column].to_numpy() for column in measures.columns}
+
+
+def _category_columns(category: str) -> dict[str, str]:
+    """The measure columns of a row about the whole categorical variable."""
+    return {"variable": category, "measure": category, "kind": "category"}
+
+
 def _effects(
     tensor: CountTensor,
     replicates: tuple[np.ndarray, np.ndarray],
+    within: tuple[np.ndarray, np.ndarray] | None,
     a: int,
     b: int,
     settings: Settings,
     interval: str,
 ) -> pd.DataFrame:
-    """Rate difference, rate ratio and log odds ratio per measure, and Cramér's V, for one pair."""
+    """Effects of one pair: per measure the pooled rate difference and ratio, the log odds ratio and,
+    when documents hold both groups, the within-document difference (``within`` holds its resampled
+    numerator and weight); and Cramér's V of the group-by-category table."""
     n, c = tensor.statements.sum(axis=0), tensor.positives.sum(axis=0)
     boot_n, boot_c = replicates
     point = (c[a], n[a], c[b], n[b])
     boot = (boot_c[:, a], boot_n[:, a, None], boot_c[:, b], boot_n[:, b, None])
-    rows = []
-    for name, effect in PAIR_EFFECTS.items():
-        rows.append(_effect_rows(tensor.measures, name, effect(*point), effect(*boot), settings.confidence))
-    log_or, corrected = log_odds_ratio(*point)
-    rows.append(
-        _effect_rows(tensor.measures, "log_odds_ratio", log_or, log_odds_ratio(*boot)[0], settings.confidence).assign(
-            continuity_correction=corrected
+    measures = _measure_columns(tensor)
+    estimates = {name: (effect(*point), effect(*boot)) for name, effect in PAIR_EFFECTS.items()}
+    if within is not None:
+        boot_numerator, boot_weight = within
+        pair = [a, b]
+        estimates["within_document_difference"] = (
+            mantel_haenszel_difference(tensor.statements[:, pair], tensor.positives[:, pair]),
+            rates(boot_numerator, boot_weight[:, None]),
         )
-    )
+    log_or, corrected = log_odds_ratio(*point)
+    estimates["log_odds_ratio"] = (log_or, log_odds_ratio(*boot)[0])
+    blocks = [
+        {
+            **measures,
+            "effect": name,
+            "estimate": estimate,
+            **_interval(boot_values, settings.confidence),
+            "continuity_correction": corrected if name == "log_odds_ratio" else False,
+        }
+        for name, (estimate, boot_values) in estimates.items()
+    ]
     if settings.category is not None:
         levels = (tensor.measures["kind"] == "category").to_numpy()
         table = np.stack([c[a, levels], c[b, levels]])
         boot_table = np.stack([boot_c[:, a][:, levels], boot_c[:, b][:, levels]], axis=1)
-        low, high = percentile_interval(cramers_v(boot_table), settings.confidence)
-        rows.append(
-            pd.DataFrame(
-                {"variable": [settings.category], "measure": [settings.category], "kind": ["category"],
-                 "effect": ["cramers_v"], "estimate": [cramers_v(table)], "low": [low], "high": [high]}
-            )  # fmt: skip
+        blocks.append(
+            {
+                **_category_columns(settings.category),
+                "effect": "cramers_v",
+                "estimate": cramers_v(table),
+                **_interval(cramers_v(boot_table), settings.confidence),
+                "continuity_correction": False,
+            }
         )
-    effects = pd.concat(rows, ignore_index=True)
-    effects["continuity_correction"] = effects["continuity_correction"].fillna(False).astype(bool)
-    return effects.assign(group_a=tensor.groups[a], group_b=tensor.groups[b], interval=interval)[
-        ["group_a", "group_b", "variable", "measure", "kind", "effect", "estimate", "low", "high", "continuity_correction", "interval"]
-    ]
+    common = {"group_a": tensor.groups[a], "group_b": tensor.groups[b], "interval": interval}
+    return _stack([{**block, **common} for block in blocks], EFFECT_COLUMNS).astype(
+        {"continuity_correction": bool}
+    )
 
 
-def _effect_rows(measures: pd.DataFrame, name: str, estimate: np.ndarray, boot: np.ndarray, confidence: float) -> pd.DataFrame:
-    low, high = percentile_interval(boot, confidence)
-    return measures.assign(effect=name, estimate=estimate, low=low, high=high)
+def _interval(samples: np.ndarray, confidence: float) -> dict[str, np.ndarray]:
+    low, high = percentile_interval(samples, confidence)
+    return {"low": low, "high": high}
 
 
 def _tests(tensor: CountTensor, a: int, b: int, settings: Settings, rng: np.random.Generator) -> pd.DataFrame:
@@ -319,39 +447,50 @@ def _tests(tensor: CountTensor, a: int, b: int, settings: Settings, rng: np.rand
     statements, positives = tensor.pair(a, b)
     permuted = permutation_test(statements, positives, settings.n_permutations, rng, settings.scheme)
     n, c = statements.sum(axis=0), positives.sum(axis=0)  # (2,), (2, K)
-    permutation = tensor.measures.assign(
-        family="permutation",
-        test=f"permutation ({permuted.scheme})",
-        statistic=permuted.statistic,
-        null_mean=permuted.null_mean,
-        p_value=permuted.p_value,
-        n_permutations=permuted.n_permutations,
-        informative_documents=permuted.informative_documents,
-    )
-    classical = [table_test(np.array([[c[0, k], n[0] - c[0, k]], [c[1, k], n[1] - c[1, k]]]), settings.asymptotic, rng) for k in range(c.shape[1])]
-    frames = [permutation, tensor.measures.assign(**_table_columns(classical, "classical"))]
+    measures = _measure_columns(tensor)
+    blocks = [
+        {
+            **measures,
+            "family": "permutation",
+            "test": f"permutation ({permuted.scheme})",
+            "statistic": permuted.statistic,
+            "p_value": permuted.p_value,
+            "n_permutations": permuted.n_permutations,
+            "informative_documents": permuted.informative_documents,
+        },
+        {
+            **measures,
+            **_table_columns(
+                [
+                    table_test(
+                        np.array([[c[0, k], n[0] - c[0, k]], [c[1, k], n[1] - c[1, k]]]),
+                        settings.asymptotic,
+                        rng,
+                    )
+                    for k in range(c.shape[1])
+                ],
+                "classical",
+            ),
+        },
+    ]
     if settings.category is not None:
         levels = (tensor.measures["kind"] == "category").to_numpy()
         association = table_test(c[:, levels], settings.asymptotic, rng)
-        frames.append(
-            pd.DataFrame({"variable": [settings.category], "measure": [settings.category], "kind": ["category"]}).assign(
-                **_table_columns([association], "association")
-            )
+        blocks.append(
+            {**_category_columns(settings.category), **_table_columns([association], "association")}
         )
-    tests = pd.concat(frames, ignore_index=True)
-    return tests.assign(group_a=tensor.groups[a], group_b=tensor.groups[b])[
-        ["group_a", "group_b", "variable", "measure", "kind", "family", "test", "statistic", "null_mean",
-         "p_value", "n_permutations", "informative_documents", "min_expected"]
-    ]  # fmt: skip
+    common = {"group_a": tensor.groups[a], "group_b": tensor.groups[b]}
+    counts = {"n_permutations": "Int64", "informative_documents": "Int64"}
+    return _stack([{**block, **common} for block in blocks], TEST_COLUMNS).astype(counts)
 
 
-def _table_columns(results: list, family: str) -> dict[str, object]:
+def _table_columns(results: list[TableTest], family: str) -> dict[str, object]:
     return {
         "family": family,
-        "test": [result.test for result in results],
-        "statistic": [result.statistic for result in results],
-        "p_value": [result.p_value for result in results],
-        "min_expected": [result.min_expected for result in results],
+        "test": np.array([result.test for result in results], dtype=object),
+        "statistic": np.array([result.statistic for result in results]),
+        "p_value": np.array([result.p_value for result in results]),
+        "min_expected": np.array([result.min_expected for result in results]),
     }
 
 
@@ -360,7 +499,7 @@ def _adjust(tests: pd.DataFrame, correction: str) -> pd.DataFrame:
     if tests.empty:
         return tests.assign(p_adjusted=pd.Series(dtype=float), correction=pd.Series(dtype=object))
     adjusted = pd.Series(np.nan, index=tests.index)
-    for _, rows in tests.groupby("family").groups.items():
+    for rows in tests.groupby("family").groups.values():
         p = tests.loc[rows, "p_value"].dropna()
         if len(p):
             adjusted[p.index] = stats.false_discovery_control(p.to_numpy(), method=correction)

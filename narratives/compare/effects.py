@@ -60,12 +60,62 @@ def log_odds_ratio(
     >>> round(float(est), 4), bool(corrected)   # log((3.5 * 10.5) / (7.5 * 0.5))
     (2.2824, True)
     """
-    cells = np.stack(np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (c_a, n_a - c_a, c_b, n_b - c_b))))
+    cells = np.stack(
+        np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (c_a, n_a - c_a, c_b, n_b - c_b)))
+    )
     corrected = (cells == 0).any(axis=0)
     cells = cells + CONTINUITY * corrected
     estimate = np.log(cells[0]) + np.log(cells[3]) - np.log(cells[1]) - np.log(cells[2])
     empty = (np.asarray(n_a) == 0) | (np.asarray(n_b) == 0)
     return np.where(empty, np.nan, estimate), corrected & ~empty
+
+
+def mantel_haenszel_parts(statements: np.ndarray, positives: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-document numerator and weight of the Mantel-Haenszel rate difference.
+
+    For document ``d`` with ``n_a``, ``n_b`` statements of the two groups
+    (``m = n_a + n_b``), of which ``c_a``, ``c_b`` carry the measure, the
+    weight is ``n_a n_b / m`` and the numerator ``(c_a n_b - c_b n_a) / m``
+    = weight * (c_a/n_a - c_b/n_b): its observed minus expected count of
+    group-a statements carrying the measure, given the document's mix.
+    Documents holding one group only get weight 0.
+
+    Parameters
+    ----------
+    statements
+        ``(D, 2)`` statement counts of groups a and b per document.
+    positives
+        ``(D, 2, K)`` counts carrying each measure.
+
+    Returns
+    -------
+    numerator : ndarray of shape (D, K)
+    weight : ndarray of shape (D,)
+    """
+    n_a, n_b = (statements[:, i].astype(float) for i in (0, 1))
+    size = np.maximum(n_a + n_b, 1.0)
+    numerator = (positives[:, 0, :] * n_b[:, None] - positives[:, 1, :] * n_a[:, None]) / size[:, None]
+    return numerator, n_a * n_b / size
+
+
+def mantel_haenszel_difference(statements: np.ndarray, positives: np.ndarray) -> np.ndarray:
+    """Within-document rate difference, group a minus b (Mantel-Haenszel common risk difference).
+
+    The weighted mean of each document's own rate difference, weights
+    ``n_a n_b / (n_a + n_b)`` (Greenland & Robins 1985), so only documents
+    holding both groups count and a document's mix of groups cannot create
+    a difference. Shapes as in :func:`mantel_haenszel_parts`; returns
+    ``(K,)``, NaN when no document holds both groups.
+
+    Examples
+    --------
+    >>> statements = np.array([[2, 2], [1, 3]])
+    >>> positives = np.array([[[1], [0]], [[1], [1]]])   # rates 1/2 vs 0/2, and 1/1 vs 1/3
+    >>> float(mantel_haenszel_difference(statements, positives)[0])   # (1 * 1/2 + 0.75 * 2/3) / 1.75
+    0.5714285714285714
+    """
+    numerator, weight = mantel_haenszel_parts(statements, positives)
+    return rates(numerator.sum(axis=0), weight.sum())
 
 
 def cramers_v(table: np.ndarray) -> np.ndarray:

@@ -31,9 +31,12 @@ from sklearn.svm import LinearSVC
 from narratives.compare.bootstrap import percentile_interval
 from narratives.compare.counts import measure_name
 
+
 def _logistic(binary: bool) -> LogisticRegression:
     """L2-penalised logistic regression (C = 1), classes weighted equally; liblinear when binary (fast)."""
-    return LogisticRegression(max_iter=1000, class_weight="balanced", solver="liblinear" if binary else "lbfgs")
+    return LogisticRegression(
+        max_iter=1000, class_weight="balanced", solver="liblinear" if binary else "lbfgs"
+    )
 
 
 def _tfidf() -> TfidfVectorizer:
@@ -115,7 +118,12 @@ class Classification:
             }
         )
         out["reading"] = [self._reading(row, bool(c)) for row, c in zip(out.itertuples(), clear)]
-        return out.assign(strength=np.abs(table["coefficient"])).sort_values("strength", ascending=False).drop(columns="strength").reset_index(drop=True)
+        return (
+            out.assign(strength=np.abs(table["coefficient"]))
+            .sort_values("strength", ascending=False)
+            .drop(columns="strength")
+            .reset_index(drop=True)
+        )
 
     def _reading(self, row, clear: bool) -> str:
         unit = f" (instead of {self.reference})" if self.reference and "=" in row.feature else " (per unit)"
@@ -196,7 +204,9 @@ def classify(
     docs = frame[document].to_numpy()
     n_docs = len(pd.unique(docs))
     if n_docs < 2 or len(np.unique(y)) < 2:
-        raise ValueError(f"too little data to classify: {n_docs} documents and {len(np.unique(y))} classes of {label!r}")
+        raise ValueError(
+            f"too little data to classify: {n_docs} documents and {len(np.unique(y))} classes of {label!r}"
+        )
     unknown = sorted(set(models) - set(MODELS))
     if unknown:
         raise ValueError(f"unknown models {unknown}; choose from {list(MODELS)}")
@@ -213,7 +223,11 @@ def classify(
         else:
             estimator, X = _logistic(binary), design.to_numpy()
         rows.append(_score(name, estimator, X, y, docs, cv, within, n_permutations, scoring, seed, n_jobs))
-    coefficients = _coefficients(design, y, docs, n_boot, confidence, seed, binary) if FEATURE_MODEL in models else pd.DataFrame()
+    coefficients = (
+        _coefficients(design, y, docs, n_boot, confidence, seed, binary)
+        if FEATURE_MODEL in models
+        else pd.DataFrame()
+    )
     return Classification(
         scores=pd.DataFrame(rows).assign(n_splits=cv.n_splits),
         coefficients=coefficients,
@@ -224,7 +238,9 @@ def classify(
     )
 
 
-def _design(frame: pd.DataFrame, features: Sequence[str], category: str | None) -> tuple[pd.DataFrame, str | None]:
+def _design(
+    frame: pd.DataFrame, features: Sequence[str], category: str | None
+) -> tuple[pd.DataFrame, str | None]:
     """Feature columns plus one-hot category levels (the most frequent level left out as reference)."""
     design = frame[list(features)].astype(float)
     if category is None:
@@ -232,7 +248,9 @@ def _design(frame: pd.DataFrame, features: Sequence[str], category: str | None) 
     values = frame[category].fillna("(missing)").astype(str)
     reference = values.value_counts().index[0]
     levels = sorted(set(values) - {reference})
-    dummies = pd.DataFrame({measure_name(category, level): (values == level).astype(float) for level in levels})
+    dummies = pd.DataFrame(
+        {measure_name(category, level): (values == level).astype(float) for level in levels}
+    )
     return pd.concat([design, dummies], axis=1), measure_name(category, reference)
 
 
@@ -252,11 +270,20 @@ def _score(
     """Cross-validated score of one model and its document-respecting permutation p-value."""
     if within:
         score, null, p_value = permutation_test_score(
-            estimator, X, y, groups=docs, cv=cv, n_permutations=n_permutations,
-            scoring=scoring, random_state=seed, n_jobs=n_jobs,
-        )  # fmt: skip
+            estimator,
+            X,
+            y,
+            groups=docs,
+            cv=cv,
+            n_permutations=n_permutations,
+            scoring=scoring,
+            random_state=seed,
+            n_jobs=n_jobs,
+        )
     else:
-        score, null, p_value = _document_permutation_score(estimator, X, y, docs, cv, n_permutations, scoring, seed)
+        score, null, p_value = _document_permutation_score(
+            estimator, X, y, docs, cv, n_permutations, scoring, seed
+        )
     folds = cross_val_score(estimator, X, y, groups=docs, cv=cv, scoring=scoring)
     return {
         "model": name,
@@ -283,7 +310,7 @@ def _document_permutation_score(
 ) -> tuple[float, np.ndarray, float]:
     """Like ``permutation_test_score``, but shuffling whole documents' labels."""
     rng = np.random.default_rng(seed)
-    codes, unique_docs = pd.factorize(pd.Series(docs))
+    codes = pd.factorize(pd.Series(docs))[0]
     doc_label = pd.Series(y).groupby(codes).first().to_numpy()
 
     def cv_score(labels: np.ndarray) -> float:
@@ -295,7 +322,13 @@ def _document_permutation_score(
 
 
 def _coefficients(
-    design: pd.DataFrame, y: np.ndarray, docs: np.ndarray, n_boot: int, confidence: float, seed: int, binary: bool
+    design: pd.DataFrame,
+    y: np.ndarray,
+    docs: np.ndarray,
+    n_boot: int,
+    confidence: float,
+    seed: int,
+    binary: bool,
 ) -> pd.DataFrame:
     """Features-model coefficients with percentile intervals from refits on resampled documents."""
     X = design.to_numpy()
@@ -313,7 +346,11 @@ def _coefficients(
     replicates = np.array(replicates).reshape(-1, *model.coef_.shape)
     low, high = percentile_interval(replicates, confidence)
     classes = model.classes_[1:] if len(model.classes_) == 2 else model.classes_
-    same_sign = (np.sign(replicates) == np.sign(model.coef_)).mean(axis=0) if len(replicates) else np.full(model.coef_.shape, np.nan)
+    same_sign = (
+        (np.sign(replicates) == np.sign(model.coef_)).mean(axis=0)
+        if len(replicates)
+        else np.full(model.coef_.shape, np.nan)
+    )
     return pd.DataFrame(
         {
             "class": np.repeat(classes, design.shape[1]),

@@ -24,11 +24,16 @@ Two schemes, chosen by how the grouping relates to documents:
     Whole documents are reassigned to groups, keeping each group's number of
     documents.
 
-The statistic is the difference in rates between the two groups (group a
-minus group b, statements pooled within each group). The two-sided p-value
-counts permuted statistics at least as far from the null centre as the
-observed one, with the +1 of Phipson & Smyth (2010), so it is never 0 and
-the test is exact at any number of permutations.
+The statistic is a difference in rates between the two groups (group a
+minus group b): for ``"within"``, the Mantel-Haenszel within-document rate
+difference (:func:`~narratives.compare.effects.mantel_haenszel_difference`),
+whose numerator is the observed minus expected number of group-a statements
+carrying the measure, summed over documents - the statistic of the
+stratified (Cochran-Mantel-Haenszel) test, with mean 0 under H0; for
+``"documents"``, the pooled difference (statements pooled within each
+group). The two-sided p-value counts permuted statistics at least as far
+from 0 as the observed one, with the +1 of Phipson & Smyth (2010), so it is
+never 0 and the test is exact at any number of permutations.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ import numpy as np
 from scipy import sparse
 
 from narratives.compare.bootstrap import MAX_CELLS
-from narratives.compare.effects import rate_difference
+from narratives.compare.effects import mantel_haenszel_parts, rate_difference, rates
 
 Scheme = Literal["auto", "within", "documents"]
 
@@ -56,10 +61,9 @@ class PermutationResult:
     Attributes
     ----------
     statistic
-        ``(K,)`` observed rate difference, group a minus group b.
-    null_mean
-        ``(K,)`` the statistic's mean under H0: exact for ``"within"`` (each
-        document's expected split), 0 for ``"documents"``.
+        ``(K,)`` the rate difference tested, group a minus group b: the
+        within-document (Mantel-Haenszel) difference for ``"within"``, the
+        pooled difference for ``"documents"``.
     p_value
         ``(K,)`` two-sided permutation p-values; NaN when the scheme has
         nothing to permute (fewer than two documents, or a group without
@@ -74,7 +78,6 @@ class PermutationResult:
     """
 
     statistic: np.ndarray
-    null_mean: np.ndarray
     p_value: np.ndarray
     scheme: str
     n_permutations: int
@@ -135,7 +138,9 @@ def _blocks(n_permutations: int, width: int) -> Iterator[int]:
 
 def _p_values(distance_null: np.ndarray, distance_observed: np.ndarray) -> np.ndarray:
     """``(1 + #{null >= observed}) / (R + 1)`` per column."""
-    extreme = (distance_null >= distance_observed - TOLERANCE * np.maximum(1.0, distance_observed)).sum(axis=0)
+    extreme = (distance_null >= distance_observed - TOLERANCE * np.maximum(1.0, distance_observed)).sum(
+        axis=0
+    )
     return (1.0 + extreme) / (distance_null.shape[0] + 1.0)
 
 
@@ -146,27 +151,27 @@ def _within_documents(
     n_a = statements[:, 0]
     size = statements.sum(axis=1)
     carrying = positives.sum(axis=1)  # (D, K) statements of either group with the measure
-    observed = positives[:, 0, :].sum(axis=0)
-    expected = (n_a[:, None] * carrying / np.maximum(size, 1)[:, None]).sum(axis=0)
-    both = (statements > 0).all(axis=1)
-    total_a, total_b, total = n_a.sum(), statements[:, 1].sum(), carrying.sum(axis=0)
+    excess, weight = mantel_haenszel_parts(statements, positives)
+    observed = excess.sum(axis=0)  # observed minus expected count of group-a statements carrying it
+    both = weight > 0
     p_value = np.full(len(observed), np.nan)
     if both.any():
         informative = both[:, None] & (carrying > 0) & (carrying < size[:, None])
         doc, measure = np.nonzero(informative)
-        fixed = np.where(informative, 0, positives[:, 0, :]).sum(axis=0)
         good, bad, drawn = carrying[doc, measure], size[doc] - carrying[doc, measure], n_a[doc]
-        to_measure = sparse.csr_matrix((np.ones(len(doc)), (np.arange(len(doc)), measure)), shape=(len(doc), len(observed)))
+        expected = n_a[doc] * good / size[doc]
+        to_measure = sparse.csr_matrix(
+            (np.ones(len(doc)), (np.arange(len(doc)), measure)), shape=(len(doc), len(observed))
+        )
         null = np.vstack(
             [
-                fixed + rng.hypergeometric(good, bad, drawn, size=(block, len(doc))) @ to_measure
+                (rng.hypergeometric(good, bad, drawn, size=(block, len(doc))) - expected) @ to_measure
                 for block in _blocks(n_permutations, len(doc))
             ]
         )
-        p_value = _p_values(np.abs(null - expected), np.abs(observed - expected))
+        p_value = _p_values(np.abs(null), np.abs(observed))
     return PermutationResult(
-        statistic=rate_difference(observed, total_a, total - observed, total_b),
-        null_mean=rate_difference(expected, total_a, total - expected, total_b),
+        statistic=rates(observed, weight.sum()),
         p_value=p_value,
         scheme="within",
         n_permutations=n_permutations,
@@ -184,10 +189,12 @@ def _between_documents(
     carrying = positives.sum(axis=1)
     in_a = statements[:, 0] > 0
     n_docs, n_docs_a = len(size), int(in_a.sum())
-    observed = rate_difference(carrying[in_a].sum(axis=0), size[in_a].sum(), carrying[~in_a].sum(axis=0), size[~in_a].sum())
+    observed = rate_difference(
+        carrying[in_a].sum(axis=0), size[in_a].sum(), carrying[~in_a].sum(axis=0), size[~in_a].sum()
+    )
     if n_docs_a == 0 or n_docs_a == n_docs:
         nan = np.full(carrying.shape[1], np.nan)
-        return PermutationResult(observed, np.zeros_like(nan), nan, "documents", n_permutations, n_docs)
+        return PermutationResult(observed, nan, "documents", n_permutations, n_docs)
     null = []
     for block in _blocks(n_permutations, n_docs):
         chosen = np.zeros((block, n_docs))
@@ -196,7 +203,6 @@ def _between_documents(
         null.append(rate_difference(c_a, n_a[:, None], carrying.sum(axis=0) - c_a, size.sum() - n_a[:, None]))
     return PermutationResult(
         statistic=observed,
-        null_mean=np.zeros_like(observed),
         p_value=_p_values(np.abs(np.vstack(null)), np.abs(observed)),
         scheme="documents",
         n_permutations=n_permutations,

@@ -58,9 +58,12 @@ class Comparison:
         values), ``rate`` = count / n_statements, and ``low``/``high``, the
         percentile interval, with how it was obtained in ``interval``.
     effects
-        One row per (stratum,) pair, measure and effect (``rate_difference``,
-        ``rate_ratio``, ``log_odds_ratio``, and ``cramers_v`` of the
-        group-by-category table): ``estimate``, ``low``, ``high``,
+        One row per (stratum,) pair, measure and effect: ``rate_difference``
+        (pooled, group a minus b), ``within_document_difference`` (the
+        Mantel-Haenszel difference inside documents holding both groups;
+        only when documents can hold both), ``rate_ratio``,
+        ``log_odds_ratio`` (natural log), and ``cramers_v`` of the
+        group-by-category table; with ``estimate``, ``low``, ``high`` and
         ``continuity_correction`` (0.5 added to every cell of a log odds
         ratio's table with a zero cell).
     tests
@@ -69,7 +72,10 @@ class Comparison:
         ``classical`` (chi-square or G, Fisher's exact test when an expected
         count is below 5; statements treated as independent) and
         ``association`` (the same for the whole group-by-category table).
-        ``p_adjusted`` is corrected across every row of its family.
+        ``statistic`` is the difference tested (within-document or pooled,
+        see :mod:`narratives.compare.permutation`), X², G or Fisher's
+        statistic; ``p_adjusted`` is corrected across every row of its
+        family.
     settings
         The parameters used.
     """
@@ -105,7 +111,11 @@ class Comparison:
             default every measure seen at least once.
         """
         s = self.settings
-        family_size = int((self.tests["family"].eq("permutation") & self.tests["p_value"].notna()).sum()) if len(self.tests) else 0
+        family_size = (
+            int((self.tests["family"].eq("permutation") & self.tests["p_value"].notna()).sum())
+            if len(self.tests)
+            else 0
+        )
         lines = [_headline(self), _interval_line(self)]
         for value, tables in self.strata():
             lines.append("")
@@ -138,7 +148,10 @@ class Comparison:
         axes = np.atleast_1d(figure.subplots(rows, columns, sharex=True, squeeze=False)).ravel()
         for ax, (value, tables) in zip(axes, panels):
             _draw_rates(ax, tables["rates"], chosen)
-            ax.set_title(f"{self.settings.by} = {value}" if value is not None else "rates by " + self.settings.group, fontsize=9)
+            ax.set_title(
+                f"{self.settings.by} = {value}" if value is not None else "rates by " + self.settings.group,
+                fontsize=9,
+            )
         for ax in axes[len(panels) :]:
             ax.set_visible(False)
         axes[0].legend(fontsize=8, loc="best")
@@ -220,7 +233,8 @@ def _rate_block(rates: pd.DataFrame, measures: Sequence[str] | None) -> list[str
             for row in shown.itertuples()
         ]
     )
-    table = cells.pivot(index="measure", columns="group", values="cell").reindex(chosen)
+    groups = list(dict.fromkeys(rates["group"]))
+    table = cells.pivot(index="measure", columns="group", values="cell").reindex(index=chosen, columns=groups)
     table.columns = [str(column) for column in table.columns]
     sizes = rates.drop_duplicates("group")
     header = ", ".join(
@@ -254,26 +268,35 @@ def _pair_block(
         shortfall.append(f"{_plural(informative, 'document')} {'holds' if informative == 1 else 'hold'} both")
     if shortfall:
         return [
-            f"{a} vs {b}: too little data for a conclusion (at least {s.min_statements} statements in "
-            f"{s.min_documents} documents per group, and {s.min_documents} documents holding both for the "
-            f"within-document test): {'; '.join(shortfall)}. The rates above are descriptive."
+            (
+                f"{a} vs {b}: too little data for a conclusion (at least {s.min_statements} statements in "
+                f"{s.min_documents} documents per group, and {s.min_documents} documents holding both for the "
+                f"within-document test): {'; '.join(shortfall)}. The rates above are descriptive."
+            )
         ]
     name, correction = SCHEME_TEXT[scheme], CORRECTION_TEXT[s.correction]
-    unit = f"labels shuffled inside each of the {informative} documents that hold both" if scheme == "within" else "whole documents reassigned to groups"
+    unit = (
+        f"labels shuffled inside each of the {informative} documents that hold both"
+        if scheme == "within"
+        else "whole documents reassigned to groups"
+    )
     lines = [
-        f"{a} vs {b}: {name} ({s.n_permutations} permutations; {unit}), {correction} correction across "
-        f"the {family_size} permutation tests in the table, alpha {s.alpha:g}."
+        (
+            f"{a} vs {b}: {name} ({s.n_permutations} permutations; {unit}), {correction} correction across "
+            f"the {family_size} permutation tests in the table, alpha {s.alpha:g}."
+        )
     ]
-    effects = tables["effects"]
-    difference = effects[(effects["effect"] == "rate_difference") & (effects["group_a"] == a) & (effects["group_b"] == b)].set_index("measure")
     found = permutation[permutation["p_adjusted"] < s.alpha].sort_values("p_adjusted")
     for row in found.itertuples():
-        d = difference.loc[row.measure]
         lines.append(
-            f"  {row.measure}: {a} {_signed(d.estimate)} points vs {b} [{_signed(d.low)}, {_signed(d.high)}]; "
-            f"p = {row.p_value:.2g}, adjusted p = {row.p_adjusted:.2g} - significant at {s.alpha:g} "
-            f"({name}, {correction} correction)."
+            f"  {row.measure}: {_contrast(tables, a, b, row.measure, scheme)}; p = {row.p_value:.2g}, "
+            f"adjusted p = {row.p_adjusted:.2g} - significant at {s.alpha:g} ({name}, {correction} correction)."
         )
+    if scheme == "within":
+        lines += [
+            f"  {measure}: {text}"
+            for measure, text in _composition_gaps(tables, a, b, permutation.drop(found.index))
+        ]
     rest = permutation.drop(found.index).dropna(subset=["p_adjusted"])
     if len(rest):
         best = rest.sort_values("p_adjusted").iloc[0]
@@ -283,6 +306,50 @@ def _pair_block(
             "this is not evidence that the groups are framed alike - the intervals show what the data allow."
         )
     return lines
+
+
+def _composition_gaps(
+    tables: dict[str, pd.DataFrame], a: object, b: object, untested: pd.DataFrame
+) -> list[tuple[str, str]]:
+    """Measures whose pooled difference excludes 0 while the within-article one does not, explained."""
+    effects = tables["effects"]
+    effects = effects[(effects["group_a"] == a) & (effects["group_b"] == b)].set_index(["effect", "measure"])
+    gaps = []
+    for measure in untested["measure"]:
+        pooled, inside = (
+            effects.loc[("rate_difference", measure)],
+            effects.loc[("within_document_difference", measure)],
+        )
+        if (pooled.low > 0 or pooled.high < 0) and inside.low <= 0 <= inside.high:
+            text = (
+                f"the pooled difference's interval excludes 0 ({_signed(pooled.estimate)} points "
+                f"[{_signed(pooled.low)}, {_signed(pooled.high)}], not corrected for multiple comparisons) but the "
+                f"within-article one does not ({_signed(inside.estimate)} [{_signed(inside.low)}, "
+                f"{_signed(inside.high)}]): such a gap can come from which articles quote each group rather than "
+                "from how an article frames them."
+            )
+            gaps.append((measure, text))
+    return gaps
+
+
+def _contrast(tables: dict[str, pd.DataFrame], a: object, b: object, measure: str, scheme: str) -> str:
+    """``A 29.1% vs B 6.8%; within articles +20.5 points [...] (pooled +22.3 [...])`` for one measure."""
+    rates = tables["rates"].set_index(["group", "measure"])["rate"]
+    effects = tables["effects"]
+    effects = effects[
+        (effects["group_a"] == a) & (effects["group_b"] == b) & (effects["measure"] == measure)
+    ].set_index("effect")
+    pooled = effects.loc["rate_difference"]
+    text = f"{a} {_percent(rates[(a, measure)])}% vs {b} {_percent(rates[(b, measure)])}%; "
+    pooled_text = f"{_signed(pooled.estimate)} points [{_signed(pooled.low)}, {_signed(pooled.high)}]"
+    if scheme != "within":
+        return text + "difference " + pooled_text
+    inside = effects.loc["within_document_difference"]
+    return (
+        text
+        + f"within articles {_signed(inside.estimate)} points [{_signed(inside.low)}, {_signed(inside.high)}] "
+        f"(pooled {pooled_text})"
+    )
 
 
 def _signed(value: float) -> str:
@@ -308,8 +375,10 @@ def _draw_rates(ax, rates: pd.DataFrame, measures: list[str]) -> None:
         rows = rates[(rates["group"] == group) & rates["measure"].isin(measures)]
         y = rows["measure"].map(positions).to_numpy() + offset
         error = np.vstack([rows["rate"] - rows["low"], rows["high"] - rows["rate"]]).clip(min=0)
-        ax.errorbar(rows["rate"], y, xerr=np.nan_to_num(error), fmt="o", markersize=4, capsize=2, label=str(group))
+        ax.errorbar(
+            rows["rate"], y, xerr=np.nan_to_num(error), fmt="o", markersize=4, capsize=2, label=str(group)
+        )
     ax.set_yticks(range(len(measures)), measures, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
-    ax.set_xlabel("share of statements")
+    ax.set_xlabel("share of statements (with percentile interval)")

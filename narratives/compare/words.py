@@ -120,7 +120,9 @@ class FightinWords:
         table = self.table
         frequency = np.log(table["count_a"] + table["count_b"])
         marked = table["p_adjusted"] < alpha
-        ax.scatter(frequency[~marked], table["z"][~marked], s=6, color="0.7", label="not significant after BH")
+        ax.scatter(
+            frequency[~marked], table["z"][~marked], s=6, color="0.7", label="not significant after BH"
+        )
         for sign, colour, group in ((1, "tab:red", self.group_a), (-1, "tab:blue", self.group_b)):
             side = marked & (np.sign(table["z"]) == sign)
             ax.scatter(frequency[side], table["z"][side], s=10, color=colour, label=f"leans to {group}")
@@ -245,4 +247,6 @@ def fightin_words(
         group_a, group_b = seen
     vectorizer = vectorizer or CountVectorizer()
     counts = vectorizer.fit_transform(texts)
-    return fightin_words_counts(counts, vectorizer.get_feature_names_out(), groups, group_a, group_b, background, alpha0)
+    return fightin_words_counts(
+        counts, vectorizer.get_feature_names_out(), groups, group_a, group_b, background, alpha0
+    )
