@@ -391,7 +391,7 @@ class Profile:
         guessed to be Gary Johnson.
         """
         others, named = set(), set()
-        for match in self._matcher.pattern.finditer(text):
+        for match in self._matcher.finditer(text):
             alias = self._matcher.aliases[match.lastgroup]
             if alias.form != "surnames":
                 named.add(alias.actor.name)
@@ -403,7 +403,7 @@ class Profile:
         """Every listed mention in ``text`` as ``(start, end, actor)``, leftmost-longest."""
         return [
             (m.start(), m.end(), self._matcher.aliases[m.lastgroup].actor)
-            for m in self._matcher.pattern.finditer(text)
+            for m in self._matcher.finditer(text)
         ]
 
 
@@ -425,8 +425,8 @@ def alias_pattern(alias: str) -> str:
 
     Words with a capital letter match as written or in capitals (debate
     transcripts write "PENCE:"); lower-case words match in any case ("Both
-    sides"); a leading "the" is optional ("the Kremlin" also matches
-    "Kremlin officials"); words may be separated by any white space;
+    sides"); a leading "the" is left out, so "the Kremlin" also matches
+    "Kremlin officials"; words may be separated by any white space;
     straight and curly apostrophes are interchangeable.
 
     Examples
@@ -438,19 +438,27 @@ def alias_pattern(alias: str) -> str:
     >>> bool(re.fullmatch(alias_pattern("US"), "us"))
     False
     """
+    return r"\s+".join(_word_pattern(word) for word in _without_article(alias).split())
+
+
+def _without_article(alias: str) -> str:
     words = alias.split()
-    article = ""
-    if len(words) > 1 and words[0].lower() == "the":
-        article, words = r"(?:(?i:the)\s+)?", words[1:]
-    return article + r"\s+".join(_word_pattern(word) for word in words)
+    return " ".join(words[1:] if len(words) > 1 and words[0].lower() == "the" else words)
 
 
 @dataclass(frozen=True)
 class _Matcher:
-    """One compiled alternation of every alias, longest first, on word boundaries."""
+    """One compiled alternation of every alias, longest first, on word boundaries.
+
+    ``prefixes`` holds the first (up to three) letters of every alias,
+    lower-cased: :meth:`finditer` tries the alternation only at word starts
+    that begin that way, which finds the same matches as
+    ``pattern.finditer`` several times faster on long texts.
+    """
 
     pattern: re.Pattern[str]
     aliases: dict[str, _Alias]
+    prefixes: frozenset[str]
 
     @classmethod
     def build(cls, actors: Sequence[Actor]) -> _Matcher:
@@ -460,17 +468,42 @@ class _Matcher:
         alternatives = "|".join(
             f"(?P<{group}>{alias_pattern(alias.text)})" for group, alias in aliases.items()
         )
-        return cls(re.compile(rf"(?<![\w-])(?:{alternatives or '(?!)'})(?![\w-])"), aliases)
+        pattern = re.compile(rf"(?<![\w-])(?:{alternatives or '(?!)'})(?![\w-])")
+        return cls(pattern, aliases, frozenset(_prefix(_without_article(alias.text)) for alias in entries))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Every listed mention in ``text``, leftmost-longest, without overlaps."""
+        end = 0
+        for start in _word_starts(text):
+            head = _prefix(text[start : start + 3])
+            if start >= end and (
+                head in self.prefixes or head[:2] in self.prefixes or head[:1] in self.prefixes
+            ):
+                match = self.pattern.match(text, start)
+                if match:
+                    end = match.end()
+                    yield match
 
     def items(self, text: str) -> list[_Item]:
         """Split ``text`` into listed mentions and plain tokens (quotes dropped)."""
         items: list[_Item] = []
         position = 0
-        for match in self.pattern.finditer(text):
+        for match in self.finditer(text):
             items += _tokens(text[position : match.start()])
             items.append(_Item(match.group(), self.aliases[match.lastgroup]))
             position = match.end()
         return items + _tokens(text[position:])
+
+
+_WORD_START_RE = re.compile(r"(?<![\w-])\w")
+
+
+def _word_starts(text: str) -> Iterator[int]:
+    return (match.start() for match in _WORD_START_RE.finditer(text))
+
+
+def _prefix(word: str) -> str:
+    return word[:3].lower().replace("’", "'")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1036,8 +1069,7 @@ def _parse_actor(table: _Table, side_ids: Sequence[str]) -> Actor:
 
 def _alias_key(text: str, case: bool = False) -> str:
     """What two aliases must differ in: not apostrophes or a leading "the"; case only if ``case``."""
-    key = text.replace("’", "'")
-    key = key[4:] if key[:4].lower() == "the " else key
+    key = _without_article(text).replace("’", "'")
     return key if case else key.casefold()
 
 

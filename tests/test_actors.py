@@ -311,7 +311,7 @@ US_SOURCES = [
     ("President Clinton", "clinton", "alias", "Bill Clinton"),
     ("PENCE", "trump", "surname", "Mike Pence"),
     ("Clinton's opponent Donald Trump", "trump", "alias", "Donald Trump"),
-    ("Stein spokeswoman Melezia Figueroa", THIRD_PARTY, "modifier", "Jill Stein"),
+    ("Stein spokeswoman Ann Lee", THIRD_PARTY, "modifier", "Jill Stein"),
     ("the Obama administration", THIRD_PARTY, "alias", "US federal government"),
 ]
 
@@ -583,6 +583,18 @@ def test_cli_analyze_with_a_profile_adds_sides_and_prints_counts(
         "attributions per side (armenia-azerbaijan): armenia 1, azerbaijan 1, both 0, third_party 0, ambiguous 0, unknown 0"
         in err
     )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["analyze", "some-corpus", "--profile", "us-2016", "--format", "brat"], ["profiles", "check"]],
+    ids=["profile with brat", "check without a path"],
+)
+def test_cli_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    assert "narratives: error:" in capsys.readouterr().err
 
 
 def test_cli_analyze_refuses_an_unknown_profile_before_reading(
