@@ -43,7 +43,7 @@ import pandas as pd
 
 from narratives.errors import DataError
 from narratives.segment import segment
-from narratives.tagging import LexicalTagger
+from narratives.tagging import default_tagger
 
 __all__ = [
     "AMBIGUOUS",
@@ -68,8 +68,6 @@ __all__ = [
 PROFILES_DIR = Path(str(resources.files("narratives") / "data" / "profiles"))
 """Where the profiles shipped with narratives live."""
 
-TAGGER_PATH = Path(str(resources.files("narratives") / "data" / "tagger_en.json"))
-"""The shipped lexical tagger, to tell a noun after a name ("the Obama administration") from a verb."""
 
 BOTH, THIRD_PARTY, UNKNOWN, AMBIGUOUS = "both", "third_party", "unknown", "ambiguous"
 RESERVED_SIDES = (BOTH, THIRD_PARTY, UNKNOWN, AMBIGUOUS)
@@ -579,11 +577,6 @@ def _link_length(items: Sequence[_Item], i: int) -> int:
     return 0
 
 
-@functools.cache
-def _tagger() -> LexicalTagger:
-    return LexicalTagger.load(TAGGER_PATH)
-
-
 def _stands_alone(items: Sequence[_Item], j: int) -> bool:
     """Whether the noun phrase of the mention just before ``items[j]`` ends there.
 
@@ -599,7 +592,7 @@ def _stands_alone(items: Sequence[_Item], j: int) -> bool:
         return True
     if item.capitalised:
         return False
-    return not _tagger().tag([item.text])[0].startswith(("NN", "JJ"))
+    return not default_tagger().tag([item.text])[0].startswith(("NN", "JJ"))
 
 
 def _is_given_name(word: str, heads: frozenset[str]) -> bool:
@@ -615,7 +608,7 @@ def _is_given_name(word: str, heads: frozenset[str]) -> bool:
         or low in _CALENDAR
     ):
         return False
-    return _tagger().tag([word])[0] == "NNP"
+    return default_tagger().tag([word])[0] == "NNP"
 
 
 def _word_before(text: str, start: int) -> str:

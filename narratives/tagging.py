@@ -12,15 +12,21 @@ so contextual ambiguity is left to it.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from importlib import resources
+
 from narratives.errors import DataError
 
-__all__ = ["LexicalTagger"]
+__all__ = ["LexicalTagger", "default_tagger", "TAGGER_PATH"]
+
+TAGGER_PATH = Path(str(resources.files("narratives") / "data" / "tagger_en.json"))
+"""The tagger narratives ships (written by ``scripts/train_tagger.py``)."""
 
 _MAX_SUFFIX = 4
 _OPEN_CLASSES = frozenset({"NN", "VB", "JJ", "RB"})
@@ -151,3 +157,9 @@ class LexicalTagger:
         except json.JSONDecodeError as err:
             raise DataError("N301", f"is not valid JSON ({err.msg}).", "Retrain it with scripts/train_tagger.py.", path=path, line=err.lineno) from None
         return cls.from_dict(data, path)
+
+
+@functools.cache
+def default_tagger() -> LexicalTagger:
+    """The tagger shipped with narratives, loaded once per process."""
+    return LexicalTagger.load(TAGGER_PATH)

@@ -25,9 +25,8 @@ from importlib import resources
 from pathlib import Path
 
 from narratives.segment import Segmentation, segment
-from narratives.tagging import LexicalTagger
+from narratives.tagging import LexicalTagger, default_tagger
 
-TAGGER_PATH = Path(str(resources.files("narratives") / "data" / "tagger_en.json"))
 PREDICATES_PATH = Path(str(resources.files("narratives") / "data" / "attribution_predicates.toml"))
 
 OPEN_QUOTES = frozenset({"\u201c", "\u00ab", "``", "\u2018", "\u2039"})
@@ -74,12 +73,6 @@ def predicate_class(lemma: str) -> str:
             if replacement == "" and len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in table:
                 return table[stem[:-1]]
     return ""
-
-
-@functools.cache
-def default_tagger() -> LexicalTagger:
-    """The tagger shipped with narratives."""
-    return LexicalTagger.load(TAGGER_PATH)
 
 
 def _shape(word: str) -> str:
