@@ -11,8 +11,10 @@ split by document: WikiWeasel ``doc_id``, PTC article id) and scored on the
   its decision threshold is chosen by 5-fold cross-validation inside the
   training documents.
 * ``loaded_crf``: a two-label linear-chain CRF (crfsuite) over tokens, with
-  our loaded-word and label lexicons, VADER valence, words, tags and
-  context as features, marking tokens inside Loaded_Language and
+  our loaded-word and label lexicons, VADER valence, words, tags, context
+  and word clusters (PPMI-SVD + k-means over unlabelled text: PolNeAR
+  train, the PTC training articles, the WikiWeasel training sentences) as
+  features, marking tokens inside Loaded_Language and
   Name_Calling,Labeling spans; its regularisation (among CRF_GRID) and its
   marginal threshold are chosen by 3-fold cross-validation inside the
   training articles.
@@ -28,6 +30,7 @@ import json
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +56,7 @@ OUT = REPO / "narratives" / "data" / "framing_models.json"
 CRF_PARAMS = {"max_iterations": 150, "feature.possible_transitions": True}
 CRF_GRID = ({"c1": 0.05, "c2": 0.3}, {"c1": 0.05, "c2": 1.0}, {"c1": 0.2, "c2": 0.3})
 """Regularisation settings compared by 3-fold cross-validation on the training articles."""
+CLUSTER_SIZES = (50, 300, 1000)
 UNCERTAINTY_C = 1.0
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 15))
 
@@ -134,19 +138,63 @@ def train_uncertainty(path: Path) -> tuple[LinearModel, dict]:
 # ---------------------------------------------------------------- loaded language
 
 
-def _sequences(articles):
+def learn_word_clusters(texts: list[str]) -> dict[str, tuple[int, ...]]:
+    """Word clusters from unlabelled text (no labels are read).
+
+    Words seen at least 3 times (at most 30,000) are embedded by a truncated
+    SVD (100 dimensions) of their positive PMI with the words two either
+    side, then grouped by k-means at three granularities (50, 300 and 1,000
+    clusters); seeds are fixed.
+    """
+    import scipy.sparse as sp
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import TruncatedSVD
+
+    from narratives.segment import token_spans
+
+    documents = [[text[s:e].lower() for s, e in token_spans(text)] for text in texts]
+    counts = Counter(word for document in documents for word in document)
+    vocabulary = [w for w, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:30000] if n >= 3]
+    index = {w: i for i, w in enumerate(vocabulary)}
+    size = len(vocabulary)
+    rows: list[int] = []
+    cols: list[int] = []
+    for document in documents:
+        ids = [index.get(w, -1) for w in document]
+        for i, a in enumerate(ids):
+            if a < 0:
+                continue
+            for j in range(max(0, i - 2), min(len(ids), i + 3)):
+                if j != i and ids[j] >= 0:
+                    rows.append(a)
+                    cols.append(ids[j])
+    matrix = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, size)).tocsr().tocoo()
+    total = matrix.data.sum()
+    row_sums = np.asarray(sp.csr_matrix(matrix).sum(1)).ravel()
+    col_sums = np.asarray(sp.csr_matrix(matrix).sum(0)).ravel() ** 0.75
+    col_sums = col_sums / col_sums.sum() * total
+    pmi = np.log(matrix.data * total / (row_sums[matrix.row] * col_sums[matrix.col]))
+    keep = pmi > 0
+    ppmi = sp.csr_matrix((pmi[keep], (matrix.row[keep], matrix.col[keep])), shape=(size, size))
+    vectors = TruncatedSVD(100, random_state=0).fit_transform(ppmi)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
+    levels = [KMeans(k, random_state=0, n_init=1).fit_predict(vectors) for k in CLUSTER_SIZES]
+    return {word: tuple(int(level[i]) for level in levels) for i, word in enumerate(vocabulary)}
+
+
+def _sequences(articles, clusters):
     """(features per token, labels per token, article id) for every sentence."""
     out = []
     for article in articles:
         table = TokenTable.build(article.text)
-        features = learned.loaded_token_features(table)
+        features = learned.loaded_token_features(table, clusters)
         for indices in learned.sentence_sequences(table):
             labels = ["I" if any(a < table.ends[i] and table.starts[i] < b for a, b in article.spans) else "O" for i in indices]
             out.append(([features[i] for i in indices], labels, article.article_id))
     return out
 
 
-def _fit_crf(sequences, regularisation: dict) -> TokenCRF:
+def _fit_crf(sequences, regularisation: dict, clusters: dict | None = None) -> TokenCRF:
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -168,7 +216,7 @@ def _fit_crf(sequences, regularisation: dict) -> TokenCRF:
     transitions = [[0.0, 0.0], [0.0, 0.0]]
     for (a, b), weight in info.transitions.items():
         transitions[index[a]][index[b]] = round(float(weight), 4)
-    return TokenCRF(state, (tuple(transitions[0]), tuple(transitions[1])), 0.5)
+    return TokenCRF(state, (tuple(transitions[0]), tuple(transitions[1])), 0.5, clusters or {})
 
 
 def _token_counts(sequences, model: TokenCRF, thresholds) -> dict[float, list[int]]:
@@ -187,12 +235,14 @@ def _token_counts(sequences, model: TokenCRF, thresholds) -> dict[float, list[in
     return counts
 
 
-def train_loaded(folder: Path) -> tuple[TokenCRF, dict]:
+def train_loaded(folder: Path, unlabelled: list[str]) -> tuple[TokenCRF, dict]:
     articles = read_ptc(folder)
     train_ids, test_ids = split_ids(a.article_id for a in articles)
     train = [a for a in articles if a.article_id in train_ids]
     test = [a for a in articles if a.article_id in test_ids]
-    sequences = _sequences(train)
+    clusters = learn_word_clusters(unlabelled + [a.text for a in train])
+    print(f"word clusters: {len(clusters)} words", file=sys.stderr, flush=True)
+    sequences = _sequences(train, clusters)
     cv = []
     for regularisation in CRF_GRID:
         totals = {t: [0, 0, 0] for t in THRESHOLDS}
@@ -207,12 +257,13 @@ def train_loaded(folder: Path) -> tuple[TokenCRF, dict]:
         print(f"loaded CRF, 3-fold CV on training articles: {cv[-1]}", file=sys.stderr, flush=True)
     best = max(cv, key=lambda row: row["f1"])
     regularisation = {"c1": best["c1"], "c2": best["c2"]}
-    final = _fit_crf(sequences, regularisation)
-    final = TokenCRF(final.state, final.transitions, best["threshold"])
+    final = _fit_crf(sequences, regularisation, clusters)
+    final = TokenCRF(final.state, final.transitions, best["threshold"], clusters)
     predict = lambda text: learned.loaded_tokens(text, final)  # noqa: E731
     report = {
         "data": folder.name,
         "documents": {"train": len(train), "held_out": len(test)},
+        "word_clusters": {"words": len(clusters), "sizes": list(CLUSTER_SIZES), "text": "PolNeAR train text, the PTC training articles and the WikiWeasel training sentences (no labels)"},
         "crf": {**CRF_PARAMS, **regularisation},
         "cross_validation": cv,
         "threshold": best["threshold"],
@@ -226,12 +277,17 @@ def train_loaded(folder: Path) -> tuple[TokenCRF, dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "framing", help="the framing folder (wikiweasel.jsonl, ptc/)")
+    parser.add_argument("--polnear", type=Path, default=REPO.parent / "shared" / "polnear" / "train" / "text", help="unlabelled news text for the word clusters (PolNeAR train)")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     started = time.time()
     uncertainty, u_report = train_uncertainty(args.data / "wikiweasel.jsonl")
     print(json.dumps({"uncertainty": u_report}, indent=1), flush=True)
-    loaded, l_report = train_loaded(args.data / "ptc")
+    sentences = read_wikiweasel(args.data / "wikiweasel.jsonl")
+    wiki_train, _ = split_ids(s.doc_id for s in sentences)
+    unlabelled = [p.read_text(encoding="utf-8") for p in sorted(args.polnear.glob("*.txt"))]
+    unlabelled += [s.text for s in sentences if s.doc_id in wiki_train]
+    loaded, l_report = train_loaded(args.data / "ptc", unlabelled)
     print(json.dumps({"loaded_crf": l_report}, indent=1), flush=True)
     payload = {
         "about": "Learned framing detectors, written by scripts/train_framing.py from ../shared/framing. Weights only; no text from the data.",

@@ -26,7 +26,7 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -145,6 +145,8 @@ class TokenCRF:
     state: dict[str, tuple[float, float]]
     transitions: tuple[tuple[float, float], tuple[float, float]]
     threshold: float
+    clusters: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    """Word -> cluster ids at several granularities (features of :func:`loaded_token_features`)."""
 
     def marginals(self, sequence: list[dict[str, float]]) -> np.ndarray:
         """P(label = I) for each item of one sequence."""
@@ -174,13 +176,15 @@ class TokenCRF:
             "threshold": self.threshold,
             "transitions": [list(row) for row in self.transitions],
             "state": {k: list(v) for k, v in sorted(self.state.items())},
+            "clusters": {k: list(v) for k, v in sorted(self.clusters.items())},
         }
 
     @classmethod
     def from_json(cls, data: dict) -> TokenCRF:
         state = {str(k): (float(v[0]), float(v[1])) for k, v in data["state"].items()}
         rows = data["transitions"]
-        return cls(state, ((float(rows[0][0]), float(rows[0][1])), (float(rows[1][0]), float(rows[1][1]))), float(data["threshold"]))
+        clusters = {str(k): tuple(int(c) for c in v) for k, v in data.get("clusters", {}).items()}
+        return cls(state, ((float(rows[0][0]), float(rows[0][1])), (float(rows[1][0]), float(rows[1][1]))), float(data["threshold"]), clusters)
 
 
 @functools.cache
@@ -195,13 +199,14 @@ def shipped_loaded_model() -> TokenCRF | None:
         raise DataError("N370", f"Cannot read the framing models {MODELS_PATH}: {error}.", "Re-run scripts/train_framing.py or reinstall narratives.") from error
 
 
-def loaded_token_features(table: TokenTable) -> list[dict[str, float]]:
+def loaded_token_features(table: TokenTable, clusters: dict[str, tuple[int, ...]] | None = None) -> list[dict[str, float]]:
     """Features of every token of a document for the loaded-language CRF.
 
     The word, lemma, tag, suffix and quotation state; our loaded-word and
     label lexicon hits and the VADER valence of the token and of its
     neighbours (two either side); how many emotive words and lexicon hits
-    its sentence holds.
+    its sentence holds; and, with `clusters` (word -> cluster ids learned
+    from unlabelled text), the clusters of the token and its neighbours.
     """
     text, n = table.text, len(table.words)
     valences = vader_lexicon()
@@ -253,6 +258,14 @@ def loaded_token_features(table: TokenTable) -> list[dict[str, float]]:
         if i + 1 < n:
             f[f"tt={table.tags[i]}_{table.tags[i + 1]}"] = 1.0
         rows.append(f)
+    if clusters:
+        ids = [clusters.get(word.lower()) for word in table.words]
+        for i, f in enumerate(rows):
+            for d in (-1, 0, 1):
+                j = i + d
+                if 0 <= j < n and ids[j]:
+                    for level, cluster in enumerate(ids[j]):
+                        f[f"{d}:c{level}={cluster}"] = 1.0
     return rows
 
 
@@ -274,7 +287,7 @@ def loaded_language(text: str | TokenTable, model: TokenCRF | None = None) -> li
     model = model or shipped_loaded_model()
     if model is None:
         return [replace(h, category="loaded_language") for h in loaded_words(text)]
-    features = loaded_token_features(table)
+    features = loaded_token_features(table, model.clusters)
     hits = []
     for indices in sentence_sequences(table):
         probabilities = model.marginals([features[i] for i in indices])
