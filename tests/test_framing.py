@@ -149,7 +149,9 @@ def test_scare_quotes():
     found = [h.text for h in scare_quotes(text)]
     assert found == ["“liberation”", '"anti-terror operation"']
     assert scare_quotes("It was ‘justice’, he wrote.")[0].entry == "justice"
-    assert not scare_quotes("The soldiers' families and the Ministers' 'council' met.") or True  # apostrophes do not crash
+    # apostrophes of possessives and contractions do not open or close a quotation
+    assert [h.text for h in scare_quotes("The soldiers' families and the Ministers' 'council' met.")] == ["'council'"]
+    assert [h.text for h in scare_quotes("It's the 'peace plan' they don't want.")] == ["'peace plan'"]
 
 
 def test_whole_attributed_quote_is_not_a_scare_quote():
@@ -552,3 +554,12 @@ def test_docs_legend_matches_the_lexicon_headers():
     page = (REPO / "docs" / "framing.md").read_text(encoding="utf-8")
     legend = page.split("<!-- legend:start -->\n", 1)[1].split("<!-- legend:end -->", 1)[0]
     assert legend == category_docs("markdown"), "regenerate the legend in docs/framing.md from category_docs('markdown')"
+
+
+@pytest.mark.parametrize("module", ["lexicon", "detect", "vectorizer"])
+def test_doctests_pass(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"narratives.framing.{module}"))
+    assert result.failed == 0 and result.attempted > 0
