@@ -1,7 +1,7 @@
 """The analysis pipeline: one document in, its tables out.
 
 ``Corpus`` → segmentation → attribution → sides (with a profile) →
-(framing, in later stages). Each stage reads the previous stage's tables
+framing. Each stage reads the previous stage's tables
 and adds columns or rows; offsets always point into the original text.
 """
 
@@ -19,6 +19,7 @@ from narratives.attribution.features import TokenTable
 from narratives.attribution.model import AttributionModel
 from narratives.attribution.records import Attribution, attributions_to_frame
 from narratives.corpus import Corpus, Document
+from narratives.framing import add_framing
 from narratives.segment import Segmentation, segment
 
 __all__ = ["DocumentAnalysis", "Analysis", "analyze_document", "analyze", "iter_analyses"]
@@ -99,26 +100,48 @@ def analyze(
 
     With a ``profile`` (see :func:`narratives.actors.load_profile`) the
     attributions table gains the columns ``actor``, ``side``, ``side_rule``
-    and ``side_confidence``.
+    and ``side_confidence``. Every table gains the framing columns of
+    :func:`narratives.framing.add_framing` (the cue's ``stance``, hedges,
+    labels, loaded language, agentless passives, ...).
     """
-    summaries = []
-    sentences = []
-    attributions = []
+    documents, sentences, attributions = [], [], []
     for result in iter_analyses(corpus, progress, model):
-        summaries.append(result.summary())
-        sentences.append(result.sentences)
-        table = result.attribution_table
-        if profile is not None:
-            table = assign_sides(table, {result.document.id: result.document.text}, profile, result.sentences)
-        attributions.append(table)
+        doc_tables = _document_tables(result, profile)
+        documents.append(doc_tables[0])
+        sentences.append(doc_tables[1])
+        attributions.append(doc_tables[2])
+    if not documents:
+        documents, sentences, attributions = map(list, zip(_empty_tables(profile)))
+    return Analysis(
+        pd.concat(documents, ignore_index=True),
+        pd.concat(sentences, ignore_index=True),
+        pd.concat(attributions, ignore_index=True),
+    )
+
+
+def _typed_documents(summaries: list[dict]) -> pd.DataFrame:
     # Explicit types, so that an empty corpus (everything skipped) gives the same table schema.
-    documents = pd.DataFrame.from_records(summaries, columns=DOCUMENT_COLUMNS).astype(
+    return pd.DataFrame.from_records(summaries, columns=DOCUMENT_COLUMNS).astype(
         {"doc_id": str, "sha256": str, "n_sentences": "int64", "n_tokens": "int64", "n_chars": "int64", "n_attributions": "int64"}
     )
-    sentence_table = (
-        pd.concat(sentences, ignore_index=True) if sentences else segment("").to_frame().assign(doc_id=pd.Series(dtype=str))
-    )
-    attribution_table = pd.concat(attributions, ignore_index=True) if attributions else attributions_to_frame([], {})
-    if profile is not None and not attributions:
-        attribution_table = assign_sides(attribution_table, {}, profile)
-    return Analysis(documents, sentence_table, attribution_table)
+
+
+def _document_tables(result: DocumentAnalysis, profile: Profile | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Documents, sentences and attributions tables of one analysed document, sides and framing added."""
+    texts = {result.document.id: result.document.text}
+    sentences = result.sentences
+    attributions = result.attribution_table
+    if profile is not None:
+        attributions = assign_sides(attributions, texts, profile, sentences)
+    attributions, sentences, documents = add_framing(texts, attributions, sentences, _typed_documents([result.summary()]))
+    return documents, sentences, attributions
+
+
+def _empty_tables(profile: Profile | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The three tables with their columns and no rows."""
+    sentences = segment("").to_frame().assign(doc_id=pd.Series(dtype=str))
+    attributions = attributions_to_frame([], {})
+    if profile is not None:
+        attributions = assign_sides(attributions, {}, profile)
+    attributions, sentences, documents = add_framing({}, attributions, sentences, _typed_documents([]))
+    return documents, sentences, attributions

@@ -11,6 +11,7 @@ import pytest
 from narratives.attribution.brat import read_ann
 from narratives.attribution.model import AttributionModel
 from narratives.cli import main
+from narratives.framing import OTHER_STANCE, STANCES
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "karabakh-2020"
 ATTRIBUTION_COLUMNS = [
@@ -44,6 +45,17 @@ def test_attribution_table_columns_and_offsets(analyzed: Path) -> None:
         assert row.mode in {"direct", "indirect", "mixed", "according_to", "no_source"}
     documents = pd.read_csv(analyzed / "documents.csv")
     assert documents["n_attributions"].sum() == len(table)
+
+
+def test_tables_carry_framing_columns(analyzed: Path) -> None:
+    attributions = pd.read_csv(analyzed / "attributions.csv")
+    assert set(attributions["stance"]) <= {*STANCES, OTHER_STANCE}
+    said = attributions[attributions["cue_text"] == "said"]
+    assert len(said) and (said["stance"] == "neutral").all()
+    sentences = pd.read_csv(analyzed / "sentences.csv")
+    documents = pd.read_csv(analyzed / "documents.csv")
+    for table in (sentences, documents):
+        assert {"hedge", "delegitimising", "agentless_passive"} <= set(table.columns)
 
 
 def test_brat_export_and_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
