@@ -62,7 +62,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from narratives.attribution.records import Attribution, Fragments
+from narratives.attribution.records import Attribution, Fragments, past_end
 from narratives.errors import DataError, InputError
 
 ATTRIBUTION_EVENTS = ("Attribution", "Attribution-no-source")
@@ -464,15 +464,14 @@ def _check_writable(attributions: Sequence[Attribution], text: str) -> None:
             f"A .ann file holds one document, got attributions of {', '.join(doc_ids[:5])}.",
             "Write each document's attributions to its own file.",
         )
-    for attribution in attributions:
-        end = attribution.span[1]
-        if end > len(text):
-            raise DataError(
-                "N246",
-                f"Attribution {attribution.attribution_id} of {attribution.doc_id} ends at {end}, "
-                f"after the end of its text ({len(text)} characters).",
-                "Pass the text the attribution's offsets refer to.",
-            )
+    outside = past_end(attributions, text)
+    if outside is not None:
+        raise DataError(
+            "N246",
+            f"Attribution {outside.attribution_id} of {outside.doc_id} ends at {outside.span[1]}, "
+            f"after the end of its text ({len(text)} characters).",
+            "Pass the text the attribution's offsets refer to.",
+        )
 
 
 def format_ann(attributions: Iterable[Attribution], text: str) -> str:

@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from narratives.attribution.records import Attribution, Fragment, Fragments
+from narratives.attribution.records import Attribution, Fragment, Fragments, past_end
 from narratives.errors import DataError
 
 COMPONENTS = ("Source", "Cue", "Content")
@@ -293,15 +293,14 @@ def _check_documents(
 
 def _check_bounds(doc_id: str, attributions: Sequence[Attribution], text: str, which: str) -> None:
     """Raise if a span of `attributions` ends after the end of `text`."""
-    for attribution in attributions:
-        end = attribution.span[1]
-        if end > len(text):
-            raise DataError(
-                "N249",
-                f"{which} attribution {attribution.attribution_id} of {doc_id} ends at {end}, "
-                f"after the end of its text ({len(text)} characters).",
-                "Check that predictions and gold were made on the same texts.",
-            )
+    outside = past_end(attributions, text)
+    if outside is not None:
+        raise DataError(
+            "N249",
+            f"{which} attribution {outside.attribution_id} of {doc_id} ends at {outside.span[1]}, "
+            f"after the end of its text ({len(text)} characters).",
+            "Check that predictions and gold were made on the same texts.",
+        )
 
 
 def evaluate(

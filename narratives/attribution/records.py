@@ -203,6 +203,11 @@ class Attribution:
         return envelope(self.content)
 
 
+def past_end(attributions: Iterable[Attribution], text: str) -> Attribution | None:
+    """The first attribution with a span ending after the end of ``text``, if any."""
+    return next((a for a in attributions if a.span[1] > len(text)), None)
+
+
 def _text_of(text: str, span: Fragment | None) -> str | None:
     """Return ``text[start:end]``, or ``None`` for a missing span."""
     return None if span is None else text[span[0] : span[1]]
