@@ -584,16 +584,22 @@ def test_classify_finds_the_framing_that_separates_the_sides(planted: pd.DataFra
     assert (result.scores["permutation"] == "within").all()
     assert (result.scores["p_value"] >= 1 / 21).all()
     table = result.separating_features().set_index("feature")
-    assert table.loc["stance=distancing", "towards"] == "A"
-    assert "points to A" in table.loc["stance=distancing", "reading"]
-    assert table.loc["hedges", "towards"] == ""
+    assert table.loc["stance=distancing", "points_to"] == "A"  # the coefficient is B's, and negative
+    assert table.loc["stance=distancing", "coefficient"] < 0
+    assert "points to A - odds ×" in table.loc["stance=distancing", "reading"]
+    assert table.loc["hedges", "points_to"] == ""
+    assert "no clear direction" in table.loc["hedges", "reading"]
 
 
 def test_classify_permutes_whole_documents_for_a_document_label(planted: pd.DataFrame) -> None:
+    three = planted.assign(outlet=planted["doc_id"].map(lambda d: f"Outlet {int(d[3:]) % 3}"))
     result = classify(
-        planted, label="outlet", text=None, models=["features_logreg"], n_permutations=10, n_boot=10
+        three, label="outlet", text=None, models=["features_logreg"], n_permutations=10, n_boot=10
     )
     assert result.scores["permutation"].tolist() == ["documents"]
+    table = result.separating_features()
+    assert set(table["class"]) == {"Outlet 0", "Outlet 1", "Outlet 2"}
+    assert table["reading"].str.contains("multinomial coefficient").all()
 
 
 # --- docstrings -------------------------------------------------------------------------------

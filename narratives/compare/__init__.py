@@ -11,8 +11,13 @@ of that shape.
   Benjamini-Hochberg correction; returns a :class:`Comparison`.
 * :func:`fightin_words` - log-odds ratios with an informative Dirichlet prior
   (Monroe, Colaresi & Quinn 2008).
+* :func:`classify` - scikit-learn classifiers of side or outlet from the
+  framing, cross-validated and permutation-tested by document, with
+  bootstrap intervals on the coefficients and a plain-language table.
 * :func:`permutation_test`, :func:`bootstrap_sums` and the effect-size
-  functions, for use on count arrays directly.
+  functions, for use on count arrays directly;
+  :func:`~narratives.compare.simulate.synthetic_statements` for corpora
+  with a known truth.
 """
 
 from narratives.compare.bootstrap import bootstrap_sums, percentile_interval
@@ -25,17 +30,20 @@ from narratives.compare.effects import (
     rate_difference,
     rate_ratio,
 )
+from narratives.compare.ml import Classification, classify
 from narratives.compare.permutation import PermutationResult, permutation_test
 from narratives.compare.result import Comparison, Settings
 from narratives.compare.words import FightinWords, fightin_words, fightin_words_counts, log_odds_dirichlet
 
 __all__ = [
+    "Classification",
     "Comparison",
     "FightinWords",
     "PermutationResult",
     "Settings",
     "TableTest",
     "bootstrap_sums",
+    "classify",
     "compare",
     "cramers_v",
     "date_windows",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -90,47 +91,49 @@ class Classification:
     confidence: float
 
     def separating_features(self) -> pd.DataFrame:
-        """Which framing features separate the classes, in plain words.
+        """Which framing features separate the classes, in plain words, strongest first.
 
         Returns
         -------
         DataFrame
-            ``feature``, ``towards`` (the class whose statements carry it
-            more, or ``""`` when the interval includes no difference),
-            ``odds_ratio`` with ``low``/``high``, and ``reading``, one
-            sentence per feature, strongest first.
+            ``feature``, ``class`` (whose coefficient it is; for two classes
+            the second), ``coefficient`` with ``low``/``high`` (log-odds
+            scale), ``odds_ratio`` (its exponential), ``points_to`` (for two
+            classes the class the feature makes more likely; for more, the
+            class or ``"not <class>"``; ``""`` when the interval includes
+            0) and ``reading``, one sentence.
         """
-        table = self.coefficients.copy()
-        binary = len(self.classes) == 2
-        flip = binary & (table["coefficient"] < 0)
-        clear = (table["low"] > 0) | (table["high"] < 0)
-        towards = np.where(flip, self.classes[0], table["class"]) if binary else table["class"].to_numpy()
-        sign = np.where(flip, -1.0, 1.0)
-        odds, low, high = (np.exp(sign * table[column]) for column in ("coefficient", "low", "high"))
-        low, high = np.minimum(low, high), np.maximum(low, high)
-        out = pd.DataFrame(
-            {
-                "feature": table["feature"],
-                "towards": np.where(clear, towards, ""),
-                "odds_ratio": odds,
-                "low": low,
-                "high": high,
-            }
+        table = self.coefficients
+        clear = ((table["low"] > 0) | (table["high"] < 0)).to_numpy()
+        positive = (table["coefficient"] > 0).to_numpy()
+        if len(self.classes) == 2:
+            points = np.where(positive, table["class"], self.classes[0])
+        else:
+            points = np.where(positive, table["class"], "not " + table["class"].astype(str))
+        out = table[["feature", "class", "coefficient", "low", "high"]].assign(
+            odds_ratio=np.exp(table["coefficient"]), points_to=np.where(clear, points, "")
         )
-        out["reading"] = [self._reading(row, bool(c)) for row, c in zip(out.itertuples(), clear)]
-        return (
-            out.assign(strength=np.abs(table["coefficient"]))
-            .sort_values("strength", ascending=False)
-            .drop(columns="strength")
-            .reset_index(drop=True)
-        )
+        out["reading"] = [self._reading(row) for row in out.to_dict("records")]
+        order = np.argsort(-np.abs(table["coefficient"].to_numpy()), kind="stable")
+        return out.iloc[order].reset_index(drop=True)
 
-    def _reading(self, row, clear: bool) -> str:
-        unit = f" (instead of {self.reference})" if self.reference and "=" in row.feature else " (per unit)"
-        interval = f"{self.confidence:.0%} interval ×{row.low:.2g} to ×{row.high:.2g}"
-        if not clear:
-            return f"{row.feature}{unit}: no clear direction - the {interval} includes no difference."
-        return f"{row.feature}{unit}: points to {row.towards} - odds ×{row.odds_ratio:.2g} ({interval})."
+    def _reading(self, row: dict[str, object]) -> str:
+        level = self.reference and "=" in row["feature"]
+        name = f"{row['feature']} ({f'instead of {self.reference}' if level else 'per unit'})"
+        share = f"{self.confidence:.0%}"
+        if len(self.classes) == 2:
+            low, high = np.exp(row["low"]), np.exp(row["high"])
+            if not row["points_to"]:
+                return f"{name}: no clear direction - the {share} interval of the odds ratio, ×{low:.2g} to ×{high:.2g}, includes 1."
+            if row["points_to"] != row["class"]:  # odds of the first class: invert
+                low, high = 1.0 / high, 1.0 / low
+            factor = np.exp(abs(row["coefficient"]))
+            return f"{name}: points to {row['points_to']} - odds ×{factor:.2g} ({share} interval ×{low:.2g} to ×{high:.2g})."
+        coefficient = f"multinomial coefficient {row['coefficient']:+.2f}, {share} interval {row['low']:+.2f} to {row['high']:+.2f}"
+        if not row["points_to"]:
+            return f"{name}: no clear direction for {row['class']} ({coefficient}, which includes 0)."
+        way = "towards" if row["coefficient"] > 0 else "away from"
+        return f"{name}: pushes {way} {row['class']} relative to the average class ({coefficient})."
 
 
 def classify(
@@ -183,7 +186,7 @@ def classify(
     seed
         Seed of the folds, permutations and resamples.
     n_jobs
-        Parallel jobs for the within-document permutation test.
+        Parallel jobs for the permutation test (joblib convention).
 
     Returns
     -------
@@ -282,7 +285,7 @@ def _score(
         )
     else:
         score, null, p_value = _document_permutation_score(
-            estimator, X, y, docs, cv, n_permutations, scoring, seed
+            estimator, X, y, docs, cv, n_permutations, scoring, seed, n_jobs
         )
     folds = cross_val_score(estimator, X, y, groups=docs, cv=cv, scoring=scoring)
     return {
@@ -307,6 +310,7 @@ def _document_permutation_score(
     n_permutations: int,
     scoring: str,
     seed: int,
+    n_jobs: int | None,
 ) -> tuple[float, np.ndarray, float]:
     """Like ``permutation_test_score``, but shuffling whole documents' labels."""
     rng = np.random.default_rng(seed)
@@ -317,7 +321,8 @@ def _document_permutation_score(
         return float(cross_val_score(clone(estimator), X, labels, groups=docs, cv=cv, scoring=scoring).mean())
 
     score = cv_score(y)
-    null = np.array([cv_score(rng.permutation(doc_label)[codes]) for _ in range(n_permutations)])
+    labels = [rng.permutation(doc_label)[codes] for _ in range(n_permutations)]
+    null = np.array(Parallel(n_jobs=n_jobs)(delayed(cv_score)(permuted) for permuted in labels))
     return score, null, (1.0 + (null >= score).sum()) / (n_permutations + 1.0)
 
 
