@@ -96,7 +96,8 @@ def outcomes(
     if category is not None:
         values = frame[category].astype("object").where(frame[category].notna(), MISSING_LEVEL).astype(str)
         names = category_levels(values, levels)
-        blocks.append((values.to_numpy()[:, None] == np.asarray(names, dtype=object)[None, :]).astype(float))
+        codes = pd.Categorical(values, categories=names).codes
+        blocks.append((codes[:, None] == np.arange(len(names))[None, :]).astype(float))
         rows += [(category, measure_name(category, level), "category") for level in names]
     if features:
         values = frame[list(features)].astype(float).to_numpy()

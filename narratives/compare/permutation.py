@@ -33,7 +33,11 @@ stratified (Cochran-Mantel-Haenszel) test, with mean 0 under H0; for
 ``"documents"``, the pooled difference (statements pooled within each
 group). The two-sided p-value counts permuted statistics at least as far
 from 0 as the observed one, with the +1 of Phipson & Smyth (2010), so it is
-never 0 and the test is exact at any number of permutations.
+never 0 and the test is exact at any number of permutations. Each measure's
+null distribution is drawn on its own (its marginal permutation
+distribution, all a per-measure p-value needs), so two measures that mirror
+each other - the two levels of a two-level category - can show slightly
+different Monte Carlo p-values.
 """
 
 from __future__ import annotations

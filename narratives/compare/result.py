@@ -98,17 +98,23 @@ class Comparison:
     def summary(self, measures: Sequence[str] | None = None) -> str:
         """A short text report that states its uncertainty.
 
-        For each stratum: a table of rates with intervals per group, then for
-        each pair of groups either the measures on which the default
-        permutation test rejects at ``alpha`` after the multiple-testing
-        correction (naming both), or why no conclusion is drawn - too little
+        For each stratum: a table of rates with intervals per group; for a
+        stratum of one article, that one article cannot support a general
+        claim; then for each pair of groups either the measures on which the
+        default permutation test rejects at ``alpha`` after the
+        multiple-testing correction (naming both, with the within-article
+        and pooled differences), or why no conclusion is drawn - too little
         data, or no difference found (which is not evidence of sameness).
+        Measures whose pooled difference has an interval excluding 0 while
+        the within-article difference does not are pointed out, since such a
+        gap can come from which articles quote each group.
 
         Parameters
         ----------
         measures
-            Measures to list (e.g. ``["stance=distancing", "labels>0"]``);
-            default every measure seen at least once.
+            Measures to list in the rates table (e.g.
+            ``["stance=distancing", "labels>0"]``); default every measure
+            seen at least once. The test lines cover every measure.
         """
         s = self.settings
         family_size = (
@@ -267,11 +273,12 @@ def _pair_block(
     if scheme == "within" and informative < s.min_documents:
         shortfall.append(f"{_plural(informative, 'document')} {'holds' if informative == 1 else 'hold'} both")
     if shortfall:
+        both = f", and {s.min_documents} documents holding both" if scheme == "within" else ""
         return [
             (
                 f"{a} vs {b}: too little data for a conclusion (at least {s.min_statements} statements in "
-                f"{s.min_documents} documents per group, and {s.min_documents} documents holding both for the "
-                f"within-document test): {'; '.join(shortfall)}. The rates above are descriptive."
+                f"{s.min_documents} documents per group{both}): {'; '.join(shortfall)}. "
+                "The rates above are descriptive."
             )
         ]
     name, correction = SCHEME_TEXT[scheme], CORRECTION_TEXT[s.correction]
