@@ -18,6 +18,8 @@ import pandas as pd
 
 from narratives import __version__
 from narratives.actors import Profile, list_profiles, load_profile, side_counts
+from narratives.compare import compare
+from narratives.framing import OTHER_STANCE, STANCES
 from narratives.attribution.brat import read_brat_dir, write_ann
 from narratives.attribution.evaluate import evaluate
 from narratives.attribution.model import AttributionModel
@@ -25,6 +27,9 @@ from narratives.attribution.training import brat_documents
 from narratives.corpus import DEFAULT_MAX_BYTES, Corpus, load_many, read_text_file
 from narratives.errors import InputError, NarrativesError
 from narratives.pipeline import analyze, iter_analyses
+
+_NOT_FEATURES = frozenset({"content_valence", "content_spans", "source_labels", "source_start", "source_end", "source_text", "source_spans"})
+"""Attribution columns named content_*/source_* that are not framing features."""
 
 PROGRESS_THRESHOLD = 5
 """Show a progress bar for corpora of more documents than this."""
@@ -135,6 +140,36 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Compare how the profile's sides (optionally per outlet) are framed."""
+    corpus = _load(args)
+    _check_output_dir(args.out, args.paths)
+    profile = load_profile(args.profile)
+    progress = not args.quiet and len(corpus) > PROGRESS_THRESHOLD
+    analysis = analyze(corpus, progress=progress, profile=profile)
+    _report_skipped(corpus, args.out)
+    statements = analysis.attributions.merge(analysis.documents[["doc_id", "outlet", "date"]], on="doc_id", how="left")
+    features = [c for c in statements.columns if c.startswith(("content_", "source_")) and c not in _NOT_FEATURES]
+    result = compare(
+        statements,
+        group="side",
+        groups=list(profile.side_ids),
+        category="stance",
+        features=features,
+        levels=[*STANCES, OTHER_STANCE],
+        by=args.by,
+        n_boot=args.bootstrap,
+        n_permutations=args.permutations,
+        seed=args.seed,
+    )
+    written = result.write(args.out)
+    result.plot_rates().savefig(args.out / "rates.png", dpi=120)
+    print(result.summary())
+    if not args.quiet:
+        print(f"narratives: wrote {', '.join(str(p) for p in written)}, {args.out / 'rates.png'}", file=sys.stderr)
+    return 0
+
+
 def cmd_profiles(args: argparse.Namespace) -> int:
     """List the shipped profiles, or check one profile file."""
     if args.action == "check":
@@ -214,6 +249,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     output.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     analyze_parser.set_defaults(handler=cmd_analyze)
+
+    compare_parser = commands.add_parser(
+        "compare",
+        help="compare how the sides of a profile are framed, with intervals and tests",
+        description="Analyse the corpus with an actor profile, then compare the profile's sides: rates of each "
+        "stance and framing feature, effect sizes, cluster-bootstrap intervals over documents, document-level "
+        "permutation tests with Benjamini-Hochberg correction. Prints a summary and writes the tables.",
+    )
+    _add_corpus_arguments(compare_parser)
+    compare_parser.add_argument("--profile", required=True, help="actor profile: a shipped name or a .toml file")
+    compare_parser.add_argument("--by", choices=("outlet",), help="compare the sides within each outlet")
+    compare_parser.add_argument("--out", type=Path, default=Path("reports/compare"), help="output folder (default: %(default)s)")
+    compare_parser.add_argument("--bootstrap", type=int, default=2000, help="bootstrap replicates (default: %(default)s)")
+    compare_parser.add_argument("--permutations", type=int, default=2000, help="permutations per test (default: %(default)s)")
+    compare_parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    compare_parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    compare_parser.set_defaults(handler=cmd_compare)
 
     profiles_parser = commands.add_parser(
         "profiles",

@@ -95,3 +95,16 @@ def test_missing_model_is_a_one_line_error(tmp_path: Path, capsys: pytest.Captur
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("narratives: error: [N302]") and err.count("\n") == 1
+
+
+def test_compare_prints_a_summary_and_writes_tables(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "compare"
+    args = ["compare", str(SAMPLE), "--profile", "armenia-azerbaijan", "--out", str(out), "--quiet"]
+    assert main([*args, "--bootstrap", "200", "--permutations", "200"]) == 0
+    summary = capsys.readouterr().out
+    assert "armenia" in summary and "azerbaijan" in summary
+    assert "significant" not in summary or "Benjamini" in summary or "BH" in summary
+    written = {p.name for p in out.iterdir()}
+    assert {"rates.csv", "effects.csv", "tests.csv", "sizes.csv", "summary.txt", "rates.png"} <= written
+    rates = pd.read_csv(out / "rates.csv")
+    assert len(rates) > 0
