@@ -18,7 +18,7 @@ import pandas as pd
 
 from narratives import __version__
 from narratives.actors import Profile, list_profiles, load_profile, side_counts
-from narratives.compare import compare
+from narratives.compare import compare, fightin_words
 from narratives.framing import OTHER_STANCE, STANCES
 from narratives.attribution.brat import read_brat_dir, write_ann
 from narratives.attribution.evaluate import evaluate
@@ -162,12 +162,33 @@ def cmd_compare(args: argparse.Namespace) -> int:
         n_permutations=args.permutations,
         seed=args.seed,
     )
-    written = result.write(args.out)
-    result.plot_rates().savefig(args.out / "rates.png", dpi=120)
+    written = [*result.write(args.out), args.out / "rates.png"]
+    result.plot_rates().savefig(written[-1], dpi=120)
     print(result.summary())
+    sides = list(profile.side_ids)[:2]
+    spoken = statements[statements["side"].isin(sides)]
+    if spoken["side"].nunique() == 2:
+        words = fightin_words(_statement_texts(spoken, analysis.sentences), spoken["side"].tolist(), *sides)
+        words.table.to_csv(args.out / "fightin_words.csv", index=False)
+        words.plot().savefig(args.out / "fightin_words.png", dpi=120)
+        written += [args.out / "fightin_words.csv", args.out / "fightin_words.png"]
     if not args.quiet:
-        print(f"narratives: wrote {', '.join(str(p) for p in written)}, {args.out / 'rates.png'}", file=sys.stderr)
+        print(f"narratives: wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
     return 0
+
+
+def _statement_texts(statements: pd.DataFrame, sentences: pd.DataFrame) -> list[str]:
+    """Each statement's cue and content text (read back from the sentences), for the word-level contrast."""
+    by_doc = {doc_id: rows[["start", "end", "text"]].to_numpy() for doc_id, rows in sentences.groupby("doc_id")}
+    texts = []
+    for doc_id, cue, spans in zip(statements["doc_id"], statements["cue_text"], statements["content_spans"]):
+        pieces = [cue]
+        for start, end in json.loads(spans):
+            for s0, e0, text in by_doc.get(doc_id, ()):
+                if s0 < end and start < e0:
+                    pieces.append(text[max(start, s0) - s0 : min(end, e0) - s0])
+        texts.append(" ".join(pieces))
+    return texts
 
 
 def cmd_profiles(args: argparse.Namespace) -> int:

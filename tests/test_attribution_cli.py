@@ -106,5 +106,8 @@ def test_compare_prints_a_summary_and_writes_tables(tmp_path: Path, capsys: pyte
     assert "significant" not in summary or "Benjamini" in summary or "BH" in summary
     written = {p.name for p in out.iterdir()}
     assert {"rates.csv", "effects.csv", "tests.csv", "sizes.csv", "summary.txt", "rates.png"} <= written
+    assert {"fightin_words.csv", "fightin_words.png"} <= written
+    words = pd.read_csv(out / "fightin_words.csv")
+    assert {"term", "z"} <= set(words.columns)
     rates = pd.read_csv(out / "rates.csv")
     assert len(rates) > 0
