@@ -41,6 +41,7 @@ from typing import Any
 
 import pandas as pd
 
+from narratives.attribution.records import require_columns
 from narratives.errors import DataError
 from narratives.segment import segment
 from narratives.tagging import default_tagger
@@ -1243,13 +1244,7 @@ _REQUIRED_COLUMNS = (
 
 
 def _check_columns(table: pd.DataFrame) -> None:
-    missing = [column for column in _REQUIRED_COLUMNS if column not in table.columns]
-    if missing:
-        raise DataError(
-            "N241",
-            f"The attribution table lacks the column(s) {', '.join(missing)}.",
-            "Pass a table from narratives.pipeline.analyze or attributions_to_frame.",
-        )
+    require_columns(table, _REQUIRED_COLUMNS, "Pass a table from narratives.pipeline.analyze or attributions_to_frame.")
 
 
 def _missing(value: Any) -> bool:

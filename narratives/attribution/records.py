@@ -203,6 +203,13 @@ class Attribution:
         return envelope(self.content)
 
 
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], fix: str) -> None:
+    """Raise ``N241`` naming the columns of ``columns`` that ``frame`` lacks."""
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise DataError("N241", f"The attribution table lacks the column(s) {', '.join(missing)}.", fix)
+
+
 def past_end(attributions: Iterable[Attribution], text: str) -> Attribution | None:
     """The first attribution with a span ending after the end of ``text``, if any."""
     return next((a for a in attributions if a.span[1] > len(text)), None)
@@ -351,14 +358,7 @@ def attributions_from_frame(frame: pd.DataFrame) -> list[Attribution]:
         ``N241`` if a required column is missing or a JSON cell is
         unreadable; ``N240`` if a row holds an invalid span.
     """
-    required = ("doc_id", "attribution_id", "cue_start", "cue_end")
-    missing = [column for column in required if column not in frame.columns]
-    if missing:
-        raise DataError(
-            "N241",
-            f"The attribution table lacks the column(s) {', '.join(missing)}.",
-            "Build it with attributions_to_frame or add the columns.",
-        )
+    require_columns(frame, ("doc_id", "attribution_id", "cue_start", "cue_end"), "Build it with attributions_to_frame or add the columns.")
     return [_record_to_attribution(record, row) for row, record in enumerate(frame.to_dict("records"))]
 
 
