@@ -77,3 +77,17 @@ def test_spans_index_the_original_text(seed):
     for attribution in found:
         for start, end in (*attribution.cue, *attribution.source, *attribution.content):
             assert 0 <= start < end <= len(text)
+
+
+def test_compare_on_the_seed_says_one_article_cannot_support_a_claim(shared: Path, tmp_path: Path, capsys) -> None:
+    from narratives.cli import main
+
+    out = tmp_path / "compare"
+    args = ["compare", str(shared / "seed"), "--profile", "armenia-azerbaijan", "--out", str(out), "--quiet"]
+    assert main([*args, "--bootstrap", "200", "--permutations", "200"]) == 0
+    summary = capsys.readouterr().out
+    assert "One article cannot support a general claim" in summary
+    assert "too little data" in summary
+    for line in ("stance=distancing", "stance=neutral", "source_delegitimising>0"):
+        row = next(r for r in summary.splitlines() if r.startswith(line))
+        assert row.count("[") == 2, row  # an interval for each side
