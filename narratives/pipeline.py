@@ -24,6 +24,9 @@ from narratives.segment import Segmentation, segment
 
 __all__ = ["DocumentAnalysis", "Analysis", "analyze_document", "analyze", "iter_analyses"]
 
+BATCH_SIZE = 256
+"""Documents whose tables are built together (bounds memory; amortises pandas' per-call cost)."""
+
 DOCUMENT_COLUMNS = ["doc_id", "sha256", "title", "outlet", "date", "url", "language", "source_path", "n_sentences", "n_tokens", "n_chars", "n_attributions"]
 
 
@@ -63,6 +66,19 @@ class DocumentAnalysis:
             "n_attributions": len(self.attributions),
         }
 
+    def tables(self, profile: Profile | None = None) -> Analysis:
+        """This document's documents, sentences and attributions tables, as :func:`analyze` makes them.
+
+        With a ``profile`` the attributions gain the sides; every table gains the framing columns.
+        """
+        return Analysis(*_batch_tables([self], profile))
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the teaching view (see :func:`narratives.report.teaching.show`)."""
+        from narratives.report.teaching import show
+
+        return show(self)._repr_html_()
+
 
 @dataclass
 class Analysis:
@@ -71,6 +87,12 @@ class Analysis:
     documents: pd.DataFrame
     sentences: pd.DataFrame
     attributions: pd.DataFrame
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the documents table and the attributions, speakers and verbs coloured (see :func:`narratives.report.teaching.show`)."""
+        from narratives.report.teaching import show
+
+        return show(self)._repr_html_()
 
 
 def analyze_document(document: Document, model: AttributionModel | None = None) -> DocumentAnalysis:
@@ -105,8 +127,8 @@ def analyze(
     labels, loaded language, agentless passives, ...).
     """
     documents, sentences, attributions = [], [], []
-    for result in iter_analyses(corpus, progress, model):
-        doc_tables = _document_tables(result, profile)
+    for batch in _batches(iter_analyses(corpus, progress, model), BATCH_SIZE):
+        doc_tables = _batch_tables(batch, profile)
         documents.append(doc_tables[0])
         sentences.append(doc_tables[1])
         attributions.append(doc_tables[2])
@@ -119,6 +141,17 @@ def analyze(
     )
 
 
+def _batches(results: Iterable[DocumentAnalysis], size: int) -> Iterator[list[DocumentAnalysis]]:
+    batch: list[DocumentAnalysis] = []
+    for result in results:
+        batch.append(result)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _typed_documents(summaries: list[dict]) -> pd.DataFrame:
     # Explicit types, so that an empty corpus (everything skipped) gives the same table schema.
     return pd.DataFrame.from_records(summaries, columns=DOCUMENT_COLUMNS).astype(
@@ -126,14 +159,19 @@ def _typed_documents(summaries: list[dict]) -> pd.DataFrame:
     )
 
 
-def _document_tables(result: DocumentAnalysis, profile: Profile | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Documents, sentences and attributions tables of one analysed document, sides and framing added."""
-    texts = {result.document.id: result.document.text}
-    sentences = result.sentences
-    attributions = result.attribution_table
+def _batch_tables(results: list[DocumentAnalysis], profile: Profile | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Documents, sentences and attributions tables of analysed documents, sides and framing added.
+
+    Tables are built for a batch at once: pandas' cost per call, not per row,
+    dominates for single documents.
+    """
+    texts = {result.document.id: result.document.text for result in results}
+    sentences = pd.concat([result.sentences for result in results], ignore_index=True)
+    attributions = attributions_to_frame([a for result in results for a in result.attributions], texts)
     if profile is not None:
         attributions = assign_sides(attributions, texts, profile, sentences)
-    attributions, sentences, documents = add_framing(texts, attributions, sentences, _typed_documents([result.summary()]))
+    documents = _typed_documents([result.summary() for result in results])
+    attributions, sentences, documents = add_framing(texts, attributions, sentences, documents)
     return documents, sentences, attributions
 
 

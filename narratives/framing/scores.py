@@ -180,15 +180,25 @@ def score_attributions(attributions: pd.DataFrame, texts: Mapping[str, str], _hi
     return pd.concat([frame, added], axis=1)
 
 
-def _stance_counts(attributions: pd.DataFrame | None, doc_id: str, span: Span | None) -> dict[str, int]:
-    row = {f"stance_{s}": 0 for s in (*STANCES, OTHER_STANCE)}
+def _cues_by_doc(attributions: pd.DataFrame | None) -> dict[str, list[tuple[int, str]]]:
+    """Each document's ``(cue_start, stance)`` pairs, sorted, from a table with a ``stance`` column."""
+    cues: dict[str, list[tuple[int, str]]] = {}
     if attributions is None or not len(attributions):
-        return row
-    for stance, doc, cue_start in attributions[["stance", "doc_id", "cue_start"]].itertuples(index=False):
-        if str(doc) != doc_id:
-            continue
-        if span is None or span[0] <= int(cue_start) < span[1]:
-            row[f"stance_{stance}"] += 1
+        return cues
+    for doc, start, stance in zip(attributions["doc_id"].astype(str), attributions["cue_start"], attributions["stance"]):
+        cues.setdefault(doc, []).append((int(start), stance))
+    for pairs in cues.values():
+        pairs.sort()
+    return cues
+
+
+def _stance_counts(cues: list[tuple[int, str]], span: Span | None) -> dict[str, int]:
+    """Counts per stance of the cues starting inside ``span`` (all of them when None)."""
+    row = {f"stance_{s}": 0 for s in (*STANCES, OTHER_STANCE)}
+    if span is not None:
+        cues = cues[bisect.bisect_left(cues, (span[0], "")) : bisect.bisect_left(cues, (span[1], ""))]
+    for _, stance in cues:
+        row[f"stance_{stance}"] += 1
     return row
 
 
@@ -226,7 +236,7 @@ def score_sentences(
         attributions = attributions.assign(stance=[cue_stance(row) for row in attributions.to_dict("records")])
     ids = list(map(str, frame["doc_id"].unique())) if len(frame) else []
     doc_hits = _hits if _hits is not None else _doc_hits({d: texts[d] for d in ids}, attributions)
-    by_doc = {d: g for d, g in attributions.groupby(attributions["doc_id"].astype(str))} if attributions is not None and len(attributions) else {}
+    cues = _cues_by_doc(attributions)
     cats = feature_categories()
     rows = []
     for doc_id, start, end in zip(frame["doc_id"].astype(str), frame["start"], frame["end"]):
@@ -237,7 +247,7 @@ def score_sentences(
                 **_counts(inside, "", cats),
                 "valence": index.valence([span]),
                 "uncertain": _uncertain(texts[doc_id], inside),
-                **_stance_counts(by_doc.get(doc_id), doc_id, span),
+                **_stance_counts(cues.get(doc_id, []), span),
             }
         )
     added = pd.DataFrame(rows, columns=sentence_columns(), index=frame.index)
@@ -271,7 +281,7 @@ def score_documents(
         attributions = score_attributions(attributions, texts)
     ids = list(map(str, frame["doc_id"].unique())) if len(frame) else []
     doc_hits = _hits if _hits is not None else _doc_hits({d: texts[d] for d in ids}, attributions)
-    by_doc = {d: g for d, g in attributions.groupby(attributions["doc_id"].astype(str))} if attributions is not None and len(attributions) else {}
+    cues = _cues_by_doc(attributions)
     cats = feature_categories()
     rows = []
     for doc_id in frame["doc_id"].astype(str):
@@ -279,7 +289,7 @@ def score_documents(
         counts = _counts(index.hits, "", cats)
         n_words = len(word_tokens(text))
         rates = {f"{c}_per_1k_words": round(1000 * counts[c] / n_words, 3) if n_words else 0.0 for c in cats}
-        rows.append({**counts, **rates, "valence": index.valence([(0, len(text))]), "n_words": n_words, **_stance_counts(by_doc.get(doc_id), doc_id, None)})
+        rows.append({**counts, **rates, "valence": index.valence([(0, len(text))]), "n_words": n_words, **_stance_counts(cues.get(doc_id, []), None)})
     added = pd.DataFrame(rows, columns=document_columns(), index=frame.index)
     added = added.astype({c: ("float64" if c.endswith("_per_1k_words") or c == "valence" else "int64") for c in added.columns})
     return pd.concat([frame, added], axis=1)
