@@ -191,6 +191,20 @@ def _statement_texts(statements: pd.DataFrame, sentences: pd.DataFrame) -> list[
     return texts
 
 
+def cmd_teach(args: argparse.Namespace) -> int:
+    """Write the teaching pages: marked-up articles, worksheets, answer keys, events side by side."""
+    from narratives.report.teaching import write_teaching
+
+    profile = None if args.profile is None else load_profile(args.profile)
+    corpus = _load(args)
+    _check_output_dir(args.out, args.paths)
+    written = write_teaching(corpus, args.out, profile, pair=args.pair, event=args.event, model=_model(args))
+    _report_skipped(corpus, args.out)
+    if not args.quiet:
+        print(f"narratives: wrote {len(written)} page(s) to {args.out}; open {written[-1]}", file=sys.stderr)
+    return 0
+
+
 def cmd_profiles(args: argparse.Namespace) -> int:
     """List the shipped profiles, or check one profile file."""
     if args.action == "check":
@@ -297,6 +311,25 @@ def build_parser() -> argparse.ArgumentParser:
     profiles_parser.add_argument("action", nargs="?", choices=("check",), help="check: validate the profile at PATH")
     profiles_parser.add_argument("path", nargs="?", metavar="PATH", help="the profile file to check")
     profiles_parser.set_defaults(handler=cmd_profiles)
+
+    teach_parser = commands.add_parser(
+        "teach",
+        help="write teaching pages: each article marked up (speakers by side, verbs by stance), worksheets, answer keys",
+        description="For each article: DIR/<doc_id>.html (speakers in their side's colour, reporting verbs by stance "
+        "with a tooltip saying what the verb does, labels, hedges, scare quotes, loaded words, agentless passives, "
+        "a legend), DIR/<doc_id>.worksheet.html (numbered sentences, questions) and DIR/<doc_id>.answers.html; for "
+        "articles about the same event (metadata column `event`), the two side by side; and DIR/index.html. "
+        "Pages are self-contained and open offline.",
+    )
+    _add_corpus_arguments(teach_parser)
+    teach_parser.add_argument("--profile", metavar="NAME|PATH", help="actor profile for the speakers' sides and colours (a shipped name or a .toml file)")
+    teach_parser.add_argument("--out", type=Path, default=Path("reports/teaching"), help="output folder (default: %(default)s)")
+    which = teach_parser.add_mutually_exclusive_group()
+    which.add_argument("--pair", nargs=2, metavar=("DOC_A", "DOC_B"), help="only these two documents, and the page with both side by side")
+    which.add_argument("--event", metavar="EVENT", help="only the documents of this event (metadata column `event`), side by side in pairs")
+    teach_parser.add_argument("--model", type=Path, help="attribution model folder from `narratives train` (default: the shipped model)")
+    teach_parser.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    teach_parser.set_defaults(handler=cmd_teach)
 
     evaluate_parser = commands.add_parser(
         "evaluate",

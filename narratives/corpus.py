@@ -100,6 +100,12 @@ class Document:
         """A flat record: id, text, sha256, metadata fields, extra fields."""
         return {"id": self.id, "text": self.text, "sha256": self.sha256, **self.metadata}
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the teaching view of the text (analysed on display; see :func:`narratives.report.teaching.show`)."""
+        from narratives.report.teaching import show
+
+        return show(self)._repr_html_()
+
 
 @dataclass(frozen=True, slots=True)
 class Skipped:

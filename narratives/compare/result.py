@@ -134,6 +134,12 @@ class Comparison:
                 lines += _pair_block(a, b, rows, tables, s, family_size)
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the summary and the rates table (see :func:`narratives.report.teaching.show`)."""
+        from narratives.report.teaching import comparison_html
+
+        return comparison_html(self)
+
     def plot_rates(self, measures: Sequence[str] | None = None) -> Figure:
         """Rate of each measure per group, with its interval; one panel per stratum.
 
