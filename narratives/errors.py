@@ -43,6 +43,10 @@ class NarrativesError(Exception):
         self.line = line
         super().__init__(self._message())
 
+    def __reduce__(self) -> tuple:
+        # Picklable with its fields, so an error raised in a worker process reaches the caller intact.
+        return (type(self), (self.code, self.problem, self.fix, self.path, self.line))
+
     def _message(self) -> str:
         where = ""
         if self.path is not None:

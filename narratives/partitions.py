@@ -1,0 +1,425 @@
+"""Partitioned runs: stream a corpus through the pipeline, in parallel, and resume.
+
+The unit of work is a *partition*: ``partition_size`` consecutive documents
+in corpus order, numbered from 0. Each partition goes through
+:func:`narratives.pipeline.analyze` on its own and its three tables are
+written as soon as it is done, so memory depends on the partition size and
+the number of partitions in flight, never on the size of the corpus.
+An output folder looks like this::
+
+    OUT/_run.json                        the run's parameters and inputs (checked by resume)
+    OUT/documents/part-00000.parquet     one file per partition and table
+    OUT/sentences/part-00000.parquet
+    OUT/attributions/part-00000.parquet
+    OUT/_partitions/part-00000.json      completion record: doc ids, SHA-256s, row counts
+
+Every file is written under a temporary name and renamed, and a partition's
+completion record is written last: a partition is finished exactly when its
+record exists. Resuming skips finished partitions (after checking that they
+hold the same documents), deletes the files of unfinished ones and redoes
+them, so an interrupted run resumed gives the same rows as an uninterrupted
+one, none twice and none missing. Concatenated in partition order
+(``pd.read_parquet(OUT / "attributions")``, or :func:`read_tables`), the
+tables are those :func:`~narratives.pipeline.analyze` gives for the whole
+corpus, whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import json
+import os
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from tqdm.auto import tqdm
+
+from narratives import __version__
+from narratives.actors import Profile, load_profile
+from narratives.attribution.model import DEFAULT_MODEL_DIR, AttributionModel
+from narratives.corpus import Document
+from narratives.errors import InputError
+from narratives.pipeline import Analysis, analyze
+
+__all__ = ["DEFAULT_PARTITION_SIZE", "TABLES", "RunSpec", "RunSummary", "analyze_partition", "iter_tables", "partitions", "read_tables", "run_partitioned", "saved_run"]
+
+TABLES = ("documents", "sentences", "attributions")
+"""The tables of an analysis, one sub-folder each."""
+
+DEFAULT_PARTITION_SIZE = 500
+"""Documents per partition by default."""
+
+RUN_FILE = "_run.json"
+RECORDS_DIR = "_partitions"
+LAYOUT = 1
+"""Version of the folder layout, saved in ``_run.json``."""
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """What the tables of a partitioned run depend on; saved as ``OUT/_run.json``.
+
+    Parameters
+    ----------
+    corpus
+        The inputs and reading options, as JSON-able values (paths resolved),
+        e.g. ``{"paths": [...], "encoding": "utf-8", "skip_bad": False}``.
+    partition_size
+        Documents per partition.
+    model
+        Attribution model folder, or None for the shipped model.
+    profile
+        Actor profile (a shipped name or a ``.toml`` path), or None.
+    """
+
+    corpus: Mapping[str, Any] = field(default_factory=dict)
+    partition_size: int = DEFAULT_PARTITION_SIZE
+    model: str | None = None
+    profile: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.partition_size < 1:
+            raise ValueError("partition_size must be at least 1")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record saved in ``_run.json``: the parameters, the narratives version and fingerprints
+        (SHA-256) of the model's and the profile's files, so a changed model or profile is noticed."""
+        profile_path = None if self.profile is None else load_profile(self.profile).path
+        model_dir = Path(self.model) if self.model is not None else DEFAULT_MODEL_DIR
+        return {
+            "layout": LAYOUT,
+            "narratives": __version__,
+            **json.loads(json.dumps(asdict(self), default=str)),
+            "model_sha256": _digest(sorted(p for p in model_dir.iterdir() if p.is_file())),
+            "profile_sha256": None if profile_path is None else _digest([Path(profile_path)]),
+        }
+
+
+@dataclass
+class RunSummary:
+    """What a partitioned run did.
+
+    Attributes
+    ----------
+    partitions
+        Number of partitions of the corpus.
+    resumed
+        Partitions found finished and skipped (with ``resume=True``).
+    rows
+        Rows per table, over all partitions.
+    sides
+        Attributions per side over all partitions (with a profile).
+    """
+
+    partitions: int = 0
+    resumed: int = 0
+    rows: Counter = field(default_factory=Counter)
+    sides: Counter = field(default_factory=Counter)
+
+    def add(self, record: Mapping[str, Any]) -> None:
+        """Count one partition's completion record."""
+        self.rows.update(record["rows"])
+        self.sides.update(record.get("sides") or {})
+
+
+def _digest(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+# ----------------------------------------------------------------------------
+# One partition (runs in a worker)
+# ----------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _pipeline(model: str | None, profile: str | None) -> tuple[AttributionModel | None, Profile | None, dict[str, pa.Schema]]:
+    """The model, profile and table schemas of a run, loaded once per worker process."""
+    loaded_profile = None if profile is None else load_profile(profile)
+    empty = analyze([], profile=loaded_profile)
+    schemas = {name: _schema(getattr(empty, name)) for name in TABLES}
+    return (None if model is None else AttributionModel.load(model)), loaded_profile, schemas
+
+
+def _schema(frame: pd.DataFrame) -> pa.Schema:
+    """The Parquet schema of a table, from its empty version: columns with no type yet are strings,
+    so that every partition (even one where a column is all missing) has the same schema."""
+    schema = pa.Schema.from_pandas(frame, preserve_index=False)
+    for i, column in enumerate(schema):
+        if pa.types.is_null(column.type):
+            schema = schema.set(i, column.with_type(pa.large_string()))
+    return schema
+
+
+def analyze_partition(documents: list[Document], model: str | None = None, profile: str | None = None) -> Analysis:
+    """Analyse one partition: :func:`~narratives.pipeline.analyze` with the model and profile
+    given by path or name, loaded once per process."""
+    loaded_model, loaded_profile, _ = _pipeline(model, profile)
+    return analyze(documents, model=loaded_model, profile=loaded_profile)
+
+
+def _part_name(index: int) -> str:
+    return f"part-{index:05d}"
+
+
+def _write_atomic(path: Path, write: Any) -> None:
+    """Write through a hidden temporary name in the same folder, then rename (readers of the
+    folder skip names starting with a dot)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    write(temporary)
+    os.replace(temporary, path)
+
+
+def _run_partition(out: str, index: int, documents: list[Document], model: str | None, profile: str | None) -> dict[str, Any]:
+    """Analyse one partition, write its three tables, and return its completion record (not yet written)."""
+    analysis = analyze_partition(documents, model, profile)
+    _, _, schemas = _pipeline(model, profile)
+    name = _part_name(index)
+    for table in TABLES:
+        frame = getattr(analysis, table)
+        arrow = pa.Table.from_pandas(frame, schema=schemas[table], preserve_index=False)
+        _write_atomic(Path(out) / table / f"{name}.parquet", lambda path, arrow=arrow: pq.write_table(arrow, path))
+    sides = {} if profile is None else {str(k): int(v) for k, v in analysis.attributions["side"].value_counts().items()}
+    return {
+        "partition": index,
+        "documents": [[doc.id, doc.sha256] for doc in documents],
+        "rows": {table: len(getattr(analysis, table)) for table in TABLES},
+        "sides": sides,
+    }
+
+
+# ----------------------------------------------------------------------------
+# The run (in the calling process)
+# ----------------------------------------------------------------------------
+
+
+class _InlineExecutor(Executor):
+    """Runs each task at once in this process (``jobs=1``): no pool, no copies."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def partitions(documents: Iterable[Document], size: int) -> Iterator[tuple[int, list[Document]]]:
+    """Number consecutive runs of ``size`` documents, lazily: ``(0, docs[:size]), (1, ...)``."""
+    iterator = iter(documents)
+    for index in itertools.count():
+        chunk = list(itertools.islice(iterator, size))
+        if not chunk:
+            return
+        yield index, chunk
+
+
+def _record_path(out: Path, index: int) -> Path:
+    return out / RECORDS_DIR / f"{_part_name(index)}.json"
+
+
+def _finished(out: Path) -> set[int]:
+    """Partitions with a completion record and all three table files."""
+    done = set()
+    for record in (out / RECORDS_DIR).glob("part-*.json"):
+        index = int(record.stem.split("-")[1])
+        if all((out / table / f"{_part_name(index)}.parquet").is_file() for table in TABLES):
+            done.add(index)
+    return done
+
+
+def _clear(out: Path, keep: set[int]) -> None:
+    """Delete table files and records of partitions not in ``keep``, and leftover temporary files."""
+    for folder in (*TABLES, RECORDS_DIR):
+        for path in (out / folder).glob("*"):
+            stem = path.name.split(".")[0]
+            ours = path.name.startswith(".part-") or (stem.startswith("part-") and stem[5:].isdigit())
+            if ours and (path.name.startswith(".") or int(stem[5:]) not in keep):
+                path.unlink()
+
+
+def _differences(saved: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
+    return [
+        f"{key} {json.dumps(saved.get(key))} then, {json.dumps(current.get(key))} now"
+        for key in sorted(set(saved) | set(current))
+        if saved.get(key) != current.get(key)
+    ]
+
+
+def _prepare(out: Path, spec: RunSpec, resume: bool) -> set[int]:
+    """Set up ``out`` for a run; return the partitions already finished (resume only)."""
+    run_file = out / RUN_FILE
+    current = spec.to_dict()
+    done: set[int] = set()
+    saved = saved_run(out)
+    if resume and saved is not None:
+        differences = _differences(saved, current)
+        if differences:
+            raise InputError(
+                "N160",
+                f"cannot resume: this run differs from the one saved there ({'; '.join(differences)}).",
+                "Use a new --out, or drop --resume to start over in this folder.",
+                path=run_file,
+            )
+        done = _finished(out)
+    for folder in (*TABLES, RECORDS_DIR):
+        (out / folder).mkdir(parents=True, exist_ok=True)
+    _clear(out, keep=done)
+    _write_atomic(run_file, lambda path: path.write_text(json.dumps(current, indent=1) + "\n", encoding="utf-8"))
+    return done
+
+
+def _check_same_documents(out: Path, index: int, documents: list[Document]) -> dict[str, Any]:
+    """The record of a finished partition, after checking it holds the documents the corpus now gives."""
+    record = json.loads(_record_path(out, index).read_text(encoding="utf-8"))
+    if record["documents"] != [[doc.id, doc.sha256] for doc in documents]:
+        changed = next(
+            (f"{old[0]!r}" for old, doc in zip(record["documents"], documents) if old != [doc.id, doc.sha256]),
+            "the number of documents",
+        )
+        raise InputError(
+            "N161",
+            f"cannot resume: partition {index} of the saved run holds other documents than the corpus now "
+            f"gives (first difference: {changed}); the corpus changed since that run.",
+            "Use a new --out, or drop --resume to start over in this folder.",
+            path=_record_path(out, index),
+        )
+    return record
+
+
+def run_partitioned(
+    documents: Iterable[Document],
+    out: str | Path,
+    spec: RunSpec | None = None,
+    *,
+    jobs: int = 1,
+    resume: bool = False,
+    executor: Executor | None = None,
+    progress: bool = False,
+    total: int | None = None,
+) -> RunSummary:
+    """Analyse a corpus partition by partition and write partitioned Parquet tables.
+
+    Parameters
+    ----------
+    documents
+        The corpus (a :class:`~narratives.corpus.Corpus` or any iterable of
+        documents), read lazily, once, in order.
+    out
+        The output folder (see the module docstring for its layout). Files of
+        an earlier partitioned run there are deleted, unless resuming.
+    spec
+        The run's parameters (partition size, model, profile, and the
+        corpus description checked on resume).
+    jobs
+        Worker processes; 1 runs everything in this process.
+    resume
+        Keep the partitions an earlier run with the same ``spec`` finished,
+        and do the rest. Raises :class:`~narratives.errors.InputError`
+        ``N160`` if the parameters differ, ``N161`` if a finished
+        partition's documents changed.
+    executor
+        Run partitions on this :class:`concurrent.futures.Executor` instead
+        (e.g. a Dask client's, see :mod:`narratives.dask_engine`); at most
+        ``2 * jobs`` partitions are in flight.
+    progress, total
+        Show a progress bar (over ``total`` documents, if known).
+
+    Returns
+    -------
+    RunSummary
+    """
+    spec = spec or RunSpec()
+    out = Path(out)
+    done = _prepare(out, spec, resume)
+    summary = RunSummary(resumed=len(done))
+    window: deque[Future] = deque()
+    bar = tqdm(total=total, unit="doc", disable=not progress, leave=False)
+
+    def finish(future: Future) -> None:
+        record = future.result()
+        _write_atomic(
+            _record_path(out, record["partition"]),
+            lambda path: path.write_text(json.dumps(record) + "\n", encoding="utf-8"),
+        )
+        summary.add(record)
+        bar.update(len(record["documents"]))
+
+    pool = executor
+    if pool is None:
+        pool = _InlineExecutor() if jobs == 1 else ProcessPoolExecutor(jobs, initializer=_pipeline, initargs=(spec.model, spec.profile))
+    def schedule(index: int, chunk: list[Document]) -> None:
+        summary.partitions = index + 1
+        if index in done:
+            summary.add(_check_same_documents(out, index, chunk))
+            bar.update(len(chunk))
+            return
+        window.append(pool.submit(_run_partition, str(out), index, chunk, spec.model, spec.profile))
+        while len(window) >= 2 * jobs:
+            finish(window.popleft())
+
+    try:
+        for index, chunk in partitions(documents, spec.partition_size):
+            schedule(index, chunk)
+        if summary.partitions == 0:
+            schedule(0, [])  # an empty corpus still gets one (empty) partition, so that the tables exist
+        while window:
+            finish(window.popleft())
+    finally:
+        for future in window:
+            future.cancel()
+        if executor is None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        bar.close()
+    if stale := sorted(i for i in done if i >= summary.partitions):
+        raise InputError(
+            "N161",
+            f"cannot resume: the saved run has partition {stale[0]}, beyond the end of the corpus; "
+            "the corpus changed since that run.",
+            "Use a new --out, or drop --resume to start over in this folder.",
+            path=out / RUN_FILE,
+        )
+    return summary
+
+
+def iter_tables(out: str | Path, columns: Mapping[str, list[str]] | None = None) -> Iterator[Analysis]:
+    """A partitioned run's tables, one partition at a time, in partition order (memory: one partition).
+
+    Parameters
+    ----------
+    out
+        The output folder of :func:`run_partitioned` (or ``narratives
+        analyze --format parquet``).
+    columns
+        Optional columns to read, by table name (other tables are read whole).
+
+    Yields
+    ------
+    Analysis
+    """
+    out = Path(out)
+    columns = columns or {}
+    for index in sorted(_finished(out)):
+        name = _part_name(index)
+        yield Analysis(**{table: pd.read_parquet(out / table / f"{name}.parquet", columns=columns.get(table)) for table in TABLES})
+
+
+def read_tables(out: str | Path, columns: Mapping[str, list[str]] | None = None) -> Analysis:
+    """A partitioned run's tables, concatenated in partition order (see :func:`iter_tables`)."""
+    parts = list(iter_tables(out, columns))
+    return Analysis(*(pd.concat([getattr(part, table) for part in parts], ignore_index=True) for table in TABLES))
+
+
+def saved_run(out: str | Path) -> dict[str, Any] | None:
+    """The parameters saved in ``out/_run.json`` (see :meth:`RunSpec.to_dict`), or None if there are none."""
+    path = Path(out) / RUN_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
