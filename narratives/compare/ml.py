@@ -34,9 +34,13 @@ from narratives.compare.counts import measure_name
 
 
 def _logistic(binary: bool) -> LogisticRegression:
-    """L2-penalised logistic regression (C = 1), classes weighted equally; liblinear when binary (fast)."""
+    """L2-penalised logistic regression (C = 1), classes weighted equally; liblinear when binary (fast).
+
+    ``random_state`` is fixed so that liblinear does not seed itself from
+    numpy's global generator: the same data give the same fit.
+    """
     return LogisticRegression(
-        max_iter=1000, class_weight="balanced", solver="liblinear" if binary else "lbfgs"
+        max_iter=1000, class_weight="balanced", solver="liblinear" if binary else "lbfgs", random_state=0
     )
 
 
@@ -47,7 +51,7 @@ def _tfidf() -> TfidfVectorizer:
 TEXT_MODELS: dict[str, Callable[[bool], BaseEstimator]] = {
     "tfidf_logreg": lambda binary: make_pipeline(_tfidf(), _logistic(binary)),
     "tfidf_nb": lambda binary: make_pipeline(_tfidf(), MultinomialNB()),
-    "tfidf_svm": lambda binary: make_pipeline(_tfidf(), LinearSVC(class_weight="balanced")),
+    "tfidf_svm": lambda binary: make_pipeline(_tfidf(), LinearSVC(class_weight="balanced", random_state=0)),
 }
 """Text pipelines, each built for a binary or a multi-class label."""
 FEATURE_MODEL = "features_logreg"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,23 +116,43 @@ class Comparison:
             ``["stance=distancing", "labels>0"]``); default every measure
             seen at least once. The test lines cover every measure.
         """
+        lines = self.overview()
+        for (value, tables), (_, conclusions) in zip(self.strata(), self.conclusions()):
+            lines.append("")
+            if value is not None:
+                lines.append(f"{self.settings.by} = {value}")
+            lines += _rate_block(tables["rates"], measures)
+            lines += conclusions
+        return "\n".join(lines)
+
+    def overview(self) -> list[str]:
+        """The summary's first two sentences: what was compared, on how much data, and what the brackets are."""
+        return [_headline(self), _interval_line(self)]
+
+    def conclusions(self) -> list[tuple[object, list[str]]]:
+        """The summary's plain-language conclusions, without the rates table.
+
+        Returns
+        -------
+        list of (stratum value, lines)
+            One ``(None, lines)`` without ``by``. The lines say, for a
+            stratum of one article, that one article cannot support a
+            general claim, then for each pair of groups what the default
+            test finds or why no conclusion is drawn (see :meth:`summary`).
+        """
         s = self.settings
         family_size = (
             int((self.tests["family"].eq("permutation") & self.tests["p_value"].notna()).sum())
             if len(self.tests)
             else 0
         )
-        lines = [_headline(self), _interval_line(self)]
+        out = []
         for value, tables in self.strata():
-            lines.append("")
-            if value is not None:
-                lines.append(f"{s.by} = {value}")
-            lines += _rate_block(tables["rates"], measures)
-            if tables["sizes"]["total_documents"].iloc[0] == 1:
-                lines.append(ONE_ARTICLE)
+            lines = [ONE_ARTICLE] if tables["sizes"]["total_documents"].iloc[0] == 1 else []
             for (a, b), rows in _pairs(tables["tests"]):
                 lines += _pair_block(a, b, rows, tables, s, family_size)
-        return "\n".join(lines)
+            out.append((value, lines))
+        return out
 
     def _repr_html_(self) -> str:
         """Jupyter: the summary and the rates table (see :func:`narratives.report.teaching.show`)."""
@@ -140,13 +160,18 @@ class Comparison:
 
         return comparison_html(self)
 
-    def plot_rates(self, measures: Sequence[str] | None = None) -> Figure:
+    def plot_rates(
+        self, measures: Sequence[str] | None = None, colours: Mapping[object, str] | None = None
+    ) -> Figure:
         """Rate of each measure per group, with its interval; one panel per stratum.
 
         Parameters
         ----------
         measures
             Measures to draw; default every measure seen at least once.
+        colours
+            Colour of each group (e.g. a profile's side colours); default
+            matplotlib's colour cycle.
 
         Returns
         -------
@@ -159,7 +184,7 @@ class Comparison:
         figure = Figure(figsize=(4.5 * columns, 0.35 * len(chosen) * rows + 1.5), layout="constrained")
         axes = np.atleast_1d(figure.subplots(rows, columns, sharex=True, squeeze=False)).ravel()
         for ax, (value, tables) in zip(axes, panels):
-            _draw_rates(ax, tables["rates"], chosen)
+            _draw_rates(ax, tables["rates"], chosen, colours or {})
             ax.set_title(
                 f"{self.settings.by} = {value}" if value is not None else "rates by " + self.settings.group,
                 fontsize=9,
@@ -379,7 +404,7 @@ def _shortfall(sizes: pd.DataFrame, pair: tuple[object, object], s: Settings) ->
     ]
 
 
-def _draw_rates(ax, rates: pd.DataFrame, measures: list[str]) -> None:
+def _draw_rates(ax, rates: pd.DataFrame, measures: list[str], colours: Mapping[object, str]) -> None:
     """Points with horizontal interval bars, one colour per group, measures down the y axis."""
     groups = list(dict.fromkeys(rates["group"]))
     offsets = np.linspace(-0.25, 0.25, len(groups)) if len(groups) > 1 else np.zeros(1)
@@ -389,7 +414,14 @@ def _draw_rates(ax, rates: pd.DataFrame, measures: list[str]) -> None:
         y = rows["measure"].map(positions).to_numpy() + offset
         error = np.vstack([rows["rate"] - rows["low"], rows["high"] - rows["rate"]]).clip(min=0)
         ax.errorbar(
-            rows["rate"], y, xerr=np.nan_to_num(error), fmt="o", markersize=4, capsize=2, label=str(group)
+            rows["rate"],
+            y,
+            xerr=np.nan_to_num(error),
+            fmt="o",
+            markersize=4,
+            capsize=2,
+            label=str(group),
+            color=colours.get(group),
         )
     ax.set_yticks(range(len(measures)), measures, fontsize=8)
     ax.invert_yaxis()

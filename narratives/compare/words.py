@@ -108,12 +108,14 @@ class FightinWords:
         """The ``n`` terms leaning most to each group (by z), group a's first."""
         return pd.concat([self.table.head(n), self.table.tail(n).iloc[::-1]], ignore_index=True)
 
-    def plot(self, n_labels: int = 10, alpha: float = 0.05) -> Figure:
+    def plot(
+        self, n_labels: int = 10, alpha: float = 0.05, colours: tuple[str, str] = ("tab:red", "tab:blue")
+    ) -> Figure:
         """The fightin'-words plot: z-score against log total frequency.
 
         Terms with a BH-adjusted p-value below ``alpha`` are coloured by the
-        group they lean to, and the ``n_labels`` most extreme of each side
-        are labelled.
+        group they lean to (``colours``: group a's, then group b's), and
+        the ``n_labels`` most extreme of each side are labelled.
         """
         figure = Figure(figsize=(7, 5), layout="constrained")
         ax = figure.subplots()
@@ -123,7 +125,7 @@ class FightinWords:
         ax.scatter(
             frequency[~marked], table["z"][~marked], s=6, color="0.7", label="not significant after BH"
         )
-        for sign, colour, group in ((1, "tab:red", self.group_a), (-1, "tab:blue", self.group_b)):
+        for sign, colour, group in ((1, colours[0], self.group_a), (-1, colours[1], self.group_b)):
             side = marked & (np.sign(table["z"]) == sign)
             ax.scatter(frequency[side], table["z"][side], s=10, color=colour, label=f"leans to {group}")
             ranked = table[side].sort_values("z", ascending=sign < 0).head(n_labels)

@@ -1,6 +1,17 @@
 """Reports: a self-contained, reproducible HTML report of a corpus, and the pieces to build pages.
 
+* :func:`build_report` (:mod:`narratives.report.build`) - analyse a corpus
+  with an actor profile and write a report folder: ``index.html``, figures
+  (PNG, SVG and their data as CSV), tables, the analysis tables and
+  ``manifest.json``; byte-identical for the same inputs.
 * :mod:`narratives.report.html` - escaping, tables, figures and the page
   shell (inline CSS, no script, nothing loaded from the network), side
   colours and labels from a profile; shared by every page.
+* :mod:`narratives.report.figures` - figures saved reproducibly.
+* :mod:`narratives.report.validation` - the shipped validation figures
+  (``narratives/data/validation.toml``).
 """
+
+from narratives.report.build import Report, build_report
+
+__all__ = ["Report", "build_report"]

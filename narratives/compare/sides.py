@@ -1,0 +1,141 @@
+"""Compare the two sides of an actor profile in an analysed corpus.
+
+The glue between :func:`narratives.pipeline.analyze` (with a profile) and
+the comparison functions, shared by ``narratives compare`` and
+``narratives report``: the statement table (one row per attribution, with
+its document's outlet and date and its cue-and-content text), the framing
+features compared, the framing comparison of the profile's sides and the
+fightin'-words contrast of their words.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from narratives.actors import Profile
+from narratives.compare.core import compare
+from narratives.compare.result import Comparison
+from narratives.compare.words import FightinWords, fightin_words
+from narratives.framing import OTHER_STANCE, STANCES
+from narratives.pipeline import Analysis
+
+NOT_FEATURES = frozenset(
+    {"content_valence", "content_spans", "source_labels", "source_start", "source_end", "source_text", "source_spans"}
+)
+"""Attribution columns named ``content_*``/``source_*`` that are not framing features."""
+
+
+def statement_table(analysis: Analysis) -> pd.DataFrame:
+    """One row per attribution with its document's ``outlet`` and ``date`` and a ``text`` column.
+
+    ``text`` is the cue followed by the content (read back from the
+    sentences), the words a reader sees reported; the source is left out,
+    so a classifier of sides is not handed the speaker's name.
+    """
+    statements = analysis.attributions.merge(
+        analysis.documents[["doc_id", "outlet", "date"]], on="doc_id", how="left"
+    )
+    return statements.assign(text=statement_texts(statements, analysis.sentences))
+
+
+def framing_features(statements: pd.DataFrame) -> list[str]:
+    """The framing feature columns of a statement table (``content_*`` and ``source_*`` counts)."""
+    return [c for c in statements.columns if c.startswith(("content_", "source_")) and c not in NOT_FEATURES]
+
+
+def statement_texts(statements: pd.DataFrame, sentences: pd.DataFrame) -> list[str]:
+    """Each statement's cue and content text (read back from the sentences), for word-level contrasts."""
+    by_doc = {doc_id: rows[["start", "end", "text"]].to_numpy() for doc_id, rows in sentences.groupby("doc_id")}
+    texts = []
+    for doc_id, cue, spans in zip(statements["doc_id"], statements["cue_text"], statements["content_spans"]):
+        pieces = [cue]
+        for start, end in json.loads(spans):
+            for s0, e0, text in by_doc.get(doc_id, ()):
+                if s0 < end and start < e0:
+                    pieces.append(text[max(start, s0) - s0 : min(end, e0) - s0])
+        texts.append(" ".join(pieces))
+    return texts
+
+
+@dataclass(frozen=True)
+class SideComparison:
+    """How the two sides of a profile are reported in one corpus.
+
+    Attributes
+    ----------
+    statements
+        The statement table (see :func:`statement_table`), every side.
+    sides
+        The profile's side ids compared, in profile order.
+    comparison
+        Rates, effects and tests of stance and framing by side; None when no
+        statement speaks for any of the sides.
+    words
+        The fightin'-words contrast of the first two sides' cue and content
+        words; None unless both have statements.
+    """
+
+    statements: pd.DataFrame = field(repr=False)
+    sides: tuple[str, ...]
+    comparison: Comparison | None = field(repr=False)
+    words: FightinWords | None = field(repr=False)
+
+
+def compare_sides(
+    analysis: Analysis,
+    profile: Profile,
+    *,
+    by: str | None = None,
+    n_boot: int = 2000,
+    n_permutations: int = 2000,
+    seed: int = 0,
+    **options: object,
+) -> SideComparison:
+    """Compare the stance and framing of the statements of a profile's sides.
+
+    Parameters
+    ----------
+    analysis
+        Tables from :func:`narratives.pipeline.analyze` run with ``profile``.
+    profile
+        The actor profile whose declared sides are compared.
+    by
+        Optional stratifying column of the statement table (``"outlet"``).
+    n_boot, n_permutations, seed
+        Passed to :func:`narratives.compare.compare`.
+    **options
+        Other keyword arguments of :func:`narratives.compare.compare`
+        (``confidence``, ``alpha``, ``min_statements``...).
+
+    Returns
+    -------
+    SideComparison
+    """
+    statements = statement_table(analysis)
+    sides = profile.side_ids
+    spoken = statements[statements["side"].isin(sides)]
+    comparison = None
+    if len(spoken):
+        comparison = compare(
+            statements,
+            group="side",
+            groups=list(sides),
+            category="stance",
+            features=framing_features(statements),
+            levels=[*STANCES, OTHER_STANCE],
+            by=by,
+            n_boot=n_boot,
+            n_permutations=n_permutations,
+            seed=seed,
+            **options,
+        )
+    words = None
+    pair = list(sides[:2])
+    paired = spoken[spoken["side"].isin(pair)]
+    if paired["side"].nunique() == 2:
+        words = fightin_words(paired["text"].tolist(), paired["side"].tolist(), *pair)
+    return SideComparison(statements=statements, sides=sides, comparison=comparison, words=words)
+

@@ -1,0 +1,133 @@
+"""The manifest of a report: what went in (inputs and their SHA-256), with what (versions, data files) and how.
+
+A manifest holds no time stamp unless one is asked for, and records paths
+as given (relative paths stay relative) or relative to the package, so the
+same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import metadata
+from pathlib import Path
+
+import narratives
+from narratives.actors import PROFILES_DIR, Profile
+from narratives.framing.lexicon import LEXICON_DIR
+
+PACKAGE_DIR = Path(narratives.__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+
+
+def sha256_file(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, in hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def package_path(path: str | Path) -> str:
+    """``path`` as ``narratives/...`` when it lies inside the installed package, else as given."""
+    resolved = Path(path).resolve()
+    if PACKAGE_DIR in resolved.parents:
+        return resolved.relative_to(PACKAGE_DIR.parent).as_posix()
+    return str(path)
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python, narratives and every installed dependency narratives declares (extras left out)."""
+    found = {"python": platform.python_version(), "narratives": narratives.__version__}
+    for requirement in metadata.requires("narratives") or []:
+        if "extra ==" in requirement:
+            continue
+        name = re.match(r"[A-Za-z0-9_.\-]+", requirement).group(0)
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def data_hashes(folder: Path = DATA_DIR, exclude: Iterable[Path] = ()) -> dict[str, str]:
+    """SHA-256 of every file under ``folder`` (package-relative path to hash), skipping ``exclude`` folders."""
+    skipped = [Path(p).resolve() for p in exclude]
+    hashes = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        resolved = path.resolve()
+        if any(folder_ in resolved.parents for folder_ in skipped) or "__pycache__" in path.parts:
+            continue
+        hashes[package_path(path)] = sha256_file(path)
+    return hashes
+
+
+def profile_entry(profile: Profile, given: str | Path | None) -> dict[str, str | None]:
+    """The profile as given, its name, its file (package-relative when shipped) and the file's SHA-256."""
+    file = None
+    if profile.path is not None:
+        file = package_path(profile.path)
+        if Path(file).is_absolute() and given is not None and Path(given).is_file():
+            file = str(given)  # a user's profile: the path as given, not as resolved on this machine
+    return {
+        "given": None if given is None else str(given),
+        "name": profile.name,
+        "file": file,
+        "sha256": None if profile.path is None else sha256_file(profile.path),
+    }
+
+
+def build_manifest(
+    *,
+    command: Sequence[str] | None,
+    parameters: Mapping[str, object],
+    inputs: Mapping[str, object],
+    profile: Mapping[str, object],
+    outputs: Mapping[str, str],
+    generated: str | None = None,
+) -> dict[str, object]:
+    """The manifest as a dict, keys in a fixed order.
+
+    Parameters
+    ----------
+    command
+        The command line as given (``["narratives", "report", ...]``), or
+        None when the report was built from Python.
+    parameters
+        Every parameter of the run, the random seed among them.
+    inputs
+        ``paths`` as given, ``documents`` (id, source path, SHA-256 of the
+        text) and ``files`` (SHA-256 of metadata sidecars and input files).
+    profile
+        From :func:`profile_entry`.
+    outputs
+        Relative path to SHA-256 of every file written except the manifest.
+    generated
+        A time stamp, only when asked for.
+    """
+    manifest: dict[str, object] = {
+        "format": "narratives report manifest 1",
+        "command": None if command is None else list(command),
+        "parameters": dict(parameters),
+        "seed": parameters.get("seed"),
+        "versions": versions(),
+        "inputs": dict(inputs),
+        "profile": dict(profile),
+        "lexicons": data_hashes(LEXICON_DIR),
+        "data_files": data_hashes(DATA_DIR, exclude=[LEXICON_DIR, PROFILES_DIR]),
+        "outputs": dict(sorted(outputs.items())),
+    }
+    if generated is not None:
+        manifest["generated"] = generated
+    return manifest
+
+
+def write_manifest(manifest: Mapping[str, object], path: str | Path) -> Path:
+    """Write the manifest as indented, key-ordered JSON with a final newline."""
+    path = Path(path)
+    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,203 @@
+"""narratives report: a self-contained, reproducible, escaped report folder."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from narratives.cli import main
+from narratives.report.build import build_report
+from narratives.report.validation import load_validation
+
+REPO = Path(__file__).resolve().parents[1]
+FAST = ["--bootstrap", "20", "--permutations", "20", "--classifier-permutations", "3", "--classifier-bootstrap", "3"]
+
+HOSTILE = (
+    'Baku said the town was shelled. "We will respond <script>alert(1)</script> now," Aliyev said.\n\n'
+    "Yerevan denied it & said the claim was false <img src=x onerror=alert(1)> while a < b.\n"
+)
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def hostile_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    (folder / "a.txt").write_text(HOSTILE, encoding="utf-8")
+    (folder / "b.txt").write_text("Pashinyan said the strikes continued. Aliyev claimed the town was taken.\n", encoding="utf-8")
+    (folder / "metadata.csv").write_text(
+        'file,title,outlet,date,url\na.txt,"<script>alert(2)</script> & <b>bold</b>",Ledger <i>,2020-10-01,'
+        "javascript:alert(3)\nb.txt,Plain,Wire,2020-10-02,https://example.org/b\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def hostile_report(hostile_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("hostile_out") / "report"
+    assert main(["report", str(hostile_corpus), "--profile", "armenia-azerbaijan", "--out", str(out), "-q", *FAST]) == 0
+    return out
+
+
+def test_two_runs_write_identical_bytes_for_every_file(tmp_path: Path) -> None:
+    cwd = os.getcwd()
+    os.chdir(REPO)  # the command line is recorded as given: give the same one twice
+    try:
+        for name in ("one", "two"):
+            (tmp_path / name).mkdir()
+            args = ["report", "corpora/karabakh-2020", "--profile", "armenia-azerbaijan", "-q", *FAST]
+            assert main([*args, "--out", str(Path(os.path.relpath(tmp_path / name, REPO)) / "r")]) == 0
+    finally:
+        os.chdir(cwd)
+    one, two = _files(tmp_path / "one" / "r"), _files(tmp_path / "two" / "r")
+    manifests = [json.loads((tmp_path / name / "r" / "manifest.json").read_text()) for name in ("one", "two")]
+    assert set(one) == set(two)
+    differing = sorted(name for name in one if one[name] != two[name])
+    # the only difference allowed is the --out argument, recorded in the manifest and on the page
+    assert differing == ["index.html", "manifest.json"]
+    for manifest in manifests:
+        manifest["command"] = None
+        manifest["outputs"].pop("index.html")
+    assert manifests[0] == manifests[1]
+    pages = [(tmp_path / name / "r" / "index.html").read_text().replace(f"{name}/r", "OUT") for name in ("one", "two")]
+    assert pages[0] == pages[1]
+    expected = {"index.html", "manifest.json", "documents.csv", "sentences.csv", "attributions.csv", "tables/summary.txt"}
+    assert expected <= set(one)
+    for stem in ("rates", "sides", "fightin_words", "classifier", "validation", "timeline"):
+        assert {f"figures/{stem}.{ext}" for ext in ("png", "svg", "csv")} <= set(one)
+
+
+def test_same_arguments_same_bytes_from_python(tmp_path: Path, hostile_corpus: Path) -> None:
+    options = dict(n_boot=10, n_permutations=10, classifier_permutations=2, classifier_boot=2, command=["x"])
+    build_report(hostile_corpus, "armenia-azerbaijan", tmp_path / "a", **options)
+    build_report(hostile_corpus, "armenia-azerbaijan", tmp_path / "b", **options)
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_corpus_text_is_escaped(hostile_report: Path) -> None:
+    page = (hostile_report / "index.html").read_text(encoding="utf-8")
+    parser = _Collector()
+    parser.feed(page)
+    tags = {tag for tag, _ in parser.tags}
+    assert "script" not in tags and "img" in tags and "b" not in tags and "i" not in tags
+    assert all(attrs.get("src", "").startswith("figures/") for tag, attrs in parser.tags if tag == "img")
+    assert not any(name.startswith("on") for _, attrs in parser.tags for name in attrs)
+    assert "<script" not in page.lower() and "onerror=alert" not in page.replace("&", "")
+    text = "".join(parser.text)
+    assert "<script>alert(2)</script> & <b>bold</b>" in text  # the title, as plain text
+    assert "Ledger <i>" in text
+    assert "&lt;script&gt;alert(2)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
+    assert 'href="javascript' not in page  # article addresses are shown, never linked
+
+
+def test_no_remote_resource(hostile_report: Path) -> None:
+    page = (hostile_report / "index.html").read_text(encoding="utf-8")
+    parser = _Collector()
+    parser.feed(page)
+    for tag, attrs in parser.tags:
+        for name in ("src", "href"):
+            value = attrs.get(name) or ""
+            assert not re.match(r"(https?:)?//", value), (tag, attrs)
+    assert not {"script", "link", "iframe", "object", "embed"} & {tag for tag, _ in parser.tags}
+    assert "@import" not in page and "url(" not in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?https?://""", page)
+
+
+def test_manifest_lists_inputs_profile_and_lexicons(hostile_report: Path, hostile_corpus: Path) -> None:
+    manifest = json.loads((hostile_report / "manifest.json").read_text(encoding="utf-8"))
+    text = {p.stem: p.read_text(encoding="utf-8") for p in hostile_corpus.glob("*.txt")}
+    documents = {row["doc_id"]: row["sha256"] for row in manifest["inputs"]["documents"]}
+    assert documents == {doc: hashlib.sha256(body.encode("utf-8")).hexdigest() for doc, body in text.items()}
+    assert manifest["inputs"]["files"][f"{hostile_corpus}/metadata.csv"] == hashlib.sha256(
+        (hostile_corpus / "metadata.csv").read_bytes()
+    ).hexdigest()
+    profile = REPO / "narratives" / "data" / "profiles" / "armenia-azerbaijan.toml"
+    assert manifest["profile"]["file"] == "narratives/data/profiles/armenia-azerbaijan.toml"
+    assert manifest["profile"]["sha256"] == hashlib.sha256(profile.read_bytes()).hexdigest()
+    lexicons = sorted((REPO / "narratives" / "data" / "lexicons").glob("*.toml"))
+    assert set(manifest["lexicons"]) == {f"narratives/data/lexicons/{p.name}" for p in lexicons}
+    assert all(len(h) == 64 for h in manifest["lexicons"].values())
+    assert manifest["seed"] == 0 and manifest["parameters"]["n_boot"] == 20
+    assert manifest["command"][:3] == ["narratives", "report", str(hostile_corpus)]
+    assert "generated" not in manifest
+    for name, digest in manifest["outputs"].items():
+        assert hashlib.sha256((hostile_report / name).read_bytes()).hexdigest() == digest
+    assert {"narratives", "python", "numpy", "matplotlib", "scikit-learn"} <= set(manifest["versions"])
+
+
+def test_small_corpus_says_it_cannot_support_general_claims(hostile_report: Path) -> None:
+    page = (hostile_report / "index.html").read_text(encoding="utf-8")
+    assert "too few to support general claims" in page
+    assert "too little data for a conclusion" in page
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code"),
+    [
+        (["--profile", "no-such-profile"], "N250"),
+        (["--profile", "armenia-azerbaijan", "--skip-bad"], "N123"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture, arguments: list[str], code: str) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    assert main(["report", str(corpus), "--out", str(tmp_path / "out"), "-q", *arguments]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith(f"narratives: error: [{code}]")
+    assert "Traceback" not in "\n".join(err)
+
+
+def test_empty_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "corpus").mkdir()
+    assert main(["report", str(tmp_path / "corpus"), "--profile", "armenia-azerbaijan", "--out", str(tmp_path / "o")]) == 2
+    assert "[N112]" in capsys.readouterr().err
+
+
+def test_no_sided_statement_still_reports(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The weather was fine. Officials said the road was open.\n", encoding="utf-8")
+    report = build_report(corpus, "armenia-azerbaijan", tmp_path / "out", n_boot=5, n_permutations=5)
+    assert report.sides.comparison is None and report.classification is None
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "nothing to compare" in page
+
+
+def test_shipped_validation_file_is_complete() -> None:
+    checks = {check.id: check for check in load_validation()}
+    figures = {(c, s.label): s.value for c, check in checks.items() for s in check.scores}
+    assert figures[("attribution-polnear", "Source, exact")] == 0.739
+    assert figures[("sentences", "Sentence boundaries")] == 0.9758
+    assert figures[("comparison", "False-positive rate at alpha 0.05")] == 0.055
+    for check in checks.values():
+        assert check.limits
+        if check.command:  # every command names a script or subcommand that exists
+            first = check.command.split()
+            assert (REPO / first[1]).is_file() if first[0] == "python" else first[:2] == ["narratives", "analyze"]
