@@ -89,47 +89,69 @@ class LinearChainCRF:
         Returns
         -------
         numpy.ndarray
-            ``(n_sequences, max_length)`` label indices (past a sequence's
-            length: repeats of its last label).
+            ``(n_sequences, max_length)`` label indices (undefined past a
+            sequence's length).
         """
+        order, scores, active = _by_length(scores, lengths)
         n, length, n_labels = scores.shape
-        rows = np.arange(n)
-        identity = np.broadcast_to(np.arange(n_labels), (n, n_labels))
         delta = scores[:, 0].copy()
-        pointers = np.empty((length, n, n_labels), dtype=np.intp)
+        pointers = np.zeros((length, n, n_labels), dtype=np.intp)
         for t in range(1, length):
-            candidates = delta[:, :, None] + self.transitions[None]
-            active = (t < lengths)[:, None]
-            delta = np.where(active, candidates.max(axis=1) + scores[:, t], delta)
-            pointers[t] = np.where(active, candidates.argmax(axis=1), identity)
-        path = np.empty((n, length), dtype=np.intp)
-        path[:, -1] = delta.argmax(axis=1)
+            k = active[t]
+            candidates = delta[:k, :, None] + self.transitions[None]
+            pointers[t, :k] = candidates.argmax(axis=1)
+            delta[:k] = candidates.max(axis=1) + scores[:k, t]
+        path = np.zeros((n, length), dtype=np.intp)
+        current = delta.argmax(axis=1)
         for t in range(length - 1, 0, -1):
-            path[:, t - 1] = pointers[t][rows, path[:, t]]
-        return path
+            k = active[t]
+            path[:k, t] = current[:k]
+            current[:k] = pointers[t, np.arange(k), current[:k]]
+        path[:, 0] = current
+        return _unsort(path, order)
 
     def marginals(self, scores: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Probability of each label at each item, as crfsuite's ``Tagger.marginal``.
 
         Same arguments as :meth:`viterbi`; returns ``(n_sequences,
-        max_length, n_labels)`` (zeros past a sequence's length).
+        max_length, n_labels)`` (zeros past a sequence's length). Forward
+        and backward passes in probability space, scaled at every item.
         """
+        order, scores, active = _by_length(scores, lengths)
         n, length, _ = scores.shape
-        transitions = self.transitions[None]
-        alpha = np.empty_like(scores)
-        alpha[:, 0] = scores[:, 0]
+        if n == 0:
+            return np.zeros(scores.shape)
+        valid = np.arange(length)[None, :] < lengths[order][:, None]
+        emissions = np.exp(scores - scores.max(axis=2, keepdims=True)) * valid[:, :, None]
+        transitions = np.exp(self.transitions)
+        alpha = np.zeros_like(emissions)
+        scale = np.ones((n, length))
+        alpha[:, 0] = emissions[:, 0]
+        scale[:, 0] = alpha[:, 0].sum(axis=1)
+        alpha[:, 0] /= scale[:, 0, None]
         for t in range(1, length):
-            alpha[:, t] = _logsumexp(alpha[:, t - 1, :, None] + transitions, axis=1) + scores[:, t]
-        beta = np.zeros_like(scores)
+            k = active[t]
+            alpha[:k, t] = (alpha[:k, t - 1] @ transitions) * emissions[:k, t]
+            scale[:k, t] = alpha[:k, t].sum(axis=1)
+            alpha[:k, t] /= scale[:k, t, None]
+        beta = np.ones_like(emissions)
         for t in range(length - 2, -1, -1):
-            inner = _logsumexp(transitions + (scores[:, t + 1] + beta[:, t + 1])[:, None, :], axis=2)
-            beta[:, t] = np.where((t < lengths - 1)[:, None], inner, 0.0)
-        last = np.take_along_axis(alpha, (lengths - 1)[:, None, None], axis=1)[:, 0]
-        log_z = _logsumexp(last, axis=1)
-        past_end = np.arange(length)[None, :] >= lengths[:, None]
-        return np.exp(np.where(past_end[:, :, None], -np.inf, alpha + beta - log_z[:, None, None]))
+            k = active[t + 1]
+            beta[:k, t] = ((emissions[:k, t + 1] * beta[:k, t + 1]) @ transitions.T) / scale[:k, t + 1, None]
+        probabilities = alpha * beta * valid[:, :, None]
+        totals = probabilities.sum(axis=2, keepdims=True)
+        return _unsort(np.divide(probabilities, totals, out=np.zeros_like(probabilities), where=totals > 0), order)
 
 
-def _logsumexp(values: np.ndarray, axis: int) -> np.ndarray:
-    top = values.max(axis=axis, keepdims=True)
-    return np.log(np.exp(values - top).sum(axis=axis)) + np.squeeze(top, axis=axis)
+def _by_length(scores: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sequences sorted longest first, and how many are still going at each item."""
+    order = np.argsort(-lengths, kind="stable")
+    ordered = lengths[order]
+    active = (ordered[None, :] > np.arange(scores.shape[1])[:, None]).sum(axis=1)
+    return order, scores[order], active
+
+
+def _unsort(values: np.ndarray, order: np.ndarray) -> np.ndarray:
+    out = np.empty_like(values)
+    out[order] = values
+    return out

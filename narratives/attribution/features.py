@@ -230,25 +230,23 @@ class FeatureExtractor:
     def __init__(self, cue_prior: dict[str, float]) -> None:
         self.cue_prior = cue_prior
 
+    def pieces(self, word: str, lemma: str, tag: str, quote: str) -> tuple[str, ...]:
+        """A token's base attributes: word, lemma, tag, shape, quote, cue prior, suffix, predicate class."""
+        lower = word.lower()
+        return (
+            "w=" + lower,
+            "l=" + lemma,
+            "p=" + tag,
+            "s=" + _shape(word),
+            "q=" + quote,
+            "cp=" + str(_bucket(self.cue_prior.get(lemma, 0.0), _PRIOR_EDGES)),
+            "x3=" + lower[-3:],
+            "lx=" + predicate_class(lemma),
+        )
+
     def token_pieces(self, table: TokenTable) -> list[tuple[str, ...]]:
-        """Per-token base attributes: word, lemma, tag, shape, quote, cue prior."""
-        prior = self.cue_prior
-        pieces = []
-        for word, lemma, tag, quote in zip(table.words, table.lemmas, table.tags, table.quotes):
-            lower = word.lower()
-            pieces.append(
-                (
-                    "w=" + lower,
-                    "l=" + lemma,
-                    "p=" + tag,
-                    "s=" + _shape(word),
-                    "q=" + quote,
-                    "cp=" + str(_bucket(prior.get(lemma, 0.0), _PRIOR_EDGES)),
-                    "x3=" + lower[-3:],
-                    "lx=" + predicate_class(lemma),
-                )
-            )
-        return pieces
+        """:meth:`pieces` of every token of a document."""
+        return [self.pieces(*token) for token in zip(table.words, table.lemmas, table.tags, table.quotes)]
 
     def cue_features(self, table: TokenTable, pieces: list[tuple[str, ...]]) -> list[list[list[str]]]:
         """Attribute lists for the cue stage, one sequence per sentence."""

@@ -1,15 +1,17 @@
-"""Item scores of the span stage, computed from weight tables instead of feature strings.
+"""Item scores of both model stages, computed from weight tables instead of feature strings.
 
-:meth:`FeatureExtractor.span_features` describes each token of a cue's
-window with strings; crfsuite learns one weight per string and label.
-At prediction time the same sum of weights is computed here for all the
-cues of a document at once: the attributes that depend only on a token
-are looked up once per document, those that depend on the token's place
-relative to the cue (side, distance bucket, sentences away, quote marks
-and commas in between, ...) come from small tables indexed with numpy.
-:func:`span_scores` must describe every token exactly as ``span_features``
-does; ``tests/test_attribution.py`` checks that both give crfsuite's
-labels and marginals.
+:class:`~narratives.attribution.features.FeatureExtractor` describes each
+token with strings (crfsuite attributes); crfsuite learns one weight per
+string and label. At prediction time the same sums of weights are
+computed here for a whole document at once. :class:`CueScorer` looks up a
+token's own attributes and the attributes it lends its neighbours once,
+then adds them by sentence. :class:`SpanScorer` does the same for the
+attributes of a token that do not depend on the cue, and takes those that
+do (side, distance bucket, sentences away, quote marks and commas in
+between, ...) from small tables indexed with numpy, for all the cues of a
+document in one batch. Both must describe every token exactly as
+``cue_features`` and ``span_features`` do; ``tests/test_crf.py`` checks
+that they give crfsuite's labels and marginals.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from narratives.attribution.crf import LinearChainCRF
-from narratives.attribution.features import FeatureExtractor, TokenTable, _distance_bucket
+from narratives.attribution.features import STRONG_CUE_PRIOR, FeatureExtractor, TokenTable, _distance_bucket, _nearest_quote_marks
 
-__all__ = ["CueRequest", "SpanScorer", "TokenScores"]
+__all__ = ["CueRequest", "CueScorer", "SpanScorer", "TokenScores"]
 
 SIDES = ("B", "A", "C")
 """Before the cue, after it, inside it (the ``side`` of ``span_features``)."""
@@ -38,7 +40,167 @@ _AWAY = range(-2, 4)
 _TAG_ROWS = 16 + len(SIDES) * len(BUCKETS)
 """Rows per tag in :meth:`SpanScorer._rows_of_tag`."""
 _CACHE_LIMIT = 200_000
-"""Entries kept in the per-word and per-lemma row caches before they are cleared."""
+"""Entries kept in a row cache before it is cleared (bounded memory over any corpus)."""
+
+
+class _RowCache:
+    """``key -> rows`` of a :class:`LinearChainCRF`, computed once per distinct key.
+
+    Rows are kept in one integer array (a row of it per key) so that a
+    document's keys are turned into ids with a dict look-up each and into
+    rows with one numpy index.
+    """
+
+    def __init__(self, make) -> None:
+        self.make = make
+        self.ids: dict = {}
+        self.table: np.ndarray | None = None
+
+    def many(self, keys: list) -> np.ndarray:
+        """The rows of each key, as an integer array with one row per key."""
+        ids = list(map(self.ids.get, keys))
+        if None in ids:
+            if len(self.ids) > _CACHE_LIMIT:
+                self.ids.clear()
+                ids = [None] * len(keys)
+            new = []
+            for k, key in enumerate(keys):
+                if ids[k] is None:
+                    found = self.ids.get(key)
+                    if found is None:
+                        found = self.ids[key] = len(self.ids)
+                        new.append(self.make(key))
+                    ids[k] = found
+            rows = np.array(new, dtype=np.intp).reshape(len(new), -1)
+            size = len(self.ids)
+            if self.table is None or len(self.table) < size:
+                grown = np.empty((max(2 * size, 1024), rows.shape[1]), dtype=np.intp)
+                if self.table is not None:
+                    grown[: size - len(new)] = self.table[: size - len(new)]
+                self.table = grown
+            self.table[size - len(new) : size] = rows
+        return self.table[np.array(ids, dtype=np.intp)]
+
+
+def _token_types(table: TokenTable) -> list[tuple[str, str, str, str]]:
+    """``(word, lemma, tag, quote state)`` of each token: what its base attributes depend on."""
+    return list(zip(table.words, table.lemmas, table.tags, table.quotes))
+
+
+class CueScorer:
+    """Scores every sentence of a document with a cue-stage :class:`LinearChainCRF`.
+
+    Parameters
+    ----------
+    crf
+        The cue model's weights.
+    """
+
+    def __init__(self, crf: LinearChainCRF, extractor: FeatureExtractor) -> None:
+        self.crf = crf
+        self.extractor = extractor
+        row, vector = crf.row, crf.vector
+        self._start = vector("__start__")
+        self._edge_before, self._edge_after = vector("w-1=<edge>"), vector("w1=<edge>")
+        self._quote_left = np.array([vector(f"qL={b}") for b in BUCKETS] + [vector("qL=none")])
+        self._quote_right = np.array([vector(f"qR={b}") for b in BUCKETS] + [vector("qR=none")])
+        self._quoted = np.array([vector("sq=False"), vector("sq=True")])
+        self._strong_left = np.array([vector("strongL=False"), vector("strongL=True")])
+        self._strong_right = np.array([vector("strongR=False"), vector("strongR=True")])
+        self._types = _RowCache(self._rows_of_type)
+        self._before = _RowCache(lambda pair: (row(f"pp={pair[0]}|{pair[1]}"),))
+        self._after = _RowCache(lambda pair: (row(f"pn={pair[0]}|{pair[1]}"), row(f"ll={pair[2]}|{pair[3]}")))
+
+    def _rows_of_type(self, token: tuple[str, str, str, str]) -> tuple[int, ...]:
+        """Rows of a token type: its 8 pieces and ``lxp=``; what it lends the tokens 2 after, 1 after,
+        1 before and 2 before it (``w-2=``, ``p-2=``; ``w-1=``, ``p-1=``, ``l-1=``, ``cp-1=``, ``lx-1=``;
+        ...); and 1 when its lemma is a strong cue."""
+        row = self.crf.row
+        pieces = self.extractor.pieces(*token)
+        word, lemma, prior, classes = pieces[0][2:], pieces[1][2:], pieces[5][3:], pieces[7][3:]
+        tag = token[2]
+        return (
+            *map(row, pieces),
+            row(f"lxp={classes}|{tag[:2]}"),
+            row(f"w-2={word}"),
+            row(f"p-2={tag}"),
+            row(f"w-1={word}"),
+            row(f"p-1={tag}"),
+            row(f"l-1={lemma}"),
+            row(f"cp-1={prior}"),
+            row(f"lx-1={classes}"),
+            row(f"w1={word}"),
+            row(f"p1={tag}"),
+            row(f"l1={lemma}"),
+            row(f"cp1={prior}"),
+            row(f"lx1={classes}"),
+            row(f"w2={word}"),
+            row(f"p2={tag}"),
+            int(pieces[5] >= STRONG_CUE_PRIOR),
+        )
+
+    def scores(self, table: TokenTable) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray]:
+        """Item scores of each sentence with tokens, the start item first.
+
+        Returns
+        -------
+        (sentences, scores, lengths)
+            ``(first, stop)`` token range of each scored sentence;
+            ``(n_sentences, max_length + 1, n_labels)`` scores for
+            :meth:`LinearChainCRF.viterbi`; each sentence's length + 1.
+        """
+        weights = self.crf.weights
+        n, n_labels = len(table), weights.shape[1]
+        sentences = [(first, stop) for first, stop in table.segmentation.sentence_tokens if stop > first]
+        if not sentences:
+            return sentences, np.empty((0, 1, n_labels)), np.empty(0, dtype=np.intp)
+        tags, lemmas = table.tags, table.lemmas
+        first_of = np.zeros(n, dtype=np.intp)
+        stop_of = np.zeros(n, dtype=np.intp)
+        previous_tags, next_tags, next_lemmas = ["<s>", *tags[:-1]], [*tags[1:], "</s>"], [*lemmas[1:], "</s>"]
+        for first, stop in sentences:
+            first_of[first:stop], stop_of[first:stop] = first, stop
+            previous_tags[first] = "<s>"
+            next_tags[stop - 1] = next_lemmas[stop - 1] = "</s>"
+        types = self._types.many(_token_types(table))
+        own = weights[types[:, :9]].sum(axis=1)
+        own += weights[self._before.many(list(zip(previous_tags, tags)))[:, 0]]
+        own += weights[self._after.many(list(zip(tags, next_tags, lemmas, next_lemmas)))].sum(axis=1)
+        lends = (
+            weights[types[:, 9:11]].sum(axis=1),
+            weights[types[:, 11:16]].sum(axis=1),
+            weights[types[:, 16:21]].sum(axis=1),
+            weights[types[:, 21:23]].sum(axis=1),
+        )
+        idx = np.arange(n)
+        zero = np.zeros((2, n_labels))
+        for lent, offset in zip(lends, (-2, -1, 1, 2)):
+            inside = (idx + offset >= first_of) & (idx + offset < stop_of)
+            own += np.concatenate([zero, lent, zero])[idx + offset + 2] * inside[:, None]
+        own += np.outer(idx - 1 < first_of, self._edge_before) + np.outer(idx + 1 >= stop_of, self._edge_after)
+        left, right = (np.asarray(marks, dtype=np.intp) for marks in _nearest_quote_marks(table.quotes))
+        none = len(BUCKETS)
+        own += self._quote_left[np.where(left >= first_of, _BUCKET_OF[np.minimum(idx - left, _MAX_DISTANCE)], none)]
+        own += self._quote_right[np.where(right < stop_of, _BUCKET_OF[np.minimum(right - idx, _MAX_DISTANCE)], none)]
+        lengths = np.array([stop - first for first, stop in sentences], dtype=np.intp)
+        at = np.repeat(np.arange(len(sentences)), lengths)
+        token_order = np.concatenate([np.arange(first, stop) for first, stop in sentences])
+        quoted = np.zeros(len(sentences), dtype=bool)
+        quoted[at[np.array(table.quotes, dtype=object)[token_order] != "O"]] = True
+        strong = types[token_order, 23].astype(bool)
+        first_strong = np.full(len(sentences), n, dtype=np.intp)
+        last_strong = np.full(len(sentences), -1, dtype=np.intp)
+        np.minimum.at(first_strong, at[strong], token_order[strong])
+        np.maximum.at(last_strong, at[strong], token_order[strong])
+        items = own[token_order]
+        items += self._quoted[quoted[at].astype(np.intp)]
+        items += self._strong_left[(first_strong[at] < token_order).astype(np.intp)]
+        items += self._strong_right[(last_strong[at] > token_order).astype(np.intp)]
+        scores = np.zeros((len(sentences), int(lengths.max()) + 1, n_labels))
+        scores[:, 0] = self._start
+        offsets = np.concatenate([[0], np.cumsum(lengths)])
+        scores[at, np.arange(len(token_order)) - offsets[at] + 1] = items
+        return sentences, scores, lengths + 1
 
 
 @dataclass(frozen=True)
@@ -105,61 +267,40 @@ class SpanScorer:
         self._other = vector("othercue")
         self._other_before, self._other_after = vector("othercue-1"), vector("othercue1")
         self._next_before, self._next_after = vector("nextto-1"), vector("nextto1")
-        self._word_rows: dict[str, tuple[int, ...]] = {}
-        self._tag_rows: dict[str, tuple[int, ...]] = {}
-        self._piece_rows: dict[str, int] = {}
+        self._types = _RowCache(self._rows_of_type)
+        self._tags = _RowCache(self._rows_of_tag)
 
-    # ------------------------------------------------------------- per token
-
-    def _rows_of_word(self, piece: str) -> tuple[int, ...]:
-        """Rows of ``w=``, ``B/A/C`` + ``w=``, ``w-1=``, ``w1=`` for a word piece."""
-        rows = self._word_rows.get(piece)
-        if rows is None:
-            if len(self._word_rows) > _CACHE_LIMIT:
-                self._word_rows.clear()
-            row, word = self.crf.row, piece[2:]
-            rows = (row(piece), *(row(s + piece) for s in SIDES), row("w-1=" + word), row("w1=" + word))
-            self._word_rows[piece] = rows
-        return rows
+    def _rows_of_type(self, token: tuple[str, str, str, str]) -> tuple[int, ...]:
+        """Rows of a token type: ``w=``, side + ``w=`` (B, A, C), ``w-1=``, ``w1=``, ``l=``, ``s=``, ``q=``."""
+        row = self.crf.row
+        word, lemma, _, shape, quote = self.extractor.pieces(*token)[:5]
+        return (row(word), *(row(s + word) for s in SIDES), row("w-1=" + word[2:]), row("w1=" + word[2:]), row(lemma), row(shape), row(quote))
 
     def _rows_of_tag(self, tag: str) -> tuple[int, ...]:
         """Rows of every attribute built from a tag: ``p=``, side + ``p=``, ``p+2=``, ``p-1=``, ``p1=``,
         ``sqp=`` (side x quote state) and side + distance bucket + ``p=``."""
-        rows = self._tag_rows.get(tag)
-        if rows is None:
-            row, piece = self.crf.row, "p=" + tag
-            rows = (
-                row(piece),
-                *(row(s + piece) for s in SIDES),
-                row("p+2=" + tag),
-                row("p-1=" + tag),
-                row("p1=" + tag),
-                *(row(f"sqp={s}{q}{piece}") for s in SIDES for q in QUOTE_STATES),
-                *(row(f"{s}{b}{piece}") for s in SIDES for b in BUCKETS),
-            )
-            self._tag_rows[tag] = rows
-        return rows
-
-    def _row_of_piece(self, piece: str) -> int:
-        row = self._piece_rows.get(piece)
-        if row is None:
-            if len(self._piece_rows) > _CACHE_LIMIT:
-                self._piece_rows.clear()
-            row = self._piece_rows[piece] = self.crf.row(piece)
-        return row
+        row, piece = self.crf.row, "p=" + tag
+        return (
+            row(piece),
+            *(row(s + piece) for s in SIDES),
+            row("p+2=" + tag),
+            row("p-1=" + tag),
+            row("p1=" + tag),
+            *(row(f"sqp={s}{q}{piece}") for s in SIDES for q in QUOTE_STATES),
+            *(row(f"{s}{b}{piece}") for s in SIDES for b in BUCKETS),
+        )
 
     # ------------------------------------------------------------- per document
 
-    def prepare(self, table: TokenTable, pieces: list[tuple[str, ...]]) -> TokenScores:
+    def prepare(self, table: TokenTable) -> TokenScores:
         """The scores and facts of each token that do not depend on the cue (once per document)."""
         weights = self.crf.weights
         n = len(table)
-        word_rows = np.array([self._rows_of_word(p[0]) for p in pieces], dtype=np.intp).reshape(n, 6)
-        tag_rows = np.array([self._rows_of_tag(t) for t in table.tags], dtype=np.intp).reshape(n, _TAG_ROWS)
-        piece_rows = np.array([[self._row_of_piece(p[1]), self._row_of_piece(p[3]), self._row_of_piece(p[4])] for p in pieces], dtype=np.intp).reshape(n, 3)
+        types = self._types.many(_token_types(table)).reshape(n, 9)
+        tag_rows = self._tags.many(table.tags).reshape(n, _TAG_ROWS)
         quote = np.array([_QUOTE_INDEX[q] for q in table.quotes], dtype=np.intp)
-        own = weights[word_rows[:, 0]] + weights[tag_rows[:, 0]] + weights[piece_rows].sum(axis=1)
-        sided = weights[word_rows[:, 1:4]] + weights[tag_rows[:, 1:4]]
+        own = weights[types[:, [0, 6, 7, 8]]].sum(axis=1) + weights[tag_rows[:, 0]]
+        sided = weights[types[:, 1:4]] + weights[tag_rows[:, 1:4]]
         sided += weights[tag_rows[:, 7:16].reshape(n, 3, 3)[np.arange(n), :, quote]]
         zero = np.zeros((1, weights.shape[1]))
         bounds = table.segmentation.sentence_tokens
@@ -173,8 +314,8 @@ class SpanScorer:
             by_distance=tag_rows[:, 16:].reshape(n, 3, len(BUCKETS)),
             # Neighbour attributes of token i: of i+2 ("p+2="), of i-1 ("p-1=", "w-1="), of i+1 ("p1=", "w1=").
             plus_two=np.concatenate([weights[tag_rows[2:, 4]], zero, zero])[:n],
-            before=np.concatenate([zero, weights[tag_rows[:-1, 5]] + weights[word_rows[:-1, 4]]])[:n],
-            after=np.concatenate([weights[tag_rows[1:, 6]] + weights[word_rows[1:, 5]], zero])[:n],
+            before=np.concatenate([zero, weights[tag_rows[:-1, 5]] + weights[types[:-1, 4]]])[:n],
+            after=np.concatenate([weights[tag_rows[1:, 6]] + weights[types[1:, 5]], zero])[:n],
             quote=quote,
             quote_ids=np.asarray(table.quote_ids, dtype=np.intp),
             sentence_of=np.asarray(table.sentence_of, dtype=np.intp),

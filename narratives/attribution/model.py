@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 
 from narratives.attribution.crf import LinearChainCRF
 from narratives.attribution.features import FeatureExtractor, TokenTable, learn_cue_prior
-from narratives.attribution.item_scores import CueRequest, SpanScorer, TokenScores
+from narratives.attribution.item_scores import CueRequest, CueScorer, SpanScorer, TokenScores
 from narratives.attribution.records import Attribution, Fragments
 from narratives.errors import DataError
 
@@ -87,21 +88,17 @@ def _bio(labels: list[str], indices: Iterable[int], name: str, offset: int = 0) 
             previous = i
 
 
-def _segments(labels: Sequence[str], name: str) -> list[tuple[int, int]]:
-    """``(first, stop)`` of each run labelled ``B-name I-name*`` (a stray ``I-`` starts a run)."""
-    runs = []
-    start = None
-    for i, label in enumerate(labels):
-        if label == "B-" + name or (label == "I-" + name and start is None):
-            if start is not None:
-                runs.append((start, i))
-            start = i
-        elif label != "I-" + name and start is not None:
-            runs.append((start, i))
-            start = None
-    if start is not None:
-        runs.append((start, len(labels)))
-    return runs
+def _runs(path: np.ndarray, begin: int, inside: int) -> list[tuple[int, int]]:
+    """``(first, stop)`` of each run ``begin inside*`` in a label-index path (a stray ``inside`` starts a run)."""
+    is_inside = path == inside
+    member = (path == begin) | is_inside
+    previous = np.concatenate([[False], member[:-1]])
+    starts = np.flatnonzero((path == begin) | (is_inside & ~previous))
+    if not len(starts):
+        return []
+    breaks = np.flatnonzero(~is_inside)
+    ends = np.append(breaks, len(path))[np.searchsorted(breaks, starts, side="right")]
+    return list(zip(starts.tolist(), ends.tolist()))
 
 
 def _gold_cues(doc: TrainingDocument, table: TokenTable) -> list[tuple[int, int, Attribution]]:
@@ -243,8 +240,8 @@ class AttributionModel:
     def _open(self, model_dir: Path) -> None:
         self.model_dir_ = model_dir
         self._extractor = FeatureExtractor(self.cue_prior_)
-        self._cue_tagger = pycrfsuite.Tagger()
-        self._cue_tagger.open(str(model_dir / "cue.crfsuite"))
+        self._cue_crf = LinearChainCRF.from_crfsuite(model_dir / "cue.crfsuite")
+        self._cue_scorer = CueScorer(self._cue_crf, self._extractor)
         self._span_crf = LinearChainCRF.from_crfsuite(model_dir / "span.crfsuite")
         self._span_scorer = SpanScorer(self._span_crf, self._extractor)
 
@@ -302,17 +299,18 @@ class AttributionModel:
         crf = self._span_crf
         firsts, scores, lengths = self._span_scorer.scores(table, tokens, requests)
         paths = crf.viterbi(scores, lengths)
-        labels = [[crf.labels[k] for k in paths[w, 1 : lengths[w]]] for w in range(len(requests))]
-        runs = [(_segments(found, "SRC"), _segments(found, "CNT")) for found in labels]
+        index = crf.labels.index
+        codes = {name: (index("B-" + name), index("I-" + name)) for name in ("SRC", "CNT")}
+        runs = [(_runs(paths[w, 1 : lengths[w]], *codes["SRC"]), _runs(paths[w, 1 : lengths[w]], *codes["CNT"])) for w in range(len(requests))]
         doubtful = [w for w, (sources, contents) in enumerate(runs) if not sources or not contents]
         if doubtful:
             marginals = crf.marginals(scores[doubtful], lengths[doubtful])
             for w, probabilities in zip(doubtful, marginals):
+                likely = {name: probabilities[1 : lengths[w], list(code)].sum(axis=1) for name, code in codes.items()}
                 sources, contents = runs[w]
-                likely = {name: probabilities[1 : lengths[w], crf.labels.index("B-" + name)] + probabilities[1 : lengths[w], crf.labels.index("I-" + name)] for name in ("SRC", "CNT")}
                 runs[w] = (
-                    sources or _segments(["I-SRC" if p >= LIKELY_SOURCE else "O" for p in likely["SRC"]], "SRC"),
-                    contents or _segments(["I-CNT" if p >= LIKELY_CONTENT else "O" for p in likely["CNT"]], "CNT"),
+                    sources or _runs((likely["SRC"] >= LIKELY_SOURCE).astype(np.intp), -1, 1),
+                    contents or _runs((likely["CNT"] >= LIKELY_CONTENT).astype(np.intp), -1, 1),
                 )
         starts, ends, words = table.starts, table.ends, table.words
         found: list[tuple[Fragments, Fragments]] = []
@@ -370,22 +368,22 @@ class AttributionModel:
 
     def predict_table(self, table: TokenTable, doc_id: str = "") -> list[Attribution]:
         """Attributions in an already built :class:`TokenTable`."""
-        extractor = self._extractor
-        pieces = extractor.token_pieces(table)
+        crf = self._cue_crf
+        sentences, scores, lengths = self._cue_scorer.scores(table)
+        paths = crf.viterbi(scores, lengths)
+        outside = crf.labels.index("O")
+        with_cues = [s for s in range(len(sentences)) if (paths[s, 1 : lengths[s]] != outside).any()]
+        marginals = crf.marginals(scores[with_cues], lengths[with_cues])
         cues: list[tuple[int, int, float]] = []
-        tagger = self._cue_tagger
-        for (first, stop), features in zip(table.segmentation.sentence_tokens, extractor.cue_features(table, pieces)):
-            if not features:
-                continue
-            labels = tagger.tag(_START + features)[1:]
-            if "B-CUE" not in labels and "I-CUE" not in labels:
-                continue
-            for a, b in _segments(labels, "CUE"):
-                confidence = sum(tagger.marginal(labels[k], k + 1) for k in range(a, b)) / (b - a)
-                cues.append((first + a, first + b, confidence))
+        begin, inside = crf.labels.index("B-CUE"), crf.labels.index("I-CUE")
+        for s, probabilities in zip(with_cues, marginals):
+            path = paths[s, 1 : lengths[s]]
+            for a, b in _runs(path, begin, inside):
+                confidence = float(probabilities[np.arange(a, b) + 1, path[a:b]].mean())
+                cues.append((sentences[s][0] + a, sentences[s][0] + b, confidence))
         if not cues:
             return []
-        tokens = self._span_scorer.prepare(table, pieces)
+        tokens = self._span_scorer.prepare(table)
         cues = self._outermost(table, tokens, cues)
         cue_tokens = {i for first, stop, _ in cues for i in range(first, stop)}
         requests = [CueRequest(first, stop, frozenset(cue_tokens - set(range(first, stop)))) for first, stop, _ in cues]
