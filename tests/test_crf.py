@@ -70,6 +70,26 @@ def test_span_scores_equal_crfsuite(documents):
     assert checked > 100
 
 
+def test_cue_scores_equal_crfsuite(documents):
+    model = default_model()
+    crf, scorer = model._cue_crf, model._cue_scorer
+    tagger = _tagger("cue.crfsuite")
+    checked = 0
+    for table, pieces in documents:
+        sentences, scores, lengths = scorer.scores(table)
+        paths = crf.viterbi(scores, lengths)
+        marginals = crf.marginals(scores, lengths)
+        features = [f for f in model._extractor.cue_features(table, pieces) if f]
+        assert len(features) == len(sentences)
+        for s, sentence in enumerate(features):
+            assert [crf.labels[k] for k in paths[s, : lengths[s]]] == tagger.tag(START + sentence)
+            for k in range(lengths[s]):
+                for j, label in enumerate(crf.labels):
+                    assert marginals[s, k, j] == pytest.approx(tagger.marginal(label, k), abs=1e-4)
+            checked += 1
+    assert checked > 100
+
+
 def test_viterbi_pads_shorter_sequences():
     rng = np.random.default_rng(0)
     crf = LinearChainCRF(["a", "b", "c"], {}, np.zeros((1, 3)), rng.normal(size=(3, 3)))
