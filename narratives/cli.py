@@ -8,6 +8,7 @@ is dropped without a count.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -17,17 +18,19 @@ import pandas as pd
 
 from narratives import __version__
 from narratives.actors import Profile, list_profiles, load_profile, side_counts
-from narratives.compare.sides import compare_sides
+from narratives.compare import compare, fightin_words
+from narratives.framing import OTHER_STANCE, STANCES
 from narratives.attribution.brat import read_brat_dir, write_ann
 from narratives.attribution.evaluate import evaluate
 from narratives.attribution.model import AttributionModel
 from narratives.attribution.training import brat_documents
 from narratives.corpus import DEFAULT_MAX_BYTES, Corpus, load_many, read_text_file
 from narratives.errors import InputError, NarrativesError
+from narratives.partitions import DEFAULT_PARTITION_SIZE, RunSpec, RunSummary, run_partitioned
 from narratives.pipeline import analyze, iter_analyses
-from narratives.report.build import build_report, skipped_frame
-from narratives.report.figures import save_figure
-from narratives.report.html import side_colours
+
+_NOT_FEATURES = frozenset({"content_valence", "content_spans", "source_labels", "source_start", "source_end", "source_text", "source_spans"})
+"""Attribution columns named content_*/source_* that are not framing features."""
 
 PROGRESS_THRESHOLD = 5
 """Show a progress bar for corpora of more documents than this."""
@@ -87,8 +90,9 @@ def _report_skipped(corpus: Corpus, out: Path) -> None:
     """Write skipped.csv and say how many documents were left out (even with --quiet)."""
     if not corpus.skipped:
         return
+    table = pd.DataFrame([dataclasses.asdict(s) for s in corpus.skipped]).astype({"line": "Int64"})
     path = out / "skipped.csv"
-    skipped_frame(corpus).to_csv(path, index=False)
+    table.to_csv(path, index=False)
     print(f"narratives: skipped {len(corpus.skipped)} unreadable document(s); see {path}", file=sys.stderr)
 
 
@@ -96,8 +100,7 @@ def _model(args: argparse.Namespace) -> AttributionModel | None:
     return None if getattr(args, "model", None) is None else AttributionModel.load(args.model)
 
 
-def _print_side_counts(table: pd.DataFrame, profile: Profile) -> None:
-    counts = side_counts(table, profile)
+def _print_side_counts(counts: pd.Series, profile: Profile) -> None:
     listed = ", ".join(f"{side} {count}" for side, count in counts.items())
     print(f"narratives: attributions per side ({profile.name}): {listed}", file=sys.stderr)
 
@@ -109,6 +112,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     _check_output_dir(args.out, args.paths)
     model = _model(args)
     progress = not args.quiet and len(corpus) > PROGRESS_THRESHOLD
+    if args.format == "parquet":
+        return _analyze_partitioned(args, corpus, profile, progress)
     if args.format == "brat":
         n_docs = n_attributions = 0
         for result in iter_analyses(corpus, progress, model):
@@ -133,94 +138,111 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         if profile is not None:
-            _print_side_counts(result.attributions, profile)
+            _print_side_counts(side_counts(result.attributions, profile), profile)
     return 0
+
+
+def _run_spec(args: argparse.Namespace) -> RunSpec:
+    """The parameters of a partitioned run, with every path resolved (checked by --resume)."""
+
+    def resolved(path: str | Path | None) -> str | None:
+        return None if path is None else str(Path(path).resolve())
+
+    profile = args.profile if args.profile is None or not Path(args.profile).exists() else resolved(args.profile)
+    corpus = {
+        "paths": [resolved(path) for path in args.paths],
+        "text_field": args.text_field,
+        "id_field": args.id_field,
+        "metadata": resolved(args.metadata),
+        "encoding": args.encoding,
+        "max_doc_mb": args.max_doc_mb,
+        "skip_bad": args.skip_bad,
+    }
+    return RunSpec(corpus, args.partition_size or DEFAULT_PARTITION_SIZE, resolved(args.model), profile)
+
+
+def _analyze_partitioned(args: argparse.Namespace, corpus: Corpus, profile: Profile | None, progress: bool) -> int:
+    """``analyze --format parquet``: stream partitions through the pipeline (in parallel, resumable)."""
+    spec = _run_spec(args)
+    total = len(corpus) if progress else None
+    if args.engine == "dask":
+        from narratives.dask_engine import dask_executor
+
+        with dask_executor(args.scheduler, n_workers=args.jobs or 1) as (executor, workers):
+            summary = run_partitioned(
+                corpus, args.out, spec, jobs=workers, resume=args.resume, executor=executor, progress=progress, total=total
+            )
+    else:
+        summary = run_partitioned(corpus, args.out, spec, jobs=args.jobs or 1, resume=args.resume, progress=progress, total=total)
+    _report_skipped(corpus, args.out)
+    if not args.quiet:
+        _print_run_summary(summary, args.out)
+        if profile is not None:
+            order = side_counts(pd.DataFrame({"side": pd.Series(dtype=str)}), profile).index
+            _print_side_counts(pd.Series(summary.sides, dtype="int64").reindex(order, fill_value=0), profile)
+    return 0
+
+
+def _print_run_summary(summary: RunSummary, out: Path) -> None:
+    rows = summary.rows
+    resumed = f", {summary.resumed} of them finished by an earlier run" if summary.resumed else ""
+    folders = ", ".join(f"{out / name}/" for name in ("documents", "sentences", "attributions"))
+    print(
+        f"narratives: analysed {rows['documents']} document(s): {rows['sentences']} sentence(s), "
+        f"{rows['attributions']} attribution(s) in {summary.partitions} partition(s){resumed}; wrote {folders}",
+        file=sys.stderr,
+    )
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Compare how the profile's sides (optionally per outlet) are framed."""
+    corpus = _load(args)
+    _check_output_dir(args.out, args.paths)
     profile = load_profile(args.profile)
-    if len(args.paths) == 1 and (saved := saved_run(args.paths[0])) is not None:
-        _check_output_dir(args.out, args.paths)
-        _check_run_profile(args.paths[0], saved, args.profile)
-        analysis = read_tables(args.paths[0], columns=_COMPARE_COLUMNS)
-    else:
-        corpus = _load(args)
-        _check_output_dir(args.out, args.paths)
-        progress = not args.quiet and len(corpus) > PROGRESS_THRESHOLD
-        analysis = analyze(corpus, progress=progress, profile=profile)
-        _report_skipped(corpus, args.out)
-    sides = compare_sides(
-        analysis, profile, by=args.by, n_boot=args.bootstrap, n_permutations=args.permutations, seed=args.seed
+    progress = not args.quiet and len(corpus) > PROGRESS_THRESHOLD
+    analysis = analyze(corpus, progress=progress, profile=profile)
+    _report_skipped(corpus, args.out)
+    statements = analysis.attributions.merge(analysis.documents[["doc_id", "outlet", "date"]], on="doc_id", how="left")
+    features = [c for c in statements.columns if c.startswith(("content_", "source_")) and c not in _NOT_FEATURES]
+    result = compare(
+        statements,
+        group="side",
+        groups=list(profile.side_ids),
+        category="stance",
+        features=features,
+        levels=[*STANCES, OTHER_STANCE],
+        by=args.by,
+        n_boot=args.bootstrap,
+        n_permutations=args.permutations,
+        seed=args.seed,
     )
-    if sides.comparison is None:
-        raise InputError(
-            "N124",
-            f"no attribution in the corpus speaks for a side of the profile {profile.name!r}; nothing to compare.",
-            "Check that the profile fits the corpus: `narratives analyze PATH --profile P` prints the sides found.",
-        )
-    colours = side_colours(profile)
-    written = [*sides.comparison.write(args.out)]
-    written += save_figure(sides.comparison.plot_rates(colours=colours), args.out, "rates", formats=("png",))
-    print(sides.comparison.summary())
-    if sides.words is not None:
-        pair = [colours[side] for side in sides.sides[:2]]
-        sides.words.table.to_csv(args.out / "fightin_words.csv", index=False)
-        written.append(args.out / "fightin_words.csv")
-        written += save_figure(sides.words.plot(colours=pair), args.out, "fightin_words", formats=("png",))
+    written = [*result.write(args.out), args.out / "rates.png"]
+    result.plot_rates().savefig(written[-1], dpi=120)
+    print(result.summary())
+    sides = list(profile.side_ids)[:2]
+    spoken = statements[statements["side"].isin(sides)]
+    if spoken["side"].nunique() == 2:
+        words = fightin_words(_statement_texts(spoken, analysis.sentences), spoken["side"].tolist(), *sides)
+        words.table.to_csv(args.out / "fightin_words.csv", index=False)
+        words.plot().savefig(args.out / "fightin_words.png", dpi=120)
+        written += [args.out / "fightin_words.csv", args.out / "fightin_words.png"]
     if not args.quiet:
         print(f"narratives: wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
     return 0
 
 
-_COMPARE_COLUMNS = {"documents": ["doc_id", "outlet", "date"], "sentences": ["doc_id", "start", "end", "text"]}
-"""What `compare` reads of a partitioned analysis (and every attribution column)."""
-
-
-def _check_run_profile(folder: str, saved: dict, profile: str) -> None:
-    """A partitioned analysis given to `compare` must have been made with the profile compared."""
-    given = str(Path(profile).resolve()) if Path(profile).exists() else profile
-    if saved.get("profile") == given:
-        return
-    made = "without a profile" if saved.get("profile") is None else f"with the profile {saved['profile']}"
-    fix = f"Run `narratives analyze ... --format parquet --profile {profile}` first, or give the corpus instead."
-    if saved.get("profile") is not None:
-        fix = f"Compare with --profile {saved['profile']}, or {fix[0].lower()}{fix[1:]}"
-    raise InputError("N162", f"this analysis was made {made}, not {profile}.", fix, path=Path(folder) / "_run.json")
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    """Write the reproducible report folder (index.html, figures, tables, manifest.json)."""
-    load_profile(args.profile)  # a bad profile fails before the corpus is read
-    _check_output_dir(args.out, args.paths)
-    options = {
-        "text_field": args.text_field,
-        "id_field": args.id_field or None,
-        "metadata": args.metadata,
-        "encoding": args.encoding,
-        "max_bytes": int(args.max_doc_mb * 1e6),
-        "on_error": "skip" if args.skip_bad else "raise",
-    }
-    report = build_report(
-        args.paths,
-        args.profile,
-        args.out,
-        seed=args.seed,
-        n_boot=args.bootstrap,
-        n_permutations=args.permutations,
-        classifier_permutations=args.classifier_permutations,
-        classifier_boot=args.classifier_bootstrap,
-        load_options=options,
-        command=["narratives", *args.argv],
-        timestamp=args.timestamp,
-        progress=not args.quiet,
-    )
-    if "skipped.csv" in report.files:
-        n_skipped = len(pd.read_csv(args.out / "skipped.csv"))
-        print(f"narratives: skipped {n_skipped} unreadable document(s); see {args.out / 'skipped.csv'}", file=sys.stderr)
-    if not args.quiet:
-        print(f"narratives: wrote {len(report.files)} files; open {args.out / 'index.html'} in a browser", file=sys.stderr)
-    return 0
+def _statement_texts(statements: pd.DataFrame, sentences: pd.DataFrame) -> list[str]:
+    """Each statement's cue and content text (read back from the sentences), for the word-level contrast."""
+    by_doc = {doc_id: rows[["start", "end", "text"]].to_numpy() for doc_id, rows in sentences.groupby("doc_id")}
+    texts = []
+    for doc_id, cue, spans in zip(statements["doc_id"], statements["cue_text"], statements["content_spans"]):
+        pieces = [cue]
+        for start, end in json.loads(spans):
+            for s0, e0, text in by_doc.get(doc_id, ()):
+                if s0 < end and start < e0:
+                    pieces.append(text[max(start, s0) - s0 : min(end, e0) - s0])
+        texts.append(" ".join(pieces))
+    return texts
 
 
 def cmd_teach(args: argparse.Namespace) -> int:
@@ -315,6 +337,18 @@ def build_parser() -> argparse.ArgumentParser:
         "side_rule and side_confidence to the attributions table and prints counts per side (not with --format brat)",
     )
     output.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    scale = analyze_parser.add_argument_group(
+        "large corpora (--format parquet: one Parquet file per partition and table, written as partitions finish)"
+    )
+    scale.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: 1; with --engine dask: local cluster workers)")
+    scale.add_argument(
+        "--partition-size", type=int, metavar="N", help=f"documents per partition, in corpus order (default: {DEFAULT_PARTITION_SIZE})"
+    )
+    scale.add_argument("--resume", action="store_true", help="finish an interrupted run in --out: keep its finished partitions, redo the rest")
+    scale.add_argument(
+        "--engine", choices=("local", "dask"), default="local", help="local processes, or Dask (pip install 'narratives[dask]') (default: local)"
+    )
+    scale.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a running scheduler (tcp://host:8786) instead of a local cluster")
     analyze_parser.set_defaults(handler=cmd_analyze)
 
     compare_parser = commands.add_parser(
@@ -333,30 +367,6 @@ def build_parser() -> argparse.ArgumentParser:
     compare_parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     compare_parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     compare_parser.set_defaults(handler=cmd_compare)
-
-    report_parser = commands.add_parser(
-        "report",
-        help="write a self-contained, reproducible HTML report of how the sides are reported",
-        description="Analyse the corpus with an actor profile and write a report folder: index.html (opens offline, "
-        "loads nothing from the network), figures as PNG and SVG with their data as CSV, tables as CSV, the analysis "
-        "tables and manifest.json (versions, SHA-256 of every input, parameters, seed, command line). The same "
-        "inputs give byte-identical files.",
-    )
-    _add_corpus_arguments(report_parser)
-    report_parser.add_argument("--profile", required=True, help="actor profile: a shipped name or a .toml file")
-    report_parser.add_argument("--out", type=Path, default=Path("reports/report"), help="report folder (default: %(default)s)")
-    report_parser.add_argument("--bootstrap", type=int, default=2000, help="bootstrap replicates of the comparison (default: %(default)s)")
-    report_parser.add_argument("--permutations", type=int, default=2000, help="permutations per comparison test (default: %(default)s)")
-    report_parser.add_argument(
-        "--classifier-permutations", type=int, default=100, help="permutations per classifier test (default: %(default)s)"
-    )
-    report_parser.add_argument(
-        "--classifier-bootstrap", type=int, default=200, help="bootstrap refits of the classifier coefficients (default: %(default)s)"
-    )
-    report_parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
-    report_parser.add_argument("--timestamp", action="store_true", help="record the time of the run (the files then differ between runs)")
-    report_parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
-    report_parser.set_defaults(handler=cmd_report)
 
     profiles_parser = commands.add_parser(
         "profiles",
@@ -412,14 +422,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_scale_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    given = [
+        option
+        for option, value in (("--jobs", args.jobs), ("--partition-size", args.partition_size), ("--resume", args.resume), ("--engine dask", args.engine == "dask"))
+        if value
+    ]
+    if given and args.format != "parquet":
+        parser.error(f"{', '.join(given)}: these options write partitioned Parquet tables; add --format parquet")
+    if args.scheduler is not None and args.engine != "dask":
+        parser.error("--scheduler is the address of a Dask scheduler: use it with --engine dask")
+    for option, value in (("--jobs", args.jobs), ("--partition-size", args.partition_size)):
+        if value is not None and value < 1:
+            parser.error(f"{option} must be at least 1")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``narratives`` console script."""
     parser = build_parser()
-    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
-    args.argv = argv
     if args.command == "analyze" and args.profile is not None and args.format == "brat":
         parser.error("--profile adds columns to the attributions table: use it with --format csv or parquet")
+    if args.command == "analyze":
+        _check_scale_options(parser, args)
     if args.command == "profiles" and (args.action == "check") != (args.path is not None):
         parser.error("profiles: give `check PATH` to check a file, or nothing to list the shipped profiles")
     try:

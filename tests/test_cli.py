@@ -117,8 +117,8 @@ def test_parquet_format(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["analyze", str(corpus), "--out", str(out), "--format", "parquet", "--quiet"]) == 0
     assert not (out / "documents.csv").exists()
-    documents = pd.read_parquet(out / "documents.parquet")
-    sentences = pd.read_parquet(out / "sentences.parquet")
+    documents = pd.read_parquet(out / "documents")  # one folder of partitions per table
+    sentences = pd.read_parquet(out / "sentences")
     assert list(documents.columns)[: len(DOCUMENT_COLUMNS)] == DOCUMENT_COLUMNS
     assert list(sentences.columns)[: len(SENTENCE_COLUMNS)] == SENTENCE_COLUMNS
     assert sentences["start"].dtype == "int64"
@@ -164,8 +164,8 @@ def test_tables_keep_their_types_when_everything_is_skipped(tmp_path: Path, caps
     assert main(["analyze", str(corpus), "--out", str(tmp_path / "empty"), "--format", "parquet", "--skip-bad", "-q"]) == 0
     assert "skipped 1" in capsys.readouterr().err
     for table in ("documents", "sentences"):
-        full = pd.read_parquet(tmp_path / "full" / f"{table}.parquet")
-        empty = pd.read_parquet(tmp_path / "empty" / f"{table}.parquet")
+        full = pd.read_parquet(tmp_path / "full" / table)
+        empty = pd.read_parquet(tmp_path / "empty" / table)
         assert len(full) > 0 and len(empty) == 0
         typed = [c for c in full.columns if c in ("doc_id", "sha256", "text") or full[c].dtype == "int64"]
         assert typed, table
