@@ -8,7 +8,6 @@ is dropped without a count.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -18,19 +17,18 @@ import pandas as pd
 
 from narratives import __version__
 from narratives.actors import Profile, list_profiles, load_profile, side_counts
-from narratives.compare import compare, fightin_words
-from narratives.framing import OTHER_STANCE, STANCES
+from narratives.compare.sides import compare_sides
 from narratives.attribution.brat import read_brat_dir, write_ann
 from narratives.attribution.evaluate import evaluate
 from narratives.attribution.model import AttributionModel
 from narratives.attribution.training import brat_documents
 from narratives.corpus import DEFAULT_MAX_BYTES, Corpus, load_many, read_text_file
 from narratives.errors import InputError, NarrativesError
-from narratives.partitions import DEFAULT_PARTITION_SIZE, RunSpec, RunSummary, run_partitioned
+from narratives.partitions import DEFAULT_PARTITION_SIZE, RunSpec, RunSummary, read_tables, run_partitioned, saved_run
 from narratives.pipeline import analyze, iter_analyses
-
-_NOT_FEATURES = frozenset({"content_valence", "content_spans", "source_labels", "source_start", "source_end", "source_text", "source_spans"})
-"""Attribution columns named content_*/source_* that are not framing features."""
+from narratives.report.build import build_report, skipped_frame
+from narratives.report.figures import save_figure
+from narratives.report.html import side_colours
 
 PROGRESS_THRESHOLD = 5
 """Show a progress bar for corpora of more documents than this."""
@@ -90,9 +88,8 @@ def _report_skipped(corpus: Corpus, out: Path) -> None:
     """Write skipped.csv and say how many documents were left out (even with --quiet)."""
     if not corpus.skipped:
         return
-    table = pd.DataFrame([dataclasses.asdict(s) for s in corpus.skipped]).astype({"line": "Int64"})
     path = out / "skipped.csv"
-    table.to_csv(path, index=False)
+    skipped_frame(corpus).to_csv(path, index=False)
     print(f"narratives: skipped {len(corpus.skipped)} unreadable document(s); see {path}", file=sys.stderr)
 
 
@@ -196,53 +193,88 @@ def _print_run_summary(summary: RunSummary, out: Path) -> None:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Compare how the profile's sides (optionally per outlet) are framed."""
-    corpus = _load(args)
-    _check_output_dir(args.out, args.paths)
     profile = load_profile(args.profile)
-    progress = not args.quiet and len(corpus) > PROGRESS_THRESHOLD
-    analysis = analyze(corpus, progress=progress, profile=profile)
-    _report_skipped(corpus, args.out)
-    statements = analysis.attributions.merge(analysis.documents[["doc_id", "outlet", "date"]], on="doc_id", how="left")
-    features = [c for c in statements.columns if c.startswith(("content_", "source_")) and c not in _NOT_FEATURES]
-    result = compare(
-        statements,
-        group="side",
-        groups=list(profile.side_ids),
-        category="stance",
-        features=features,
-        levels=[*STANCES, OTHER_STANCE],
-        by=args.by,
-        n_boot=args.bootstrap,
-        n_permutations=args.permutations,
-        seed=args.seed,
+    if len(args.paths) == 1 and (saved := saved_run(args.paths[0])) is not None:
+        _check_output_dir(args.out, args.paths)
+        _check_run_profile(args.paths[0], saved, args.profile)
+        analysis = read_tables(args.paths[0], columns=_COMPARE_COLUMNS)
+    else:
+        corpus = _load(args)
+        _check_output_dir(args.out, args.paths)
+        progress = not args.quiet and len(corpus) > PROGRESS_THRESHOLD
+        analysis = analyze(corpus, progress=progress, profile=profile)
+        _report_skipped(corpus, args.out)
+    sides = compare_sides(
+        analysis, profile, by=args.by, n_boot=args.bootstrap, n_permutations=args.permutations, seed=args.seed
     )
-    written = [*result.write(args.out), args.out / "rates.png"]
-    result.plot_rates().savefig(written[-1], dpi=120)
-    print(result.summary())
-    sides = list(profile.side_ids)[:2]
-    spoken = statements[statements["side"].isin(sides)]
-    if spoken["side"].nunique() == 2:
-        words = fightin_words(_statement_texts(spoken, analysis.sentences), spoken["side"].tolist(), *sides)
-        words.table.to_csv(args.out / "fightin_words.csv", index=False)
-        words.plot().savefig(args.out / "fightin_words.png", dpi=120)
-        written += [args.out / "fightin_words.csv", args.out / "fightin_words.png"]
+    if sides.comparison is None:
+        raise InputError(
+            "N124",
+            f"no attribution in the corpus speaks for a side of the profile {profile.name!r}; nothing to compare.",
+            "Check that the profile fits the corpus: `narratives analyze PATH --profile P` prints the sides found.",
+        )
+    colours = side_colours(profile)
+    written = [*sides.comparison.write(args.out)]
+    written += save_figure(sides.comparison.plot_rates(colours=colours), args.out, "rates", formats=("png",))
+    print(sides.comparison.summary())
+    if sides.words is not None:
+        pair = [colours[side] for side in sides.sides[:2]]
+        sides.words.table.to_csv(args.out / "fightin_words.csv", index=False)
+        written.append(args.out / "fightin_words.csv")
+        written += save_figure(sides.words.plot(colours=pair), args.out, "fightin_words", formats=("png",))
     if not args.quiet:
         print(f"narratives: wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
     return 0
 
 
-def _statement_texts(statements: pd.DataFrame, sentences: pd.DataFrame) -> list[str]:
-    """Each statement's cue and content text (read back from the sentences), for the word-level contrast."""
-    by_doc = {doc_id: rows[["start", "end", "text"]].to_numpy() for doc_id, rows in sentences.groupby("doc_id")}
-    texts = []
-    for doc_id, cue, spans in zip(statements["doc_id"], statements["cue_text"], statements["content_spans"]):
-        pieces = [cue]
-        for start, end in json.loads(spans):
-            for s0, e0, text in by_doc.get(doc_id, ()):
-                if s0 < end and start < e0:
-                    pieces.append(text[max(start, s0) - s0 : min(end, e0) - s0])
-        texts.append(" ".join(pieces))
-    return texts
+_COMPARE_COLUMNS = {"documents": ["doc_id", "outlet", "date"], "sentences": ["doc_id", "start", "end", "text"]}
+"""What `compare` reads of a partitioned analysis (and every attribution column)."""
+
+
+def _check_run_profile(folder: str, saved: dict, profile: str) -> None:
+    """A partitioned analysis given to `compare` must have been made with the profile compared."""
+    given = str(Path(profile).resolve()) if Path(profile).exists() else profile
+    if saved.get("profile") == given:
+        return
+    made = "without a profile" if saved.get("profile") is None else f"with the profile {saved['profile']}"
+    fix = f"Run `narratives analyze ... --format parquet --profile {profile}` first, or give the corpus instead."
+    if saved.get("profile") is not None:
+        fix = f"Compare with --profile {saved['profile']}, or {fix[0].lower()}{fix[1:]}"
+    raise InputError("N162", f"this analysis was made {made}, not {profile}.", fix, path=Path(folder) / "_run.json")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the reproducible report folder (index.html, figures, tables, manifest.json)."""
+    load_profile(args.profile)  # a bad profile fails before the corpus is read
+    _check_output_dir(args.out, args.paths)
+    options = {
+        "text_field": args.text_field,
+        "id_field": args.id_field or None,
+        "metadata": args.metadata,
+        "encoding": args.encoding,
+        "max_bytes": int(args.max_doc_mb * 1e6),
+        "on_error": "skip" if args.skip_bad else "raise",
+    }
+    report = build_report(
+        args.paths,
+        args.profile,
+        args.out,
+        seed=args.seed,
+        n_boot=args.bootstrap,
+        n_permutations=args.permutations,
+        classifier_permutations=args.classifier_permutations,
+        classifier_boot=args.classifier_bootstrap,
+        load_options=options,
+        command=["narratives", *args.argv],
+        timestamp=args.timestamp,
+        progress=not args.quiet,
+    )
+    if "skipped.csv" in report.files:
+        n_skipped = len(pd.read_csv(args.out / "skipped.csv"))
+        print(f"narratives: skipped {n_skipped} unreadable document(s); see {args.out / 'skipped.csv'}", file=sys.stderr)
+    if not args.quiet:
+        print(f"narratives: wrote {len(report.files)} files; open {args.out / 'index.html'} in a browser", file=sys.stderr)
+    return 0
 
 
 def cmd_teach(args: argparse.Namespace) -> int:
@@ -368,6 +400,30 @@ def build_parser() -> argparse.ArgumentParser:
     compare_parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     compare_parser.set_defaults(handler=cmd_compare)
 
+    report_parser = commands.add_parser(
+        "report",
+        help="write a self-contained, reproducible HTML report of how the sides are reported",
+        description="Analyse the corpus with an actor profile and write a report folder: index.html (opens offline, "
+        "loads nothing from the network), figures as PNG and SVG with their data as CSV, tables as CSV, the analysis "
+        "tables and manifest.json (versions, SHA-256 of every input, parameters, seed, command line). The same "
+        "inputs give byte-identical files.",
+    )
+    _add_corpus_arguments(report_parser)
+    report_parser.add_argument("--profile", required=True, help="actor profile: a shipped name or a .toml file")
+    report_parser.add_argument("--out", type=Path, default=Path("reports/report"), help="report folder (default: %(default)s)")
+    report_parser.add_argument("--bootstrap", type=int, default=2000, help="bootstrap replicates of the comparison (default: %(default)s)")
+    report_parser.add_argument("--permutations", type=int, default=2000, help="permutations per comparison test (default: %(default)s)")
+    report_parser.add_argument(
+        "--classifier-permutations", type=int, default=100, help="permutations per classifier test (default: %(default)s)"
+    )
+    report_parser.add_argument(
+        "--classifier-bootstrap", type=int, default=200, help="bootstrap refits of the classifier coefficients (default: %(default)s)"
+    )
+    report_parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    report_parser.add_argument("--timestamp", action="store_true", help="record the time of the run (the files then differ between runs)")
+    report_parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    report_parser.set_defaults(handler=cmd_report)
+
     profiles_parser = commands.add_parser(
         "profiles",
         help="list the shipped actor profiles, or check a profile file",
@@ -440,7 +496,9 @@ def _check_scale_options(parser: argparse.ArgumentParser, args: argparse.Namespa
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``narratives`` console script."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
+    args.argv = argv
     if args.command == "analyze" and args.profile is not None and args.format == "brat":
         parser.error("--profile adds columns to the attributions table: use it with --format csv or parquet")
     if args.command == "analyze":
