@@ -172,3 +172,22 @@ def test_dask_engine_gives_the_same_tables(tmp_path: Path) -> None:
     assert frames["attributions"]["attribution_id"].compute().tolist() == local["attribution_id"].tolist()
     per_side = frames["attributions"].groupby("side").size().compute()  # Dask's own dtypes: compare values
     assert per_side.sort_index().to_dict() == local.groupby("side").size().to_dict()
+
+
+def test_compare_from_partitions_equals_compare_from_the_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert analyze_cli(tmp_path / "analysis", "--partition-size", "4", "--profile", PROFILE) == 0
+    options = ["--profile", PROFILE, "--bootstrap", "50", "--permutations", "50", "-q"]
+    assert main(["compare", str(SAMPLE), "--out", str(tmp_path / "corpus"), *options]) == 0
+    from_corpus = capsys.readouterr().out
+    assert main(["compare", str(tmp_path / "analysis"), "--out", str(tmp_path / "parts"), *options]) == 0
+    assert capsys.readouterr().out == from_corpus
+    for name in ("rates.csv", "effects.csv", "tests.csv", "sizes.csv", "fightin_words.csv"):
+        assert (tmp_path / "corpus" / name).read_bytes() == (tmp_path / "parts" / name).read_bytes(), name
+
+
+def test_compare_refuses_partitions_made_with_another_profile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert analyze_cli(tmp_path / "analysis", "--partition-size", "8") == 0
+    capsys.readouterr()
+    assert main(["compare", str(tmp_path / "analysis"), "--profile", PROFILE, "--out", str(tmp_path / "cmp")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("narratives: error: [N162]") and "without a profile" in err
