@@ -447,41 +447,46 @@ def _without_article(alias: str) -> str:
 
 @dataclass(frozen=True)
 class _Matcher:
-    """One compiled alternation of every alias, longest first, on word boundaries.
+    """Every alias, longest first, on word boundaries, in one alternation per prefix.
 
-    ``prefixes`` holds the first (up to three) letters of every alias,
-    lower-cased: :meth:`finditer` tries the alternation only at word starts
-    that begin that way, which finds the same matches as
-    ``pattern.finditer`` several times faster on long texts.
+    Aliases are grouped by their first (up to three) letters, lower-cased
+    (:func:`_prefix`); :meth:`finditer` tries, at each word start, only the
+    groups whose prefix the word starts with, and keeps the match that
+    comes first in the longest-first order. This finds the same matches as
+    one alternation of every alias, without trying hundreds of
+    alternatives at every word.
     """
 
-    pattern: re.Pattern[str]
+    groups: dict[str, re.Pattern[str]]
     aliases: dict[str, _Alias]
-    prefixes: frozenset[str]
 
     @classmethod
     def build(cls, actors: Sequence[Actor]) -> _Matcher:
         entries = [_Alias(text, form, actor) for actor in actors for form, text in actor.mentions()]
         entries.sort(key=lambda alias: (-len(alias.text), alias.text))
         aliases = {f"a{index}": alias for index, alias in enumerate(entries)}
-        alternatives = "|".join(
-            f"(?P<{group}>{alias_pattern(alias.text)})" for group, alias in aliases.items()
-        )
-        pattern = re.compile(rf"(?<![\w-])(?:{alternatives or '(?!)'})(?![\w-])")
-        return cls(pattern, aliases, frozenset(_prefix(_without_article(alias.text)) for alias in entries))
+        by_prefix: dict[str, list[str]] = {}
+        for group, alias in aliases.items():
+            by_prefix.setdefault(_prefix(_without_article(alias.text)), []).append(f"(?P<{group}>{alias_pattern(alias.text)})")
+        groups = {prefix: re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])") for prefix, alternatives in by_prefix.items()}
+        return cls(groups, aliases)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Every listed mention in ``text``, leftmost-longest, without overlaps."""
         end = 0
+        groups = self.groups
         for start in _word_starts(text):
+            if start < end:
+                continue
             head = _prefix(text[start : start + 3])
-            if start >= end and (
-                head in self.prefixes or head[:2] in self.prefixes or head[:1] in self.prefixes
-            ):
-                match = self.pattern.match(text, start)
-                if match:
-                    end = match.end()
-                    yield match
+            candidates = [groups[key] for key in (head, head[:2], head[:1]) if key in groups]
+            if not candidates:
+                continue
+            matches = [m for m in (pattern.match(text, start) for pattern in candidates) if m]
+            if matches:
+                match = min(matches, key=lambda m: int(m.lastgroup[1:]))
+                end = match.end()
+                yield match
 
     def items(self, text: str) -> list[_Item]:
         """Split ``text`` into listed mentions and plain tokens (quotes dropped)."""
@@ -502,7 +507,12 @@ def _word_starts(text: str) -> Iterator[int]:
 
 
 def _prefix(word: str) -> str:
-    return word[:3].lower().replace("’", "'")
+    """The first three characters, lower-cased, with curly apostrophes and white space made plain."""
+    head = word[:3].lower().replace("’", "'")
+    return head if head.isprintable() else _SPACE_RE.sub(" ", head)
+
+
+_SPACE_RE = re.compile(r"\s")
 
 
 @dataclass(frozen=True, slots=True)

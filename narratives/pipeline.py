@@ -20,7 +20,7 @@ from narratives.attribution.model import AttributionModel
 from narratives.attribution.records import Attribution, attributions_to_frame
 from narratives.corpus import Corpus, Document
 from narratives.framing import add_framing
-from narratives.segment import Segmentation, segment
+from narratives.segment import Segmentation, segment, sentences_frame
 
 __all__ = ["DocumentAnalysis", "Analysis", "analyze_document", "analyze", "iter_analyses"]
 
@@ -166,7 +166,7 @@ def _batch_tables(results: list[DocumentAnalysis], profile: Profile | None) -> t
     dominates for single documents.
     """
     texts = {result.document.id: result.document.text for result in results}
-    sentences = pd.concat([result.sentences for result in results], ignore_index=True)
+    sentences = sentences_frame((result.document.id, result.segmentation) for result in results)
     attributions = attributions_to_frame([a for result in results for a in result.attributions], texts)
     if profile is not None:
         attributions = assign_sides(attributions, texts, profile, sentences)

@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import pandas as pd
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
@@ -310,24 +310,34 @@ class Segmentation:
 
     def to_frame(self, doc_id: str | None = None) -> pd.DataFrame:
         """One row per sentence: doc_id, sentence, paragraph, start, end, text."""
-        frame = pd.DataFrame(
-            {
-                "doc_id": doc_id,
-                "sentence": range(len(self.sentence_bounds)),
-                "paragraph": self.sentence_paragraph,
-                "start": [s for s, _ in self.sentence_bounds],
-                "end": [e for _, e in self.sentence_bounds],
-                "text": [self.text[s:e] for s, e in self.sentence_bounds],
-            }
-        )
-        # Explicit types, so that a text without sentences gives the same table schema.
-        return frame.astype({"sentence": "int64", "paragraph": "int64", "start": "int64", "end": "int64", "text": str})
+        return sentences_frame([(doc_id, self)])
 
     def __repr__(self) -> str:
         return (
             f"<Segmentation {len(self.paragraph_bounds)} paragraphs, "
             f"{len(self.sentence_bounds)} sentences, {len(self.token_bounds)} tokens>"
         )
+
+
+def sentences_frame(documents: Iterable[tuple[str | None, Segmentation]]) -> pd.DataFrame:
+    """The sentences of many segmented documents in one table (see :meth:`Segmentation.to_frame`)."""
+    doc_ids: list = []
+    numbers: list[int] = []
+    paragraphs: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    texts: list[str] = []
+    for doc_id, segmentation in documents:
+        bounds = segmentation.sentence_bounds
+        doc_ids += [doc_id] * len(bounds)
+        numbers += range(len(bounds))
+        paragraphs += segmentation.sentence_paragraph
+        starts += [s for s, _ in bounds]
+        ends += [e for _, e in bounds]
+        texts += [segmentation.text[s:e] for s, e in bounds]
+    frame = pd.DataFrame({"doc_id": doc_ids, "sentence": numbers, "paragraph": paragraphs, "start": starts, "end": ends, "text": texts})
+    # Explicit types, so that a text without sentences gives the same table schema.
+    return frame.astype({"sentence": "int64", "paragraph": "int64", "start": "int64", "end": "int64", "text": str})
 
 
 def segment(text: str) -> Segmentation:
