@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 from tqdm.auto import tqdm
 
 from narratives.actors import Profile, assign_sides
-from narratives.attribution.extract import attribute_table
+from narratives.attribution.extract import attribute_tables
 from narratives.attribution.features import TokenTable
 from narratives.attribution.model import AttributionModel
 from narratives.attribution.records import Attribution, attributions_to_frame
@@ -22,8 +23,12 @@ from narratives.corpus import Corpus, Document
 from narratives.framing import add_framing
 from narratives.segment import Segmentation, segment, sentences_frame
 
+T = TypeVar("T")
+
 __all__ = ["DocumentAnalysis", "Analysis", "analyze_document", "analyze", "iter_analyses"]
 
+DECODE_BATCH = 32
+"""Documents the attribution model decodes together."""
 BATCH_SIZE = 256
 """Documents whose tables are built together (bounds memory; amortises pandas' per-call cost)."""
 
@@ -97,19 +102,29 @@ class Analysis:
 
 def analyze_document(document: Document, model: AttributionModel | None = None) -> DocumentAnalysis:
     """Run the pipeline on one document (``model``: the shipped one when None)."""
-    segmentation = segment(document.text)
-    table = TokenTable.build(document.text, segmentation)
-    return DocumentAnalysis(document, segmentation, attribute_table(table, document.id, model))
+    return _analyze_documents([document], model)[0]
+
+
+def _analyze_documents(documents: list[Document], model: AttributionModel | None) -> list[DocumentAnalysis]:
+    segmentations = [segment(document.text) for document in documents]
+    tables = [TokenTable.build(document.text, segmentation) for document, segmentation in zip(documents, segmentations)]
+    found = attribute_tables(tables, [document.id for document in documents], model)
+    return [DocumentAnalysis(*parts) for parts in zip(documents, segmentations, found)]
 
 
 def iter_analyses(
     corpus: Corpus | Iterable[Document], progress: bool = False, model: AttributionModel | None = None
 ) -> Iterator[DocumentAnalysis]:
-    """Analyse documents one at a time (constant memory), optionally with a progress bar."""
+    """Analyse documents in order, a few at a time (bounded memory), optionally with a progress bar.
+
+    Documents are read and attributed in groups of :data:`DECODE_BATCH` (the
+    model decodes a group faster than its documents one by one); results
+    are the same as :func:`analyze_document` on each.
+    """
     total = len(corpus) if isinstance(corpus, Corpus) else None
     documents = tqdm(corpus, total=total, unit="doc", disable=not progress, leave=False)
-    for document in documents:
-        yield analyze_document(document, model)
+    for group in _batches(documents, DECODE_BATCH):
+        yield from _analyze_documents(group, model)
 
 
 def analyze(
@@ -141,10 +156,10 @@ def analyze(
     )
 
 
-def _batches(results: Iterable[DocumentAnalysis], size: int) -> Iterator[list[DocumentAnalysis]]:
-    batch: list[DocumentAnalysis] = []
-    for result in results:
-        batch.append(result)
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
         if len(batch) == size:
             yield batch
             batch = []

@@ -11,6 +11,8 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+from collections.abc import Sequence
+
 from narratives.attribution.coreference import resolve_sources
 from narratives.attribution.features import TokenTable
 from narratives.attribution.model import AttributionModel
@@ -18,7 +20,7 @@ from narratives.attribution.records import Attribution
 from narratives.corpus import Document
 from narratives.segment import Segmentation
 
-__all__ = ["attribute", "attribute_table", "default_model", "reporting_mode"]
+__all__ = ["attribute", "attribute_table", "attribute_tables", "default_model", "reporting_mode"]
 
 
 @functools.cache
@@ -58,9 +60,13 @@ def reporting_mode(table: TokenTable, attribution: Attribution) -> str:
 
 def attribute_table(table: TokenTable, doc_id: str = "", model: AttributionModel | None = None) -> list[Attribution]:
     """Attributions of a document already segmented and tagged into ``table``."""
-    found = (model or default_model()).predict_table(table, doc_id)
-    found = resolve_sources(table, found)
-    return [dataclasses.replace(a, mode=reporting_mode(table, a)) for a in found]
+    return attribute_tables([table], [doc_id], model)[0]
+
+
+def attribute_tables(tables: Sequence[TokenTable], doc_ids: Sequence[str], model: AttributionModel | None = None) -> list[list[Attribution]]:
+    """Attributions of several documents at once (the model decodes them in one batch; same results)."""
+    found = (model or default_model()).predict_tables(tables, doc_ids)
+    return [[dataclasses.replace(a, mode=reporting_mode(table, a)) for a in resolve_sources(table, records)] for table, records in zip(tables, found)]
 
 
 def attribute(

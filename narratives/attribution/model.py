@@ -285,23 +285,25 @@ class AttributionModel:
 
     # ------------------------------------------------------------------ prediction
 
-    def _spans(self, table: TokenTable, tokens: TokenScores, requests: Sequence[CueRequest]) -> list[tuple[Fragments, Fragments]]:
-        """Source and content fragments of each requested cue, from one batch of span-model windows.
+    def _spans(self, jobs: Sequence[tuple[TokenTable, TokenScores, Sequence[CueRequest]]]) -> list[list[tuple[Fragments, Fragments]]]:
+        """Source and content fragments of each requested cue of each document, decoded in one batch.
 
-        The source is the run nearest the cue, edge punctuation trimmed.
-        When the best labelling has no source (or no content), tokens whose
-        marginal probability of that label reaches :data:`LIKELY_SOURCE`
-        (:data:`LIKELY_CONTENT`) are used: annotated attributions almost
-        always have content (2 of 19,834 in PolNeAR train lack it) and
-        93 % have a source, so the model's doubt is better resolved in
-        favour of one.
+        ``jobs`` holds, per document, its table, its :meth:`SpanScorer.prepare`
+        arrays and its cues. The source is the run nearest the cue, edge
+        punctuation trimmed. When the best labelling has no source (or no
+        content), tokens whose marginal probability of that label reaches
+        :data:`LIKELY_SOURCE` (:data:`LIKELY_CONTENT`) are used: annotated
+        attributions almost always have content (2 of 19,834 in PolNeAR
+        train lack it) and 93 % have a source, so the model's doubt is
+        better resolved in favour of one.
         """
         crf = self._span_crf
-        firsts, scores, lengths = self._span_scorer.scores(table, tokens, requests)
+        windows = [self._span_scorer.scores(table, tokens, requests) for table, tokens, requests in jobs]
+        scores, lengths = _stack([w[1] for w in windows], [w[2] for w in windows])
         paths = crf.viterbi(scores, lengths)
         index = crf.labels.index
         codes = {name: (index("B-" + name), index("I-" + name)) for name in ("SRC", "CNT")}
-        runs = [(_runs(paths[w, 1 : lengths[w]], *codes["SRC"]), _runs(paths[w, 1 : lengths[w]], *codes["CNT"])) for w in range(len(requests))]
+        runs = [(_runs(paths[w, 1 : lengths[w]], *codes["SRC"]), _runs(paths[w, 1 : lengths[w]], *codes["CNT"])) for w in range(len(lengths))]
         doubtful = [w for w, (sources, contents) in enumerate(runs) if not sources or not contents]
         if doubtful:
             marginals = crf.marginals(scores[doubtful], lengths[doubtful])
@@ -312,35 +314,18 @@ class AttributionModel:
                     sources or _runs((likely["SRC"] >= LIKELY_SOURCE).astype(np.intp), -1, 1),
                     contents or _runs((likely["CNT"] >= LIKELY_CONTENT).astype(np.intp), -1, 1),
                 )
-        starts, ends, words = table.starts, table.ends, table.words
-        found: list[tuple[Fragments, Fragments]] = []
-        for request, window_first, (sources, contents) in zip(requests, firsts, runs):
-            source: Fragments = ()
-            if sources:
-                cue_at = request.first - window_first
-                a, b = min(sources, key=lambda run: min(abs(run[0] - cue_at), abs(run[1] - cue_at)))
-                while b > a and words[window_first + b - 1] in _SOURCE_EDGE_PUNCTUATION:
-                    b -= 1
-                while a < b and words[window_first + a] in _SOURCE_EDGE_PUNCTUATION:
-                    a += 1
-                if b > a:
-                    source = ((starts[window_first + a], ends[window_first + b - 1]),)
-            found.append((source, tuple((starts[window_first + a], ends[window_first + b - 1]) for a, b in contents)))
+        found: list[list[tuple[Fragments, Fragments]]] = []
+        position = 0
+        for (table, _, requests), (firsts, _, _) in zip(jobs, windows):
+            found.append([_fragments(table, request, window_first, *runs[position + k]) for k, (request, window_first) in enumerate(zip(requests, firsts))])
+            position += len(requests)
         return found
 
-    def _outermost(self, table: TokenTable, tokens: TokenScores, cues: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-        """Drop uncertain cues nested in the content of a more certain one.
-
-        PolNeAR does not annotate an attribution inside another's content,
-        and the span model learned that content stops before another cue,
-        so a spurious inner cue also cuts the outer content short. Each
-        cue's content is found here as if it were the only cue; a cue with
-        confidence below :data:`NESTED_CONFIDENCE` that lies inside the
-        content of a more confident cue is dropped.
-        """
+    def _nesting_checks(self, table: TokenTable, cues: list[tuple[int, int, float]]) -> tuple[list[int], list[int], list[tuple[int, int]]]:
+        """For :meth:`_drop_nested`: the doubtful cues, the cues whose content must be known, every cue's window."""
         doubtful = [k for k, (_, _, confidence) in enumerate(cues) if confidence < NESTED_CONFIDENCE]
         if not doubtful or len(cues) < 2:
-            return cues
+            return [], [], []
         windows = [self._extractor.window(table, first, stop) for first, stop, _ in cues]
         needed = sorted(
             {
@@ -350,8 +335,21 @@ class AttributionModel:
                 if other != index and other_confidence > cues[index][2] and windows[other][0] <= cues[index][0] < windows[other][1]
             }
         )
-        found = self._spans(table, tokens, [CueRequest(cues[k][0], cues[k][1], frozenset()) for k in needed])
-        contents = {other: content for other, (_, content) in zip(needed, found)}
+        return doubtful, needed, windows
+
+    @staticmethod
+    def _drop_nested(
+        table: TokenTable, cues: list[tuple[int, int, float]], doubtful: list[int], windows: list[tuple[int, int]], contents: dict[int, Fragments]
+    ) -> list[tuple[int, int, float]]:
+        """Drop uncertain cues nested in the content of a more certain one.
+
+        PolNeAR does not annotate an attribution inside another's content,
+        and the span model learned that content stops before another cue,
+        so a spurious inner cue also cuts the outer content short. Each
+        cue's content is found as if it were the only cue (``contents``); a
+        cue with confidence below :data:`NESTED_CONFIDENCE` that lies inside
+        the content of a more confident cue is dropped.
+        """
         dropped = set()
         for index in doubtful:
             first, stop, confidence = cues[index]
@@ -366,43 +364,97 @@ class AttributionModel:
                     break
         return [cue for k, cue in enumerate(cues) if k not in dropped]
 
-    def predict_table(self, table: TokenTable, doc_id: str = "") -> list[Attribution]:
-        """Attributions in an already built :class:`TokenTable`."""
+    def _cues(self, tables: Sequence[TokenTable]) -> list[list[tuple[int, int, float]]]:
+        """``(first token, stop token, confidence)`` of each document's cues, decoded in one batch."""
         crf = self._cue_crf
-        sentences, scores, lengths = self._cue_scorer.scores(table)
+        per_document = [self._cue_scorer.scores(table) for table in tables]
+        scores, lengths = _stack([p[1] for p in per_document], [p[2] for p in per_document])
+        sentences = [(d, sentence) for d, p in enumerate(per_document) for sentence in p[0]]
         paths = crf.viterbi(scores, lengths)
         outside = crf.labels.index("O")
-        with_cues = [s for s in range(len(sentences)) if (paths[s, 1 : lengths[s]] != outside).any()]
+        with_cues = [s for s in range(len(lengths)) if (paths[s, 1 : lengths[s]] != outside).any()]
         marginals = crf.marginals(scores[with_cues], lengths[with_cues])
-        cues: list[tuple[int, int, float]] = []
         begin, inside = crf.labels.index("B-CUE"), crf.labels.index("I-CUE")
+        cues: list[list[tuple[int, int, float]]] = [[] for _ in tables]
         for s, probabilities in zip(with_cues, marginals):
             path = paths[s, 1 : lengths[s]]
+            document, (first, _) = sentences[s]
             for a, b in _runs(path, begin, inside):
                 confidence = float(probabilities[np.arange(a, b) + 1, path[a:b]].mean())
-                cues.append((sentences[s][0] + a, sentences[s][0] + b, confidence))
-        if not cues:
-            return []
-        tokens = self._span_scorer.prepare(table)
-        cues = self._outermost(table, tokens, cues)
-        cue_tokens = {i for first, stop, _ in cues for i in range(first, stop)}
-        requests = [CueRequest(first, stop, frozenset(cue_tokens - set(range(first, stop)))) for first, stop, _ in cues]
-        results = []
-        for number, ((first, stop, confidence), (source, content)) in enumerate(zip(cues, self._spans(table, tokens, requests)), 1):
+                cues[document].append((first + a, first + b, confidence))
+        return cues
+
+    def predict_tables(self, tables: Sequence[TokenTable], doc_ids: Sequence[str]) -> list[list[Attribution]]:
+        """Attributions of several documents already built into :class:`TokenTable` objects.
+
+        The documents are decoded together: one batch per model stage, which
+        is much faster than one document at a time. Results do not depend
+        on how documents are batched.
+        """
+        found = self._cues(tables)
+        busy = [d for d, cues in enumerate(found) if cues]
+        tokens = {d: self._span_scorer.prepare(tables[d]) for d in busy}
+        checks = {d: self._nesting_checks(tables[d], found[d]) for d in busy}
+        nested = self._spans([(tables[d], tokens[d], [CueRequest(found[d][k][0], found[d][k][1], frozenset()) for k in checks[d][1]]) for d in busy])
+        for d, contents in zip(busy, nested):
+            doubtful, needed, windows = checks[d]
+            if doubtful:
+                found[d] = self._drop_nested(tables[d], found[d], doubtful, windows, {k: content for k, (_, content) in zip(needed, contents)})
+        requests = {}
+        for d in busy:
+            cue_tokens = {i for first, stop, _ in found[d] for i in range(first, stop)}
+            requests[d] = [CueRequest(first, stop, frozenset(cue_tokens - set(range(first, stop)))) for first, stop, _ in found[d]]
+        spans = dict(zip(busy, self._spans([(tables[d], tokens[d], requests[d]) for d in busy])))
+        results: list[list[Attribution]] = []
+        for d, (table, doc_id) in enumerate(zip(tables, doc_ids)):
             results.append(
-                Attribution(
-                    doc_id=doc_id,
-                    attribution_id=f"A{number}",
-                    cue=((table.starts[first], table.ends[stop - 1]),),
-                    source=source,
-                    content=content,
-                    sentence=table.sentence_of[first],
-                    confidence=round(min(1.0, max(0.0, confidence)), 4),
-                    cue_lemma=" ".join(table.lemmas[first:stop]),
-                )
+                [
+                    Attribution(
+                        doc_id=doc_id,
+                        attribution_id=f"A{number}",
+                        cue=((table.starts[first], table.ends[stop - 1]),),
+                        source=source,
+                        content=content,
+                        sentence=table.sentence_of[first],
+                        confidence=round(min(1.0, max(0.0, confidence)), 4),
+                        cue_lemma=" ".join(table.lemmas[first:stop]),
+                    )
+                    for number, ((first, stop, confidence), (source, content)) in enumerate(zip(found[d], spans.get(d, [])), 1)
+                ]
             )
         return results
+
+    def predict_table(self, table: TokenTable, doc_id: str = "") -> list[Attribution]:
+        """Attributions in an already built :class:`TokenTable`."""
+        return self.predict_tables([table], [doc_id])[0]
 
     def predict(self, text: str, doc_id: str = "") -> list[Attribution]:
         """Attributions in ``text``, in order of their cues."""
         return self.predict_table(TokenTable.build(text), doc_id)
+
+
+def _stack(scores: Sequence[np.ndarray], lengths: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Batches of padded sequences (``(n_i, length_i, n_labels)``) as one batch."""
+    n_labels = scores[0].shape[2] if scores else 1
+    stacked = np.zeros((sum(len(s) for s in scores), max((s.shape[1] for s in scores), default=1), n_labels))
+    position = 0
+    for batch in scores:
+        stacked[position : position + len(batch), : batch.shape[1]] = batch
+        position += len(batch)
+    return stacked, np.concatenate([np.asarray(l, dtype=np.intp) for l in lengths]) if lengths else np.empty(0, dtype=np.intp)
+
+
+def _fragments(table: TokenTable, request: CueRequest, window_first: int, sources: list[tuple[int, int]], contents: list[tuple[int, int]]) -> tuple[Fragments, Fragments]:
+    """Character spans of a cue's source (the run nearest the cue, edge punctuation trimmed) and content runs."""
+    starts, ends, words = table.starts, table.ends, table.words
+    source: Fragments = ()
+    if sources:
+        cue_at = request.first - window_first
+        a, b = min(sources, key=lambda run: min(abs(run[0] - cue_at), abs(run[1] - cue_at)))
+        while b > a and words[window_first + b - 1] in _SOURCE_EDGE_PUNCTUATION:
+            b -= 1
+        while a < b and words[window_first + a] in _SOURCE_EDGE_PUNCTUATION:
+            a += 1
+        if b > a:
+            source = ((starts[window_first + a], ends[window_first + b - 1]),)
+    return source, tuple((starts[window_first + a], ends[window_first + b - 1]) for a, b in contents)
