@@ -88,17 +88,33 @@ def _bio(labels: list[str], indices: Iterable[int], name: str, offset: int = 0) 
             previous = i
 
 
-def _runs(path: np.ndarray, begin: int, inside: int) -> list[tuple[int, int]]:
-    """``(first, stop)`` of each run ``begin inside*`` in a label-index path (a stray ``inside`` starts a run)."""
-    is_inside = path == inside
-    member = (path == begin) | is_inside
-    previous = np.concatenate([[False], member[:-1]])
-    starts = np.flatnonzero((path == begin) | (is_inside & ~previous))
-    if not len(starts):
-        return []
-    breaks = np.flatnonzero(~is_inside)
-    ends = np.append(breaks, len(path))[np.searchsorted(breaks, starts, side="right")]
-    return list(zip(starts.tolist(), ends.tolist()))
+def _runs(paths: np.ndarray, lengths: np.ndarray, inside: int, begin: int | None = None) -> list[list[tuple[int, int]]]:
+    """``(first, stop)`` of each run ``begin inside*`` in each label-index path (a stray ``inside`` starts a run).
+
+    ``paths`` is ``(n_sequences, max_length)``; items past a sequence's
+    length are ignored. Without ``begin``, runs are maximal stretches of
+    ``inside``.
+    """
+    n, length = paths.shape
+    labels = np.where(np.arange(length)[None, :] < np.asarray(lengths)[:, None], paths, -1)
+    is_inside = labels == inside
+    previous = np.zeros_like(is_inside)
+    starts_here = is_inside.copy()
+    if begin is not None:
+        is_begin = labels == begin
+        previous[:, 1:] = is_begin[:, :-1] | is_inside[:, :-1]
+        starts_here = is_begin | (is_inside & ~previous)
+    else:
+        previous[:, 1:] = is_inside[:, :-1]
+        starts_here &= ~previous
+    starts = np.flatnonzero(starts_here)
+    breaks = np.append(np.flatnonzero(~np.concatenate([is_inside, np.zeros((n, 1), dtype=bool)], axis=1)), n * (length + 1))
+    padded_starts = starts + starts // length
+    ends = breaks[np.searchsorted(breaks, padded_starts, side="right")]
+    runs: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for sequence, first, stop in zip((starts // length).tolist(), (starts % length).tolist(), (ends - (starts // length) * (length + 1)).tolist()):
+        runs[sequence].append((first, stop))
+    return runs
 
 
 def _gold_cues(doc: TrainingDocument, table: TokenTable) -> list[tuple[int, int, Attribution]]:
@@ -303,7 +319,8 @@ class AttributionModel:
         paths = crf.viterbi(scores, lengths)
         index = crf.labels.index
         codes = {name: (index("B-" + name), index("I-" + name)) for name in ("SRC", "CNT")}
-        runs = [(_runs(paths[w, 1 : lengths[w]], *codes["SRC"]), _runs(paths[w, 1 : lengths[w]], *codes["CNT"])) for w in range(len(lengths))]
+        items = (paths[:, 1:], lengths - 1)
+        runs = list(zip(_runs(*items, codes["SRC"][1], codes["SRC"][0]), _runs(*items, codes["CNT"][1], codes["CNT"][0])))
         doubtful = [w for w, (sources, contents) in enumerate(runs) if not sources or not contents]
         if doubtful:
             marginals = crf.marginals(scores[doubtful], lengths[doubtful])
@@ -311,8 +328,8 @@ class AttributionModel:
                 likely = {name: probabilities[1 : lengths[w], list(code)].sum(axis=1) for name, code in codes.items()}
                 sources, contents = runs[w]
                 runs[w] = (
-                    sources or _runs((likely["SRC"] >= LIKELY_SOURCE).astype(np.intp), -1, 1),
-                    contents or _runs((likely["CNT"] >= LIKELY_CONTENT).astype(np.intp), -1, 1),
+                    sources or _runs((likely["SRC"] >= LIKELY_SOURCE)[None].astype(np.intp), [lengths[w] - 1], 1)[0],
+                    contents or _runs((likely["CNT"] >= LIKELY_CONTENT)[None].astype(np.intp), [lengths[w] - 1], 1)[0],
                 )
         found: list[list[tuple[Fragments, Fragments]]] = []
         position = 0
@@ -372,14 +389,15 @@ class AttributionModel:
         sentences = [(d, sentence) for d, p in enumerate(per_document) for sentence in p[0]]
         paths = crf.viterbi(scores, lengths)
         outside = crf.labels.index("O")
-        with_cues = [s for s in range(len(lengths)) if (paths[s, 1 : lengths[s]] != outside).any()]
+        items = np.arange(paths.shape[1])[None, :]
+        with_cues = np.flatnonzero(((paths != outside) & (items > 0) & (items < lengths[:, None])).any(axis=1))
         marginals = crf.marginals(scores[with_cues], lengths[with_cues])
-        begin, inside = crf.labels.index("B-CUE"), crf.labels.index("I-CUE")
+        runs = _runs(paths[with_cues, 1:], lengths[with_cues] - 1, crf.labels.index("I-CUE"), crf.labels.index("B-CUE"))
         cues: list[list[tuple[int, int, float]]] = [[] for _ in tables]
-        for s, probabilities in zip(with_cues, marginals):
+        for s, probabilities, found in zip(with_cues, marginals, runs):
             path = paths[s, 1 : lengths[s]]
             document, (first, _) = sentences[s]
-            for a, b in _runs(path, begin, inside):
+            for a, b in found:
                 confidence = float(probabilities[np.arange(a, b) + 1, path[a:b]].mean())
                 cues[document].append((first + a, first + b, confidence))
         return cues
