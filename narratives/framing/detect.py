@@ -121,24 +121,32 @@ def vader_lexicon() -> dict[str, float]:
 
 
 @functools.cache
-def _emotive_regex(threshold: float) -> re.Pattern[str]:
-    words = [w for w, v in vader_lexicon().items() if abs(v) >= threshold and len(w) > 2 and re.fullmatch(r"[a-z][a-z'\-]*", w)]
-    return re.compile(r"(?<![\w'\-])(?:" + alternation(words) + r")(?![\w'\-])", re.IGNORECASE)
+def _emotive_words(threshold: float) -> dict[str, float]:
+    """VADER words (three letters or more, letters, apostrophes and hyphens) with |valence| >= threshold."""
+    return {w: v for w, v in vader_lexicon().items() if abs(v) >= threshold and len(w) > 2 and re.fullmatch(r"[a-z][a-z'\-]*", w)}
+
+
+_WORD_RUN_RE = re.compile(r"[\w'\-]+")
+"""A maximal run of word characters, apostrophes and hyphens: what a VADER word must match whole."""
 
 
 def emotive(text: str, threshold: float = EMOTIVE_THRESHOLD) -> list[Hit]:
     """Words whose VADER valence is at least `threshold` in absolute value.
 
-    Each hit's ``value`` is the word's valence; ``entry`` the word.
+    Each hit's ``value`` is the word's valence; ``entry`` the word. A word
+    matches a whole run of letters, digits, apostrophes and hyphens, in any
+    case ("Well-being" is not read as "well").
 
     >>> [(h.text, h.value) for h in emotive("A horrible, tragic day.")]
     [('horrible', -2.5), ('tragic', -2.0)]
     """
-    lexicon = vader_lexicon()
+    words = _emotive_words(float(threshold))
     out = []
-    for match in _emotive_regex(float(threshold)).finditer(text):
-        word = match.group(0).lower()
-        out.append(Hit(match.start(), match.end(), match.group(0), "loaded", "emotive", word, lexicon[word]))
+    for match in _WORD_RUN_RE.finditer(text):
+        found = match.group(0)
+        value = words.get(found.lower())
+        if value is not None:
+            out.append(Hit(match.start(), match.end(), found, "loaded", "emotive", found.lower(), value))
     return out
 
 
