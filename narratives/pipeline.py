@@ -186,7 +186,8 @@ def _batch_tables(results: list[DocumentAnalysis], profile: Profile | None) -> t
     if profile is not None:
         attributions = assign_sides(attributions, texts, profile, sentences)
     documents = _typed_documents([result.summary() for result in results])
-    attributions, sentences, documents = add_framing(texts, attributions, sentences, documents)
+    n_words = {result.document.id: result.segmentation.n_words for result in results}
+    attributions, sentences, documents = add_framing(texts, attributions, sentences, documents, n_words)
     return documents, sentences, attributions
 
 

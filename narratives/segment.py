@@ -283,6 +283,12 @@ class Segmentation:
             self.sentence_paragraph.append(paragraph)
             self.sentence_tokens.append((first, len(self.token_bounds)))
 
+    @property
+    def n_words(self) -> int:
+        """Tokens holding a letter or digit (punctuation and symbols not counted)."""
+        text = self.text
+        return sum(1 for s, e in self.token_bounds if (word := text[s:e]).isalnum() or any(c.isalnum() for c in word))
+
     def _spans(self, bounds: list[tuple[int, int]]) -> list[Span]:
         return [Span(s, e, self.text[s:e]) for s, e in bounds]
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from narratives.errors import DataError
-from narratives.framing.detect import Hit, detect, emotive, feature_categories, hits_to_frame
+from narratives.framing.detect import DETECTORS, EMOTIVE_THRESHOLD, Hit, detect, emotive, feature_categories, hits_to_frame
 from narratives.framing.lexicon import OTHER_STANCE, STANCES, stance_of
 from narratives.framing.learned import UNCERTAINTY_CATEGORIES, shipped_models, uncertainty_features
 
@@ -67,10 +67,12 @@ class _DocHits:
 
     @classmethod
     def build(cls, text: str, content_spans: list[Span]) -> _DocHits:
-        hits = detect(text, content_spans=content_spans)
-        hits.sort(key=lambda h: (h.start, h.end))
-        valences = [(h.start, h.end, h.value) for h in emotive(text, 0.0)]
-        return cls(hits, [h.start for h in hits], valences)
+        # Every VADER word once: all of them give valences, the strong ones are emotive hits.
+        words = emotive(text, 0.0)
+        hits = detect(text, content_spans=content_spans, detectors=[d for d in DETECTORS if d != "emotive"])
+        hits += [h for h in words if abs(h.value) >= EMOTIVE_THRESHOLD]
+        hits.sort(key=lambda h: (h.start, h.end, h.category))
+        return cls(hits, [h.start for h in hits], [(h.start, h.end, h.value) for h in words])
 
     def inside(self, spans: list[Span]) -> list[Hit]:
         out: list[Hit] = []
@@ -266,12 +268,16 @@ def score_documents(
     texts: Mapping[str, str],
     attributions: pd.DataFrame | None = None,
     _hits: dict[str, _DocHits] | None = None,
+    n_words: Mapping[str, int] | None = None,
 ) -> pd.DataFrame:
     """The documents table (``doc_id`` column) with framing counts and rates per document.
 
     Added: one count column per feature category, the same per 1,000 words
     (``<category>_per_1k_words``), ``valence``, ``n_words`` and
-    ``stance_<category>`` counts of the document's attributions.
+    ``stance_<category>`` counts of the document's attributions. Words are
+    tokens holding a letter or digit; pass ``n_words`` (by ``doc_id``, e.g.
+    :attr:`narratives.segment.Segmentation.n_words`) when they are already
+    counted.
     """
     from narratives.framing.validation import word_tokens
 
@@ -287,9 +293,9 @@ def score_documents(
     for doc_id in frame["doc_id"].astype(str):
         index, text = doc_hits[doc_id], texts[doc_id]
         counts = _counts(index.hits, "", cats)
-        n_words = len(word_tokens(text))
-        rates = {f"{c}_per_1k_words": round(1000 * counts[c] / n_words, 3) if n_words else 0.0 for c in cats}
-        rows.append({**counts, **rates, "valence": index.valence([(0, len(text))]), "n_words": n_words, **_stance_counts(cues.get(doc_id, []), None)})
+        words = n_words[doc_id] if n_words is not None else len(word_tokens(text))
+        rates = {f"{c}_per_1k_words": round(1000 * counts[c] / words, 3) if words else 0.0 for c in cats}
+        rows.append({**counts, **rates, "valence": index.valence([(0, len(text))]), "n_words": words, **_stance_counts(cues.get(doc_id, []), None)})
     added = pd.DataFrame(rows, columns=document_columns(), index=frame.index)
     added = added.astype({c: ("float64" if c.endswith("_per_1k_words") or c == "valence" else "int64") for c in added.columns})
     return pd.concat([frame, added], axis=1)
@@ -300,12 +306,14 @@ def add_framing(
     attributions: pd.DataFrame,
     sentences: pd.DataFrame | None = None,
     documents: pd.DataFrame | None = None,
+    n_words: Mapping[str, int] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
     """Add the framing columns to the attribution, sentence and document tables at once.
 
     The detectors run once per document. This is the function the pipeline
     calls: ``attributions, sentences, documents = add_framing(texts,
-    attributions, sentences, documents)``.
+    attributions, sentences, documents)``. ``n_words``: each document's
+    word count, if known (see :func:`score_documents`).
 
     Returns
     -------
@@ -322,7 +330,7 @@ def add_framing(
     doc_hits = _doc_hits({d: texts[d] for d in sorted(ids)}, attributions)
     scored = score_attributions(attributions, texts, doc_hits)
     out_sentences = None if sentences is None else score_sentences(sentences, texts, scored, doc_hits)
-    out_documents = None if documents is None else score_documents(documents, texts, scored, doc_hits)
+    out_documents = None if documents is None else score_documents(documents, texts, scored, doc_hits, n_words)
     return scored, out_sentences, out_documents
 
 
