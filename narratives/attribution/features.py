@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from narratives.segment import Segmentation, segment
 from narratives.tagging import LexicalTagger, default_tagger
 
@@ -200,18 +202,11 @@ def _distance_bucket(distance: int) -> str:
 def _nearest_quote_marks(quotes: list[str]) -> tuple[list[int], list[int]]:
     """Index of the nearest quote mark at or before / at or after each token (-1 / n if none)."""
     n = len(quotes)
-    left, right = [-1] * n, [n] * n
-    last = -1
-    for i, flag in enumerate(quotes):
-        if flag == "Q":
-            last = i
-        left[i] = last
-    last = n
-    for i in range(n - 1, -1, -1):
-        if quotes[i] == "Q":
-            last = i
-        right[i] = last
-    return left, right
+    marks = np.array(quotes, dtype=object) == "Q" if n else np.zeros(0, dtype=bool)
+    index = np.arange(n)
+    left = np.maximum.accumulate(np.where(marks, index, -1)) if n else index
+    right = np.minimum.accumulate(np.where(marks, index, n)[::-1])[::-1] if n else index
+    return left.tolist(), right.tolist()
 
 
 _NOUN_PHRASE_TAGS = frozenset({"DT", "JJ", "NN", "PR", "CD", "PO", "RB"})

@@ -229,11 +229,10 @@ class TokenScores:
 
 @dataclass(frozen=True)
 class CueRequest:
-    """One cue whose window is to be scored: its tokens and the other cues' tokens."""
+    """One cue whose window is to be scored: its tokens ``first`` to ``stop`` (exclusive)."""
 
     first: int
     stop: int
-    others: frozenset[int]
 
 
 class SpanScorer:
@@ -269,6 +268,16 @@ class SpanScorer:
         self._next_before, self._next_after = vector("nextto-1"), vector("nextto1")
         self._types = _RowCache(self._rows_of_type)
         self._tags = _RowCache(self._rows_of_tag)
+        self._cue_vectors: dict[tuple[str, str], np.ndarray] = {}
+
+    def _cue_words(self, head: str, full: str) -> np.ndarray:
+        """``(3, n_labels)``: the ``cue=`` and ``cuefull=`` attributes of a cue's lemmas, for each side."""
+        found = self._cue_vectors.get((head, full))
+        if found is None:
+            if len(self._cue_vectors) > _CACHE_LIMIT:
+                self._cue_vectors.clear()
+            found = self._cue_vectors[head, full] = np.array([self.crf.vector(f"cue={head}|{s}", f"cuefull={full}|{s}") for s in SIDES])
+        return found
 
     def _rows_of_type(self, token: tuple[str, str, str, str]) -> tuple[int, ...]:
         """Rows of a token type: ``w=``, side + ``w=`` (B, A, C), ``w-1=``, ``w1=``, ``l=``, ``s=``, ``q=``."""
@@ -325,7 +334,9 @@ class SpanScorer:
             comma_count=np.concatenate([[0], np.cumsum([w == "," for w in table.words])]),
         )
 
-    def scores(self, table: TokenTable, tokens: TokenScores, requests: Sequence[CueRequest]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def scores(
+        self, table: TokenTable, tokens: TokenScores, requests: Sequence[CueRequest], cue_mask: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Item scores of each request's window, the start item first.
 
         Parameters
@@ -336,6 +347,10 @@ class SpanScorer:
             From :meth:`prepare` for this document.
         requests
             The cues.
+        cue_mask
+            Which tokens belong to a cue of the document: for each request,
+            those outside its own cue are the "other cues" of
+            ``span_features``. None: no other cues.
 
         Returns
         -------
@@ -361,16 +376,14 @@ class SpanScorer:
         cue_stops = np.array([r.stop for r in requests], dtype=np.intp)
         postposed = np.full(n_req, -1, dtype=np.intp)
         cue_words = np.empty((n_req, 3, n_labels))
-        adjacent_keys, other_keys = [], []
+        adjacent_keys: list[int] = []
         for w, request in enumerate(requests):
             firsts[w], stops[w] = extractor.window(table, request.first, request.stop)
             comma = extractor.postposed_comma(table, request.first, request.stop)
             if comma is not None:
                 postposed[w] = comma
-            head, full = table.lemmas[request.first], " ".join(table.lemmas[request.first : request.stop])
-            cue_words[w] = [self.crf.vector(f"cue={head}|{s}", f"cuefull={full}|{s}") for s in SIDES]
+            cue_words[w] = self._cue_words(table.lemmas[request.first], " ".join(table.lemmas[request.first : request.stop]))
             adjacent_keys.extend(w * (n + 1) + q for q in extractor.adjacent_quotes(table, request.first, request.stop))
-            other_keys.extend(w * (n + 1) + i for i in request.others)
         lengths = stops - firsts
         win = np.repeat(np.arange(n_req), lengths)
         offsets = np.concatenate([[0], np.cumsum(lengths)])
@@ -386,10 +399,11 @@ class SpanScorer:
         adjacent = (quote_ids[idx] >= 0) & np.isin(win * (n + 1) + quote_ids[idx], adjacent_keys)
         marks = np.where(side == 0, mark_count[cue_first] - mark_count[np.minimum(idx + 1, cue_first)], np.where(side == 1, mark_count[idx] - mark_count[cue_stop], 0))
         commas = np.where(side == 0, comma_count[cue_first] - comma_count[np.minimum(idx + 1, cue_first)], np.where(side == 1, comma_count[idx] - comma_count[cue_stop], 0))
-        keys = win * (n + 1) + idx
-        other = np.isin(keys, other_keys)
-        other_before = np.isin(keys - 1, other_keys) & (idx - 1 >= first)
-        other_after = np.isin(keys + 1, other_keys) & (idx + 1 < stop)
+        in_cue = np.zeros(n, dtype=bool) if cue_mask is None else cue_mask
+        before_idx, after_idx = np.maximum(idx - 1, 0), np.minimum(idx + 1, n - 1)
+        other = in_cue[idx] & ((idx < cue_first) | (idx >= cue_stop))
+        other_before = (idx - 1 >= first) & in_cue[before_idx] & ((idx - 1 < cue_first) | (idx - 1 >= cue_stop))
+        other_after = (idx + 1 < stop) & in_cue[after_idx] & ((idx + 1 < cue_first) | (idx + 1 >= cue_stop))
         post = postposed[win]
         in_postposed = (post >= 0) & (sentence_of[idx] == cue_sentence) & (idx < post)
 

@@ -301,11 +301,14 @@ class AttributionModel:
 
     # ------------------------------------------------------------------ prediction
 
-    def _spans(self, jobs: Sequence[tuple[TokenTable, TokenScores, Sequence[CueRequest]]]) -> list[list[tuple[Fragments, Fragments]]]:
+    def _spans(
+        self, jobs: Sequence[tuple[TokenTable, TokenScores, Sequence[CueRequest], np.ndarray | None]]
+    ) -> list[list[tuple[Fragments, Fragments]]]:
         """Source and content fragments of each requested cue of each document, decoded in one batch.
 
         ``jobs`` holds, per document, its table, its :meth:`SpanScorer.prepare`
-        arrays and its cues. The source is the run nearest the cue, edge
+        arrays, its cues and the mask of its cue tokens (None: each cue
+        scored as if it were the only one). The source is the run nearest the cue, edge
         punctuation trimmed. When the best labelling has no source (or no
         content), tokens whose marginal probability of that label reaches
         :data:`LIKELY_SOURCE` (:data:`LIKELY_CONTENT`) are used: annotated
@@ -314,7 +317,7 @@ class AttributionModel:
         better resolved in favour of one.
         """
         crf = self._span_crf
-        windows = [self._span_scorer.scores(table, tokens, requests) for table, tokens, requests in jobs]
+        windows = [self._span_scorer.scores(*job) for job in jobs]
         scores, lengths = _stack([w[1] for w in windows], [w[2] for w in windows])
         paths = crf.viterbi(scores, lengths)
         index = crf.labels.index
@@ -333,7 +336,7 @@ class AttributionModel:
                 )
         found: list[list[tuple[Fragments, Fragments]]] = []
         position = 0
-        for (table, _, requests), (firsts, _, _) in zip(jobs, windows):
+        for (table, _, requests, _), (firsts, _, _) in zip(jobs, windows):
             found.append([_fragments(table, request, window_first, *runs[position + k]) for k, (request, window_first) in enumerate(zip(requests, firsts))])
             position += len(requests)
         return found
@@ -413,16 +416,18 @@ class AttributionModel:
         busy = [d for d, cues in enumerate(found) if cues]
         tokens = {d: self._span_scorer.prepare(tables[d]) for d in busy}
         checks = {d: self._nesting_checks(tables[d], found[d]) for d in busy}
-        nested = self._spans([(tables[d], tokens[d], [CueRequest(found[d][k][0], found[d][k][1], frozenset()) for k in checks[d][1]]) for d in busy])
+        nested = self._spans([(tables[d], tokens[d], [CueRequest(*found[d][k][:2]) for k in checks[d][1]], None) for d in busy])
         for d, contents in zip(busy, nested):
             doubtful, needed, windows = checks[d]
             if doubtful:
                 found[d] = self._drop_nested(tables[d], found[d], doubtful, windows, {k: content for k, (_, content) in zip(needed, contents)})
-        requests = {}
+        jobs = []
         for d in busy:
-            cue_tokens = {i for first, stop, _ in found[d] for i in range(first, stop)}
-            requests[d] = [CueRequest(first, stop, frozenset(cue_tokens - set(range(first, stop)))) for first, stop, _ in found[d]]
-        spans = dict(zip(busy, self._spans([(tables[d], tokens[d], requests[d]) for d in busy])))
+            cue_mask = np.zeros(len(tables[d]), dtype=bool)
+            for first, stop, _ in found[d]:
+                cue_mask[first:stop] = True
+            jobs.append((tables[d], tokens[d], [CueRequest(first, stop) for first, stop, _ in found[d]], cue_mask))
+        spans = dict(zip(busy, self._spans(jobs)))
         results: list[list[Attribution]] = []
         for d, (table, doc_id) in enumerate(zip(tables, doc_ids)):
             results.append(
