@@ -100,7 +100,7 @@ class _DocHits:
 def _doc_hits(texts: Mapping[str, str], attributions: pd.DataFrame | None) -> dict[str, _DocHits]:
     contents: dict[str, list[Span]] = {}
     if attributions is not None and len(attributions):
-        for row in attributions.to_dict("records"):
+        for row in attributions[["doc_id", "content_spans"]].to_dict("records"):
             contents.setdefault(str(row["doc_id"]), []).extend(_content(row))
     return {doc_id: _DocHits.build(text, contents.get(doc_id, [])) for doc_id, text in texts.items()}
 
@@ -122,6 +122,20 @@ def _counts(hits: list[Hit], prefix: str, names) -> dict[str, int]:
 
 def _hit_list(hits: list[Hit]) -> str:
     return json.dumps([[h.start, h.end, h.category, h.entry] for h in hits], ensure_ascii=False)
+
+
+_ATTRIBUTION_INPUTS = (
+    "doc_id",
+    "cue_text",
+    "cue_lemma",
+    "content_spans",
+    "source_spans",
+    "source_start",
+    "source_end",
+    "resolved_start",
+    "resolved_end",
+)
+"""The attribution columns :func:`score_attributions` reads."""
 
 
 def cue_stance(row: Mapping) -> str:
@@ -160,7 +174,8 @@ def score_attributions(attributions: pd.DataFrame, texts: Mapping[str, str], _hi
     doc_hits = _hits if _hits is not None else _doc_hits({d: texts[d] for d in map(str, frame["doc_id"].unique())}, frame)
     cats = feature_categories()
     rows = []
-    for row in frame.to_dict("records"):
+    read = [c for c in _ATTRIBUTION_INPUTS if c in frame.columns]
+    for row in frame[read].to_dict("records"):
         index = doc_hits[str(row["doc_id"])]
         stance = cue_stance(row)
         content, source = _content(row), _source(row)
