@@ -130,24 +130,35 @@ _WORD_RUN_RE = re.compile(r"[\w'\-]+")
 """A maximal run of word characters, apostrophes and hyphens: what a VADER word must match whole."""
 
 
-def emotive(text: str, threshold: float = EMOTIVE_THRESHOLD) -> list[Hit]:
-    """Words whose VADER valence is at least `threshold` in absolute value.
+def vader_words(text: str, threshold: float = 0.0) -> list[tuple[int, int, str, float]]:
+    """``(start, end, word, valence)`` of each word whose VADER valence is at least `threshold` in absolute value.
 
-    Each hit's ``value`` is the word's valence; ``entry`` the word. A word
-    matches a whole run of letters, digits, apostrophes and hyphens, in any
-    case ("Well-being" is not read as "well").
+    A word matches a whole run of letters, digits, apostrophes and hyphens,
+    in any case ("Well-being" is not read as "well").
+    """
+    words = _emotive_words(float(threshold))
+    found = []
+    for match in _WORD_RUN_RE.finditer(text):
+        value = words.get(match.group(0).lower())
+        if value is not None:
+            found.append((match.start(), match.end(), match.group(0), value))
+    return found
+
+
+def emotive(text: str, threshold: float = EMOTIVE_THRESHOLD) -> list[Hit]:
+    """Words whose VADER valence is at least `threshold` in absolute value (see :func:`vader_words`).
+
+    Each hit's ``value`` is the word's valence; ``entry`` the word.
 
     >>> [(h.text, h.value) for h in emotive("A horrible, tragic day.")]
     [('horrible', -2.5), ('tragic', -2.0)]
     """
-    words = _emotive_words(float(threshold))
-    out = []
-    for match in _WORD_RUN_RE.finditer(text):
-        found = match.group(0)
-        value = words.get(found.lower())
-        if value is not None:
-            out.append(Hit(match.start(), match.end(), found, "loaded", "emotive", found.lower(), value))
-    return out
+    return emotive_hits(vader_words(text, threshold), threshold)
+
+
+def emotive_hits(words: Iterable[tuple[int, int, str, float]], threshold: float = EMOTIVE_THRESHOLD) -> list[Hit]:
+    """The :func:`emotive` hits among words found by :func:`vader_words`."""
+    return [Hit(start, end, word, "loaded", "emotive", word.lower(), value) for start, end, word, value in words if abs(value) >= threshold]
 
 
 # ---------------------------------------------------------------- agentless passives
@@ -350,6 +361,7 @@ __all__ = [
     "casualties",
     "detect",
     "emotive",
+    "emotive_hits",
     "feature_categories",
     "hedges",
     "hits_to_frame",
@@ -358,4 +370,5 @@ __all__ = [
     "quotations",
     "scare_quotes",
     "vader_lexicon",
+    "vader_words",
 ]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from narratives.errors import DataError
-from narratives.framing.detect import DETECTORS, EMOTIVE_THRESHOLD, Hit, detect, emotive, feature_categories, hits_to_frame
+from narratives.framing.detect import DETECTORS, Hit, detect, emotive_hits, feature_categories, hits_to_frame, vader_words
 from narratives.framing.lexicon import OTHER_STANCE, STANCES, stance_of
 from narratives.framing.learned import UNCERTAINTY_CATEGORIES, shipped_models, uncertainty_features
 
@@ -68,11 +68,11 @@ class _DocHits:
     @classmethod
     def build(cls, text: str, content_spans: list[Span]) -> _DocHits:
         # Every VADER word once: all of them give valences, the strong ones are emotive hits.
-        words = emotive(text, 0.0)
+        words = vader_words(text)
         hits = detect(text, content_spans=content_spans, detectors=[d for d in DETECTORS if d != "emotive"])
-        hits += [h for h in words if abs(h.value) >= EMOTIVE_THRESHOLD]
+        hits += emotive_hits(words)
         hits.sort(key=lambda h: (h.start, h.end, h.category))
-        return cls(hits, [h.start for h in hits], [(h.start, h.end, h.value) for h in words])
+        return cls(hits, [h.start for h in hits], [(s, e, v) for s, e, _, v in words])
 
     def inside(self, spans: list[Span]) -> list[Hit]:
         out: list[Hit] = []
