@@ -99,7 +99,7 @@ class CueScorer:
     def __init__(self, crf: LinearChainCRF, extractor: FeatureExtractor) -> None:
         self.crf = crf
         self.extractor = extractor
-        row, vector = crf.row, crf.vector
+        vector = crf.vector
         self._start = vector("__start__")
         self._edge_before, self._edge_after = vector("w-1=<edge>"), vector("w1=<edge>")
         self._quote_left = np.array([vector(f"qL={b}") for b in BUCKETS] + [vector("qL=none")])
@@ -108,8 +108,6 @@ class CueScorer:
         self._strong_left = np.array([vector("strongL=False"), vector("strongL=True")])
         self._strong_right = np.array([vector("strongR=False"), vector("strongR=True")])
         self._types = _RowCache(self._rows_of_type)
-        self._before = _RowCache(lambda pair: (row(f"pp={pair[0]}|{pair[1]}"),))
-        self._after = _RowCache(lambda pair: (row(f"pn={pair[0]}|{pair[1]}"), row(f"ll={pair[2]}|{pair[3]}")))
 
     def _rows_of_type(self, token: tuple[str, str, str, str]) -> tuple[int, ...]:
         """Rows of a token type: its 8 pieces and ``lxp=``; what it lends the tokens 2 after, 1 after,
@@ -164,8 +162,14 @@ class CueScorer:
             next_tags[stop - 1] = next_lemmas[stop - 1] = "</s>"
         types = self._types.many(_token_types(table))
         own = weights[types[:, :9]].sum(axis=1)
-        own += weights[self._before.many(list(zip(previous_tags, tags)))[:, 0]]
-        own += weights[self._after.many(list(zip(tags, next_tags, lemmas, next_lemmas)))].sum(axis=1)
+        # Pairs with the neighbours, looked up directly: lemma pairs are too many to cache.
+        attribute, unknown = self.crf.attributes.get, self.crf.unknown
+        pairs = [
+            [attribute(f"pp={a}|{b}", unknown) for a, b in zip(previous_tags, tags)],
+            [attribute(f"pn={a}|{b}", unknown) for a, b in zip(tags, next_tags)],
+            [attribute(f"ll={a}|{b}", unknown) for a, b in zip(lemmas, next_lemmas)],
+        ]
+        own += weights[np.array(pairs, dtype=np.intp).T].sum(axis=1)
         lends = (
             weights[types[:, 9:11]].sum(axis=1),
             weights[types[:, 11:16]].sum(axis=1),
