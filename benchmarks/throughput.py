@@ -18,12 +18,16 @@ then runs ``narratives analyze DIR --format parquet --profile PROFILE -q
 Measured: wall time of the subprocess, including start-up (imports, model
 loading, starting workers); words = whitespace-separated strings of the input
 texts (``len(text.split())``) times K; words/s = words / wall time. Peak
-memory: ``peak_tree_mb`` is the largest sum of the proportional set sizes (PSS:
-resident memory, with pages shared between processes, such as a forked
-worker's copy-on-write pages, divided among them) of the subprocess and all
-its descendants (workers, Dask's nanny and worker processes), sampled every
-0.05 s with psutil, i.e. what the run occupies at once (RSS where PSS is not
-available); ``max_process_mb`` is ``ru_maxrss`` of the largest single descendant
+memory: ``peak_tree_mb`` is the largest memory of the subprocess and all its
+descendants (workers, Dask's nanny and worker processes) at once, sampled
+every 0.05 s with psutil: the sum of their private pages (USS) plus the
+largest set of shared pages (RSS - USS: libraries, a forked worker's
+copy-on-write pages) of any one of them, so shared pages count once; for one
+process it is its RSS. ``peak_tree_pss_mb`` is the largest sum of PSS
+(shared pages divided among the processes mapping them), given for
+reference: it depends on how many other processes on the machine map the
+same libraries, so it is not comparable between runs on a busy machine.
+``max_process_mb`` is ``ru_maxrss`` of the largest single descendant
 (``resource.getrusage(RUSAGE_CHILDREN)``, which reports the maximum over any one
 child, not a sum). Without psutil only the latter is given.
 
@@ -67,15 +71,26 @@ def replicate(data: Path, k: int, into: Path) -> int:
     return words * k
 
 
-def _tree_memory(process: psutil.Process) -> int:
-    total = 0
+def _tree_memory(process: psutil.Process) -> tuple[int, int]:
+    """Memory of the process tree: its private pages plus its shared pages counted once, and its sum of PSS.
+
+    The first is the sum of USS (pages no other process maps) plus the
+    largest RSS - USS (pages shared, by a forked worker with its parent, or
+    of libraries) of any one member: the shared pages are mostly the same
+    for every member, so they are counted once. Unlike PSS, it does not
+    depend on how many processes outside the tree map the same libraries.
+    """
+    private = shared = pss = 0
     for member in [process, *process.children(recursive=True)]:
         try:
             info = member.memory_full_info()
-            total += getattr(info, "pss", info.rss)
         except psutil.Error:
-            pass
-    return total
+            continue
+        uss = getattr(info, "uss", info.rss)
+        private += uss
+        shared = max(shared, info.rss - uss)
+        pss += getattr(info, "pss", info.rss)
+    return private + shared, pss
 
 
 _WRAPPER = (
@@ -89,14 +104,14 @@ def measure(command: list[str]) -> dict:
     """Run a command; wall time, peak RSS of its process tree and of its largest process."""
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", _WRAPPER, *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0]
+    peak = [0, 0]
     if psutil is not None:
         watched = psutil.Process(process.pid)
 
         def sample() -> None:
             while process.poll() is None:
                 try:
-                    peak[0] = max(peak[0], _tree_memory(watched))
+                    peak[:] = map(max, peak, _tree_memory(watched))
                 except psutil.Error:
                     return
                 time.sleep(0.05)
@@ -110,6 +125,7 @@ def measure(command: list[str]) -> dict:
     return {
         "seconds": round(seconds, 2),
         "peak_tree_mb": round(peak[0] / 2**20) if psutil is not None else None,
+        "peak_tree_pss_mb": round(peak[1] / 2**20) if psutil is not None else None,
         "max_process_mb": round(int(largest) / 1024),  # ru_maxrss is in KiB on Linux
     }
 
@@ -144,7 +160,7 @@ def main() -> None:
 def _row(row: dict) -> str:
     return (
         f"{row['config']:<12} K={row['k']:<3} {row['words']:>10,} words {row['seconds']:>8.1f} s "
-        f"{row['words_per_second']:>8,} words/s  peak tree {row['peak_tree_mb']} MB  largest process {row['max_process_mb']} MB"
+        f"{row['words_per_second']:>8,} words/s  peak tree {row['peak_tree_mb']} MB (PSS {row['peak_tree_pss_mb']} MB)  largest process {row['max_process_mb']} MB"
     )
 
 

@@ -163,12 +163,11 @@ def _analyze_partitioned(args: argparse.Namespace, corpus: Corpus, profile: Prof
     spec = _run_spec(args)
     total = len(corpus) if progress else None
     if args.engine == "dask":
-        from narratives.dask_engine import dask_executor
+        from narratives import dask_engine
 
-        with dask_executor(args.scheduler, n_workers=args.jobs or 1) as (executor, workers):
-            summary = run_partitioned(
-                corpus, args.out, spec, jobs=workers, resume=args.resume, executor=executor, progress=progress, total=total
-            )
+        summary = dask_engine.run(
+            corpus, args.out, spec, scheduler=args.scheduler, n_workers=args.jobs or 1, resume=args.resume, progress=progress, total=total
+        )
     else:
         summary = run_partitioned(corpus, args.out, spec, jobs=args.jobs or 1, resume=args.resume, progress=progress, total=total)
     _report_skipped(corpus, args.out)

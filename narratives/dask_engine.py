@@ -1,14 +1,20 @@
 """Run the pipeline on Dask: a local cluster, or a running scheduler.
 
-Needs the ``dask`` extra (``pip install 'narratives[dask]'``). The work is
-the same as with local processes: :func:`narratives.partitions.run_partitioned`
-reads the corpus in this process and sends one partition at a time to the
-cluster (at most two per worker in flight); each worker analyses its
-partition and writes its Parquet files, and this process writes the
-completion records. Output and resume behave exactly as in the local
-engine, so the tables are identical. The workers write into the output
-folder themselves: with a remote scheduler it must be on a file system they
-share with this machine, at the same path.
+Needs the ``dask`` extra (``pip install 'narratives[dask]'``). :func:`run`
+does what :func:`narratives.partitions.run_partitioned` does with local
+processes, as :mod:`dask.bag` computations: this process reads the corpus
+in order, skips the partitions a resumed run finished, and puts the others,
+``(index, documents)`` tasks, into a bag with one task per bag partition,
+``workers`` tasks at a time, which
+``map_partitions(narratives.partitions.write_partitions, ...)`` turns into
+completion records. Each worker analyses its partitions and writes their
+Parquet files itself; only the small records come back, and this process
+writes them. At most two such bags are in flight, so memory stays bounded
+whatever the size of the corpus (a bag over the whole corpus would hold
+every document in the task graph). Output and resume behave exactly as in
+the local engine, so the tables are identical. With a remote scheduler the
+output folder must be on a file system the workers share with this
+machine, at the same path.
 
 :func:`tables` reads a finished run's tables as Dask DataFrames, one Dask
 partition per run partition, for analyses larger than memory.
@@ -17,15 +23,16 @@ partition per run partition, for analyses larger than memory.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
-from concurrent.futures import Executor
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
+from narratives.corpus import Document
 from narratives.errors import NarrativesError
-from narratives.partitions import TABLES
+from narratives.partitions import TABLES, RunSpec, RunSummary, Submit, Task, run_partitioned, write_partitions
 
-__all__ = ["dask_executor", "require_dask", "tables"]
+__all__ = ["bag_submitter", "client", "require_dask", "run", "tables"]
 
 
 def require_dask() -> Any:
@@ -48,16 +55,14 @@ def require_dask() -> Any:
 
 
 @contextlib.contextmanager
-def dask_executor(
-    scheduler: str | None = None, n_workers: int = 2, processes: bool = True
-) -> Iterator[tuple[Executor, int]]:
-    """A :class:`concurrent.futures.Executor` running on Dask workers.
+def client(scheduler: str | None = None, n_workers: int = 2, processes: bool = True) -> Iterator[Any]:
+    """A Dask client: of a running scheduler, or of a :class:`~dask.distributed.LocalCluster` started for the duration.
 
     Parameters
     ----------
     scheduler
         Address of a running scheduler (``tcp://host:8786``); None starts a
-        :class:`~dask.distributed.LocalCluster` for the duration.
+        local cluster.
     n_workers
         Workers of the local cluster (one thread each).
     processes
@@ -66,10 +71,7 @@ def dask_executor(
 
     Yields
     ------
-    executor : concurrent.futures.Executor
-        Pass it to :func:`narratives.partitions.run_partitioned`.
-    workers : int
-        The number of worker threads of the cluster (pass it as ``jobs``).
+    dask.distributed.Client
     """
     distributed = require_dask()
     with contextlib.ExitStack() as stack:
@@ -79,10 +81,59 @@ def dask_executor(
                     n_workers=n_workers, threads_per_worker=1, processes=processes, dashboard_address=None
                 )
             )
-            client = stack.enter_context(distributed.Client(cluster))
+            yield stack.enter_context(distributed.Client(cluster))
         else:
-            client = stack.enter_context(distributed.Client(scheduler))
-        yield client.get_executor(pure=False), max(1, sum(client.nthreads().values()))
+            yield stack.enter_context(distributed.Client(scheduler))
+
+
+def bag_submitter(dask_client: Any, out: str | Path, spec: RunSpec) -> Submit:
+    """The ``submit`` of :func:`~narratives.partitions.run_partitioned` that runs each batch of tasks as a Dask bag.
+
+    The bag has one ``(index, documents)`` task per partition;
+    ``map_partitions(write_partitions)`` analyses and writes them on the
+    workers; one future per bag partition gives its completion records.
+    """
+    import dask.bag as db
+
+    def submit(batch: list[Task]) -> list[Future]:
+        bag = db.from_sequence(batch, npartitions=len(batch))
+        records = bag.map_partitions(write_partitions, str(out), spec.model, spec.profile)
+        return dask_client.compute(records.to_delayed())
+
+    return submit
+
+
+def run(
+    documents: Iterable[Document],
+    out: str | Path,
+    spec: RunSpec | None = None,
+    *,
+    scheduler: str | None = None,
+    n_workers: int = 2,
+    resume: bool = False,
+    progress: bool = False,
+    total: int | None = None,
+) -> RunSummary:
+    """:func:`~narratives.partitions.run_partitioned` on Dask (see the module docstring).
+
+    Parameters
+    ----------
+    documents, out, spec, resume, progress, total
+        As for :func:`~narratives.partitions.run_partitioned`.
+    scheduler
+        Address of a running scheduler; None runs on a local cluster of
+        ``n_workers`` single-threaded worker processes.
+
+    Returns
+    -------
+    RunSummary
+    """
+    spec = spec or RunSpec()
+    with client(scheduler, n_workers) as dask_client:
+        workers = max(1, sum(dask_client.nthreads().values()))
+        return run_partitioned(
+            documents, out, spec, jobs=workers, resume=resume, submit=bag_submitter(dask_client, out, spec), progress=progress, total=total
+        )
 
 
 def tables(out: str | Path) -> dict[str, Any]:

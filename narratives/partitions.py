@@ -26,13 +26,16 @@ corpus, whatever the number of workers.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
+import gc
 import hashlib
 import itertools
 import json
 import os
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -50,7 +53,24 @@ from narratives.corpus import Document
 from narratives.errors import InputError
 from narratives.pipeline import Analysis, analyze
 
-__all__ = ["DEFAULT_PARTITION_SIZE", "TABLES", "RunSpec", "RunSummary", "analyze_partition", "iter_tables", "partitions", "read_tables", "run_partitioned", "saved_run"]
+__all__ = [
+    "DEFAULT_PARTITION_SIZE",
+    "TABLES",
+    "RunSpec",
+    "RunSummary",
+    "Submit",
+    "Task",
+    "analyze_partition",
+    "iter_tables",
+    "local_submitter",
+    "partitions",
+    "read_tables",
+    "release_memory",
+    "run_partitioned",
+    "saved_run",
+    "write_partition",
+    "write_partitions",
+]
 
 TABLES = ("documents", "sentences", "attributions")
 """The tables of an analysis, one sub-folder each."""
@@ -62,6 +82,23 @@ RUN_FILE = "_run.json"
 RECORDS_DIR = "_partitions"
 LAYOUT = 1
 """Version of the folder layout, saved in ``_run.json``."""
+
+Task = tuple[int, list[Document]]
+"""One partition's work: its number and its documents."""
+Submit = Callable[[list[Task]], list[Future]]
+"""Starts tasks; returns futures of lists of completion records (see :func:`run_partitioned`)."""
+
+
+def _glibc() -> Any:
+    """The C library if it is glibc (whose ``malloc_trim`` gives freed heap pages back), else None."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+    except (OSError, TypeError):
+        return None
+    return libc if hasattr(libc, "malloc_trim") else None
+
+
+_LIBC = _glibc()
 
 
 @dataclass(frozen=True)
@@ -181,14 +218,18 @@ def _write_atomic(path: Path, write: Any) -> None:
     os.replace(temporary, path)
 
 
-def _run_partition(out: str, index: int, documents: list[Document], model: str | None, profile: str | None) -> dict[str, Any]:
-    """Analyse one partition, write its three tables, and return its completion record (not yet written)."""
+def write_partition(out: str | Path, index: int, documents: list[Document], model: str | None = None, profile: str | None = None) -> dict[str, Any]:
+    """Analyse one partition, write its three tables into ``out``, and return its completion record.
+
+    The record (partition number, documents' ids and SHA-256s, rows per
+    table, attributions per side) is small; the caller writes it (see
+    :func:`run_partitioned`) once the tables are there.
+    """
     analysis = analyze_partition(documents, model, profile)
     _, _, schemas = _pipeline(model, profile)
     name = _part_name(index)
     for table in TABLES:
-        frame = getattr(analysis, table)
-        arrow = pa.Table.from_pandas(frame, schema=schemas[table], preserve_index=False)
+        arrow = pa.Table.from_pandas(getattr(analysis, table), schema=schemas[table], preserve_index=False)
         _write_atomic(Path(out) / table / f"{name}.parquet", lambda path, arrow=arrow: pq.write_table(arrow, path))
     sides = {} if profile is None else {str(k): int(v) for k, v in analysis.attributions["side"].value_counts().items()}
     return {
@@ -197,6 +238,35 @@ def _run_partition(out: str, index: int, documents: list[Document], model: str |
         "rows": {table: len(getattr(analysis, table)) for table in TABLES},
         "sides": sides,
     }
+
+
+def write_partitions(tasks: Iterable[Task], out: str | Path, model: str | None = None, profile: str | None = None) -> list[dict[str, Any]]:
+    """:func:`write_partition` for each ``(index, documents)`` task; their completion records.
+
+    The unit of work an engine runs (with one task or a few), e.g. on a
+    partition of a :mod:`dask.bag` (see :mod:`narratives.dask_engine`).
+    After each partition the memory it used is given back (:func:`release_memory`).
+    """
+    records = []
+    for index, documents in tasks:
+        records.append(write_partition(out, index, documents, model, profile))
+        release_memory()
+    return records
+
+
+def release_memory() -> None:
+    """Give the memory freed by a partition back to the system.
+
+    A partition's tables and token data are freed when it is done, but the
+    allocators keep the freed pages: glibc's ``malloc`` (``malloc_trim``
+    returns them) and Arrow's pool (mimalloc or jemalloc, which keep freed
+    pages for reuse). Kept, they add up to a peak that grows with the run's
+    length instead of staying at one partition's worth.
+    """
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
 
 
 # ----------------------------------------------------------------------------
@@ -296,6 +366,23 @@ def _check_same_documents(out: Path, index: int, documents: list[Document]) -> d
     return record
 
 
+def local_submitter(jobs: int, spec: RunSpec, out: str | Path) -> tuple[Submit, Executor]:
+    """How the local engine runs tasks: in this process (``jobs=1``) or on a pool of ``jobs`` processes.
+
+    Returns the submit function for :func:`run_partitioned` and the pool to shut down afterwards.
+    """
+    pool: Executor
+    if jobs == 1:
+        pool = _InlineExecutor()
+    else:
+        pool = ProcessPoolExecutor(jobs, initializer=_pipeline, initargs=(spec.model, spec.profile))
+
+    def submit(batch: list[Task]) -> list[Future]:
+        return [pool.submit(write_partitions, [task], str(out), spec.model, spec.profile) for task in batch]
+
+    return submit, pool
+
+
 def run_partitioned(
     documents: Iterable[Document],
     out: str | Path,
@@ -303,7 +390,7 @@ def run_partitioned(
     *,
     jobs: int = 1,
     resume: bool = False,
-    executor: Executor | None = None,
+    submit: Submit | None = None,
     progress: bool = False,
     total: int | None = None,
 ) -> RunSummary:
@@ -321,16 +408,19 @@ def run_partitioned(
         The run's parameters (partition size, model, profile, and the
         corpus description checked on resume).
     jobs
-        Worker processes; 1 runs everything in this process.
+        Worker processes; 1 runs everything in this process. With ``submit``,
+        the number of workers it runs tasks on.
     resume
         Keep the partitions an earlier run with the same ``spec`` finished,
         and do the rest. Raises :class:`~narratives.errors.InputError`
         ``N160`` if the parameters differ, ``N161`` if a finished
         partition's documents changed.
-    executor
-        Run partitions on this :class:`concurrent.futures.Executor` instead
-        (e.g. a Dask client's, see :mod:`narratives.dask_engine`); at most
-        ``2 * jobs`` partitions are in flight.
+    submit
+        Run tasks elsewhere (e.g. as a Dask bag, see
+        :mod:`narratives.dask_engine`): called with a batch of ``jobs``
+        unfinished ``(index, documents)`` tasks, it returns futures whose
+        results are lists of completion records (those of
+        :func:`write_partitions`). At most two batches are in flight.
     progress, total
         Show a progress bar (over ``total`` documents, if known).
 
@@ -343,41 +433,50 @@ def run_partitioned(
     done = _prepare(out, spec, resume)
     summary = RunSummary(resumed=len(done))
     window: deque[Future] = deque()
+    batch: list[Task] = []
     bar = tqdm(total=total, unit="doc", disable=not progress, leave=False)
+    pool = None
+    if submit is None:
+        submit, pool = local_submitter(jobs, spec, out)
 
     def finish(future: Future) -> None:
-        record = future.result()
-        _write_atomic(
-            _record_path(out, record["partition"]),
-            lambda path: path.write_text(json.dumps(record) + "\n", encoding="utf-8"),
-        )
-        summary.add(record)
-        bar.update(len(record["documents"]))
+        for record in future.result():
+            _write_atomic(
+                _record_path(out, record["partition"]),
+                lambda path, record=record: path.write_text(json.dumps(record) + "\n", encoding="utf-8"),
+            )
+            summary.add(record)
+            bar.update(len(record["documents"]))
 
-    pool = executor
-    if pool is None:
-        pool = _InlineExecutor() if jobs == 1 else ProcessPoolExecutor(jobs, initializer=_pipeline, initargs=(spec.model, spec.profile))
+    def send() -> None:
+        window.extend(submit(batch))
+        batch.clear()
+        while len(window) > jobs:
+            finish(window.popleft())
+
     def schedule(index: int, chunk: list[Document]) -> None:
         summary.partitions = index + 1
         if index in done:
             summary.add(_check_same_documents(out, index, chunk))
             bar.update(len(chunk))
             return
-        window.append(pool.submit(_run_partition, str(out), index, chunk, spec.model, spec.profile))
-        while len(window) >= 2 * jobs:
-            finish(window.popleft())
+        batch.append((index, chunk))
+        if len(batch) >= jobs:
+            send()
 
     try:
         for index, chunk in partitions(documents, spec.partition_size):
             schedule(index, chunk)
         if summary.partitions == 0:
             schedule(0, [])  # an empty corpus still gets one (empty) partition, so that the tables exist
+        if batch:
+            send()
         while window:
             finish(window.popleft())
     finally:
         for future in window:
             future.cancel()
-        if executor is None:
+        if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         bar.close()
     if stale := sorted(i for i in done if i >= summary.partitions):

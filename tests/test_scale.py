@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -159,12 +160,20 @@ def test_dask_engine_without_dask_says_what_to_install(
     assert err.startswith("narratives: error: [N163]") and "pip install 'narratives[dask]'" in err
 
 
-def test_dask_engine_gives_the_same_tables(tmp_path: Path) -> None:
+def test_dask_engine_gives_the_same_tables_and_resumes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("dask.distributed")
     from narratives.dask_engine import tables
 
+    dask = ["--partition-size", "4", "--profile", PROFILE, "--engine", "dask", "--jobs", "2"]
     assert analyze_cli(tmp_path / "local", "--partition-size", "4", "--profile", PROFILE) == 0
-    assert analyze_cli(tmp_path / "dask", "--partition-size", "4", "--profile", PROFILE, "--engine", "dask", "--jobs", "2") == 0
+    assert analyze_cli(tmp_path / "dask", *dask) == 0
+    assert_same_tables(tmp_path / "local", tmp_path / "dask")
+    kept = (tmp_path / "dask" / "attributions" / "part-00000.parquet").stat().st_mtime_ns
+    (tmp_path / "dask" / "_partitions" / "part-00002.json").unlink()  # as if the run had stopped there
+    capsys.readouterr()
+    assert main(["analyze", str(SAMPLE), "--out", str(tmp_path / "dask"), "--format", "parquet", "--resume", *dask]) == 0
+    assert "3 of them finished by an earlier run" in capsys.readouterr().err
+    assert (tmp_path / "dask" / "attributions" / "part-00000.parquet").stat().st_mtime_ns == kept
     assert_same_tables(tmp_path / "local", tmp_path / "dask")
     frames = tables(tmp_path / "dask")
     assert frames["attributions"].npartitions == 4
@@ -175,14 +184,20 @@ def test_dask_engine_gives_the_same_tables(tmp_path: Path) -> None:
 
 
 def test_compare_from_partitions_equals_compare_from_the_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert analyze_cli(tmp_path / "analysis", "--partition-size", "4", "--profile", PROFILE) == 0
+    analyses = [tmp_path / "local"]
+    if importlib.util.find_spec("distributed") is not None:  # and partitions written by Dask workers
+        analyses.append(tmp_path / "dask")
+        assert analyze_cli(analyses[-1], "--partition-size", "4", "--profile", PROFILE, "--engine", "dask", "--jobs", "2") == 0
+    assert analyze_cli(analyses[0], "--partition-size", "4", "--profile", PROFILE) == 0
     options = ["--profile", PROFILE, "--bootstrap", "50", "--permutations", "50", "-q"]
     assert main(["compare", str(SAMPLE), "--out", str(tmp_path / "corpus"), *options]) == 0
     from_corpus = capsys.readouterr().out
-    assert main(["compare", str(tmp_path / "analysis"), "--out", str(tmp_path / "parts"), *options]) == 0
-    assert capsys.readouterr().out == from_corpus
-    for name in ("rates.csv", "effects.csv", "tests.csv", "sizes.csv", "fightin_words.csv"):
-        assert (tmp_path / "corpus" / name).read_bytes() == (tmp_path / "parts" / name).read_bytes(), name
+    for analysis in analyses:
+        compared = tmp_path / f"{analysis.name}-compared"
+        assert main(["compare", str(analysis), "--out", str(compared), *options]) == 0
+        assert capsys.readouterr().out == from_corpus
+        for name in ("rates.csv", "effects.csv", "tests.csv", "sizes.csv", "fightin_words.csv"):
+            assert (tmp_path / "corpus" / name).read_bytes() == (compared / name).read_bytes(), (analysis.name, name)
 
 
 def test_compare_refuses_partitions_made_with_another_profile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
