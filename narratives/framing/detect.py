@@ -60,13 +60,23 @@ def _resolve(hits: Iterable[Hit]) -> list[Hit]:
     return kept
 
 
+@functools.lru_cache(maxsize=1)
+def _lowered(text: str) -> str | None:
+    """``text.lower()`` when it keeps every offset (same length), else None (the detectors of one text share it)."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else None
+
+
 def _lexicon_hits(text: str, family: str, only: tuple[str, ...] | None = None) -> list[Hit]:
     matcher = compiled(family, only)
     hits = []
     if matcher.literal is not None:
-        for match in matcher.literal.finditer(text):
-            category, entry = matcher.lookup[normalise(match.group(0))]
-            hits.append(Hit(match.start(), match.end(), match.group(0), family, category, entry))
+        lowered = _lowered(text)
+        matches = matcher.literal.finditer(text) if lowered is None else matcher.lowercase_literal.finditer(lowered)
+        for match in matches:
+            start, end = match.span()
+            category, entry = matcher.lookup[normalise(text[start:end])]
+            hits.append(Hit(start, end, text[start:end], family, category, entry))
     for regex, category, entry in matcher.patterns:
         for match in regex.finditer(text):
             hits.append(Hit(match.start(), match.end(), match.group(0), family, category, entry))

@@ -277,6 +277,8 @@ class CompiledFamily:
     """The regular expressions and look-up table of one family."""
 
     literal: re.Pattern[str] | None
+    lowercase_literal: re.Pattern[str] | None
+    """``literal`` without IGNORECASE, for a lower-cased text (several times faster)."""
     lookup: dict[str, tuple[str, str]]
     """normalised surface form -> (category, entry)."""
     patterns: tuple[tuple[re.Pattern[str], str, str], ...]
@@ -295,8 +297,13 @@ def compiled(family: str, only: tuple[str, ...] | None = None) -> CompiledFamily
             lookup.setdefault(form, (name, entry))
         for entry, regex in category.patterns:
             patterns.append((re.compile(LEFT + "(?:" + regex + ")" + RIGHT, re.IGNORECASE), name, entry))
-    literal = re.compile(LEFT + "(?:" + alternation(lookup) + ")" + RIGHT, re.IGNORECASE) if lookup else None
-    return CompiledFamily(literal, lookup, tuple(patterns))
+    forms = LEFT + "(?:" + alternation(lookup) + ")" + RIGHT
+    return CompiledFamily(
+        re.compile(forms, re.IGNORECASE) if lookup else None,
+        re.compile(forms) if lookup else None,
+        lookup,
+        tuple(patterns),
+    )
 
 
 # ---------------------------------------------------------------- stance
