@@ -121,6 +121,8 @@ MODIFIER_WINDOW = 3
 
 _LINKS = ("close to", "on behalf of", "of", "for", "to", "from", "at", "in", "with", "within", "inside")
 """Prepositions that tie a head noun to the actor it speaks for ("a spokesman for ...")."""
+_LINK_WORDS = tuple(tuple(link.split()) for link in _LINKS)
+_LINK_HEADS = frozenset(words[0] for words in _LINK_WORDS)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -459,6 +461,8 @@ class _Matcher:
 
     groups: dict[str, re.Pattern[str]]
     aliases: dict[str, _Alias]
+    starts: re.Pattern[str]
+    """Word starts of a lower-cased text that begin with a group's prefix."""
 
     @classmethod
     def build(cls, actors: Sequence[Actor]) -> _Matcher:
@@ -469,13 +473,21 @@ class _Matcher:
         for group, alias in aliases.items():
             by_prefix.setdefault(_prefix(_without_article(alias.text)), []).append(f"(?P<{group}>{alias_pattern(alias.text)})")
         groups = {prefix: re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])") for prefix, alternatives in by_prefix.items()}
-        return cls(groups, aliases)
+        heads = "|".join(_prefix_pattern(prefix) for prefix in sorted(groups, key=len, reverse=True)) or "(?!)"
+        return cls(groups, aliases, re.compile(rf"(?<![\w-])(?=\w)(?={heads})"))
+
+    def _candidates(self, text: str) -> Iterator[int]:
+        """Word starts where some group may match: found in the lower-cased text when that keeps offsets."""
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            return _word_starts(text)
+        return (found.start() for found in self.starts.finditer(lowered))
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Every listed mention in ``text``, leftmost-longest, without overlaps."""
         end = 0
         groups = self.groups
-        for start in _word_starts(text):
+        for start in self._candidates(text):
             if start < end:
                 continue
             head = _prefix(text[start : start + 3])
@@ -504,6 +516,11 @@ _WORD_START_RE = re.compile(r"(?<![\w-])\w")
 
 def _word_starts(text: str) -> Iterator[int]:
     return (match.start() for match in _WORD_START_RE.finditer(text))
+
+
+def _prefix_pattern(prefix: str) -> str:
+    """A case-sensitive regex for lower-cased text whose :func:`_prefix` starts with ``prefix``."""
+    return "".join("['’]" if c == "'" else r"\s" if c == " " else re.escape(c) for c in prefix)
 
 
 def _prefix(word: str) -> str:
@@ -578,8 +595,9 @@ class _Phrase:
 
 def _link_length(items: Sequence[_Item], i: int) -> int:
     """Number of tokens of a linking preposition starting at ``items[i]`` (0 if none)."""
-    for link in _LINKS:
-        words = link.split()
+    if i >= len(items) or items[i].alias is not None or items[i].lower not in _LINK_HEADS:
+        return 0
+    for words in _LINK_WORDS:
         window = items[i : i + len(words)]
         if len(window) == len(words) and all(
             it.alias is None and it.lower == w for it, w in zip(window, words)
