@@ -1318,11 +1318,11 @@ def _is_generic_rule(rule: str) -> bool:
     return rule.split(":")[-1] == GENERIC
 
 
-def _sentence_bounds(doc_id: str, text: str, sentences: pd.DataFrame | None) -> list[tuple[int, int]]:
-    if sentences is not None:
-        rows = sentences[sentences["doc_id"] == doc_id].sort_values("sentence")
-        if len(rows):
-            return list(zip(rows["start"].astype(int), rows["end"].astype(int)))
+def _sentence_bounds(text: str, sentences: pd.DataFrame | None, rows: Sequence[int] | None) -> list[tuple[int, int]]:
+    """A document's sentence bounds: its ``rows`` of the sentences table, or segmented again."""
+    if sentences is not None and rows is not None and len(rows):
+        own = sentences.iloc[rows].sort_values("sentence")
+        return list(zip(own["start"].astype(int), own["end"].astype(int)))
     return segment(text).sentence_bounds
 
 
@@ -1340,7 +1340,7 @@ class _DocumentContext:
     positions: dict[int, int]
     sentences: dict[int, int]
 
-    def sentence_sides(self, profile: Profile, row: pd.Series, sentence: int) -> set[str]:
+    def sentence_sides(self, profile: Profile, row: Mapping, sentence: int) -> set[str]:
         """Sides of the mentions in the cue's sentence, outside the source and the content."""
         if not 0 <= sentence < len(self.bounds):
             return set()
@@ -1384,17 +1384,11 @@ def _context_assignment(previous: str | None, sentence_sides: set[str], prefix: 
     return SideAssignment(None, sides.pop(), prefix + "context:" + "+".join(evidence), confidence)
 
 
-def _document_context(
-    table: pd.DataFrame, rows: list[int], text: str, bounds: list[tuple[int, int]]
-) -> _DocumentContext:
-    positions = {
-        i: int(_first_present(table["source_start"].iat[i], table["cue_start"].iat[i])) for i in rows
-    }
+def _document_context(records: Sequence[Mapping], rows: list[int], text: str, bounds: list[tuple[int, int]]) -> _DocumentContext:
+    positions = {i: int(_first_present(records[i]["source_start"], records[i]["cue_start"])) for i in rows}
     starts = [start for start, _ in bounds]
     sentences = {
-        i: int(table["sentence"].iat[i])
-        if not _missing(table["sentence"].iat[i])
-        else bisect.bisect_right(starts, positions[i]) - 1
+        i: int(records[i]["sentence"]) if not _missing(records[i]["sentence"]) else bisect.bisect_right(starts, positions[i]) - 1
         for i in rows
     }
     return _DocumentContext(text, bounds, rows, positions, sentences)
@@ -1413,17 +1407,18 @@ def _apply_context(
 ) -> None:
     """Give generic sources the side of an unambiguous context (in place; reads the first pass only)."""
     first_pass = list(assignments)
+    records = table[["source_start", "source_end", "cue_start", "sentence", "content_spans"]].to_dict("records")
+    sentence_rows = sentences.groupby("doc_id", sort=False).indices if sentences is not None and len(sentences) else {}
     for doc_id, positional in table.groupby("doc_id", sort=False).indices.items():
         rows = [int(i) for i in positional]
         generic = [i for i in rows if _is_generic_rule(first_pass[i].rule)]
         if not generic:
             continue
-        context = _document_context(
-            table, rows, texts[doc_id], _sentence_bounds(doc_id, texts[doc_id], sentences)
-        )
+        text = texts[doc_id]
+        context = _document_context(records, rows, text, _sentence_bounds(text, sentences, sentence_rows.get(doc_id)))
         for i in generic:
             prefix = "antecedent:" if first_pass[i].rule.startswith("antecedent:") else ""
-            sides = context.sentence_sides(profile, table.iloc[i], context.sentences[i])
+            sides = context.sentence_sides(profile, records[i], context.sentences[i])
             assignments[i] = _context_assignment(context.previous_side(i, first_pass), sides, prefix)
 
 
