@@ -57,7 +57,7 @@ def test_span_scores_equal_crfsuite(documents):
     checked = 0
     for table, pieces in documents:
         requests, mask = _cue_requests(table)
-        firsts, scores, lengths = scorer.scores(table, scorer.prepare(table), requests, mask)
+        firsts, scores, lengths = scorer.scores(table, scorer.prepare(table, model._types, model._types.ids(table)), requests, mask)
         paths = crf.viterbi(scores, lengths)
         marginals = crf.marginals(scores, lengths)
         for w, request in enumerate(requests):
@@ -79,7 +79,7 @@ def test_cue_scores_equal_crfsuite(documents):
     tagger = _tagger("cue.crfsuite")
     checked = 0
     for table, pieces in documents:
-        sentences, scores, lengths = scorer.scores(table)
+        sentences, scores, lengths = scorer.scores(table, model._types, model._types.ids(table))
         paths = crf.viterbi(scores, lengths)
         marginals = crf.marginals(scores, lengths)
         features = [f for f in model._extractor.cue_features(table, pieces) if f]
@@ -106,3 +106,16 @@ def test_viterbi_pads_shorter_sequences():
         assert np.allclose(marginals[w, :length].sum(axis=1), 1.0)
         assert np.allclose(marginals[w, :length], crf.marginals(scores[w : w + 1, :length], lengths[w : w + 1])[0])
         assert not marginals[w, length:].any()
+
+
+def test_predictions_do_not_depend_on_the_cache_bound(monkeypatch):
+    from narratives.attribution import item_scores
+    from narratives.attribution.model import AttributionModel
+
+    texts = [document.text for document in list(load(CORPUS))[:4]]
+    tables = [TokenTable.build(text) for text in texts]
+    expected = AttributionModel.load().predict_tables(tables, ["a", "b", "c", "d"])
+    monkeypatch.setattr(item_scores, "_CACHE_LIMIT", 5)
+    small = AttributionModel.load()
+    for _ in range(2):  # the caches are cleared between and during batches
+        assert small.predict_tables(tables[:2], ["a", "b"]) + small.predict_tables(tables[2:], ["c", "d"]) == expected

@@ -24,7 +24,7 @@ import numpy as np
 from narratives.attribution.crf import LinearChainCRF
 from narratives.attribution.features import STRONG_CUE_PRIOR, FeatureExtractor, TokenTable, _distance_bucket, _nearest_quote_marks
 
-__all__ = ["CueRequest", "CueScorer", "SpanScorer", "TokenScores"]
+__all__ = ["CueRequest", "CueScorer", "SpanScorer", "TokenScores", "TokenTypes"]
 
 SIDES = ("B", "A", "C")
 """Before the cue, after it, inside it (the ``side`` of ``span_features``)."""
@@ -82,9 +82,65 @@ class _RowCache:
         return self.table[np.array(ids, dtype=np.intp)]
 
 
-def _token_types(table: TokenTable) -> list[tuple[str, str, str, str]]:
-    """``(word, lemma, tag, quote state)`` of each token: what its base attributes depend on."""
-    return list(zip(table.words, table.lemmas, table.tags, table.quotes))
+class TokenTypes:
+    """Ids of token types, ``(word, lemma, tag, quote state)``: what a token's base attributes depend on.
+
+    Shared by both scorers of a model, so that a document's tokens are
+    looked up once; each scorer keeps its rows per type id
+    (:class:`_TypeRows`). :meth:`bound` clears it when it has grown past
+    :data:`_CACHE_LIMIT` (``generation`` then changes): call it before
+    taking the ids of a batch, never while ids are in use.
+    """
+
+    def __init__(self) -> None:
+        self.index: dict[tuple[str, str, str, str], int] = {}
+        self.keys: list[tuple[str, str, str, str]] = []
+        self.generation = 0
+
+    def ids(self, table: TokenTable) -> np.ndarray:
+        """The type id of each token of ``table``."""
+        keys = list(zip(table.words, table.lemmas, table.tags, table.quotes))
+        ids = list(map(self.index.get, keys))
+        if None in ids:
+            for k, key in enumerate(keys):
+                if ids[k] is None:
+                    found = self.index.get(key)
+                    if found is None:
+                        found = self.index[key] = len(self.keys)
+                        self.keys.append(key)
+                    ids[k] = found
+        return np.array(ids, dtype=np.intp)
+
+    def bound(self) -> None:
+        """Forget every type when there are more than :data:`_CACHE_LIMIT` (bounded memory over any corpus)."""
+        if len(self.keys) > _CACHE_LIMIT:
+            self.index.clear()
+            self.keys.clear()
+            self.generation += 1
+
+
+class _TypeRows:
+    """One scorer's rows for each :class:`TokenTypes` id, computed once per type."""
+
+    def __init__(self, make) -> None:
+        self.make = make
+        self.table = np.empty((0, 0), dtype=np.intp)
+        self.size = 0
+        self.generation = -1
+
+    def rows(self, types: TokenTypes, ids: np.ndarray) -> np.ndarray:
+        if self.generation != types.generation:
+            self.size, self.generation = 0, types.generation
+        if len(types.keys) > self.size:
+            new = np.array([self.make(key) for key in types.keys[self.size :]], dtype=np.intp)
+            if len(self.table) < len(types.keys):
+                grown = np.empty((max(2 * len(types.keys), 1024), new.shape[1]), dtype=np.intp)
+                if self.size:
+                    grown[: self.size] = self.table[: self.size]
+                self.table = grown
+            self.table[self.size : len(types.keys)] = new
+            self.size = len(types.keys)
+        return self.table[ids]
 
 
 class CueScorer:
@@ -107,7 +163,7 @@ class CueScorer:
         self._quoted = np.array([vector("sq=False"), vector("sq=True")])
         self._strong_left = np.array([vector("strongL=False"), vector("strongL=True")])
         self._strong_right = np.array([vector("strongR=False"), vector("strongR=True")])
-        self._types = _RowCache(self._rows_of_type)
+        self._types = _TypeRows(self._rows_of_type)
 
     def _rows_of_type(self, token: tuple[str, str, str, str]) -> tuple[int, ...]:
         """Rows of a token type: its 8 pieces and ``lxp=``; what it lends the tokens 2 after, 1 after,
@@ -137,8 +193,10 @@ class CueScorer:
             int(pieces[5] >= STRONG_CUE_PRIOR),
         )
 
-    def scores(self, table: TokenTable) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray]:
+    def scores(self, table: TokenTable, types: TokenTypes, type_ids: np.ndarray) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray]:
         """Item scores of each sentence with tokens, the start item first.
+
+        ``type_ids``: :meth:`TokenTypes.ids` of the table's tokens.
 
         Returns
         -------
@@ -160,7 +218,7 @@ class CueScorer:
             first_of[first:stop], stop_of[first:stop] = first, stop
             previous_tags[first] = "<s>"
             next_tags[stop - 1] = next_lemmas[stop - 1] = "</s>"
-        types = self._types.many(_token_types(table))
+        types = self._types.rows(types, type_ids)
         own = weights[types[:, :9]].sum(axis=1)
         # Pairs with the neighbours, looked up directly: lemma pairs are too many to cache.
         attribute, unknown = self.crf.attributes.get, self.crf.unknown
@@ -270,7 +328,7 @@ class SpanScorer:
         self._other = vector("othercue")
         self._other_before, self._other_after = vector("othercue-1"), vector("othercue1")
         self._next_before, self._next_after = vector("nextto-1"), vector("nextto1")
-        self._types = _RowCache(self._rows_of_type)
+        self._types = _TypeRows(self._rows_of_type)
         self._tags = _RowCache(self._rows_of_tag)
         self._cue_vectors: dict[tuple[str, str], np.ndarray] = {}
 
@@ -305,11 +363,14 @@ class SpanScorer:
 
     # ------------------------------------------------------------- per document
 
-    def prepare(self, table: TokenTable) -> TokenScores:
-        """The scores and facts of each token that do not depend on the cue (once per document)."""
+    def prepare(self, table: TokenTable, types: TokenTypes, type_ids: np.ndarray) -> TokenScores:
+        """The scores and facts of each token that do not depend on the cue (once per document).
+
+        ``type_ids``: :meth:`TokenTypes.ids` of the table's tokens.
+        """
         weights = self.crf.weights
         n = len(table)
-        types = self._types.many(_token_types(table)).reshape(n, 9)
+        types = self._types.rows(types, type_ids).reshape(n, 9)
         tag_rows = self._tags.many(table.tags).reshape(n, _TAG_ROWS)
         quote = np.array([_QUOTE_INDEX[q] for q in table.quotes], dtype=np.intp)
         own = weights[types[:, [0, 6, 7, 8]]].sum(axis=1) + weights[tag_rows[:, 0]]

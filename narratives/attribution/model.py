@@ -26,7 +26,7 @@ import pycrfsuite
 
 from narratives.attribution.crf import LinearChainCRF
 from narratives.attribution.features import FeatureExtractor, TokenTable, learn_cue_prior
-from narratives.attribution.item_scores import CueRequest, CueScorer, SpanScorer, TokenScores
+from narratives.attribution.item_scores import CueRequest, CueScorer, SpanScorer, TokenScores, TokenTypes
 from narratives.attribution.records import Attribution, Fragments
 from narratives.errors import DataError
 
@@ -258,6 +258,7 @@ class AttributionModel:
         self._extractor = FeatureExtractor(self.cue_prior_)
         self._cue_crf = LinearChainCRF.from_crfsuite(model_dir / "cue.crfsuite")
         self._cue_scorer = CueScorer(self._cue_crf, self._extractor)
+        self._types = TokenTypes()
         self._span_crf = LinearChainCRF.from_crfsuite(model_dir / "span.crfsuite")
         self._span_scorer = SpanScorer(self._span_crf, self._extractor)
 
@@ -384,10 +385,10 @@ class AttributionModel:
                     break
         return [cue for k, cue in enumerate(cues) if k not in dropped]
 
-    def _cues(self, tables: Sequence[TokenTable]) -> list[list[tuple[int, int, float]]]:
+    def _cues(self, tables: Sequence[TokenTable], type_ids: Sequence[np.ndarray]) -> list[list[tuple[int, int, float]]]:
         """``(first token, stop token, confidence)`` of each document's cues, decoded in one batch."""
         crf = self._cue_crf
-        per_document = [self._cue_scorer.scores(table) for table in tables]
+        per_document = [self._cue_scorer.scores(table, self._types, ids) for table, ids in zip(tables, type_ids)]
         scores, lengths = _stack([p[1] for p in per_document], [p[2] for p in per_document])
         sentences = [(d, sentence) for d, p in enumerate(per_document) for sentence in p[0]]
         paths = crf.viterbi(scores, lengths)
@@ -412,9 +413,11 @@ class AttributionModel:
         is much faster than one document at a time. Results do not depend
         on how documents are batched.
         """
-        found = self._cues(tables)
+        self._types.bound()
+        type_ids = [self._types.ids(table) for table in tables]
+        found = self._cues(tables, type_ids)
         busy = [d for d, cues in enumerate(found) if cues]
-        tokens = {d: self._span_scorer.prepare(tables[d]) for d in busy}
+        tokens = {d: self._span_scorer.prepare(tables[d], self._types, type_ids[d]) for d in busy}
         checks = {d: self._nesting_checks(tables[d], found[d]) for d in busy}
         nested = self._spans([(tables[d], tokens[d], [CueRequest(*found[d][k][:2]) for k in checks[d][1]], None) for d in busy])
         for d, contents in zip(busy, nested):
