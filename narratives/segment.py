@@ -290,7 +290,7 @@ class Segmentation:
     def n_words(self) -> int:
         """Tokens holding a letter or digit (punctuation and symbols not counted)."""
         text = self.text
-        return sum(1 for s, e in self.token_bounds if (word := text[s:e]).isalnum() or any(c.isalnum() for c in word))
+        return sum(map(_holds_word, [text[s:e] for s, e in self.token_bounds]))
 
     def _spans(self, bounds: list[tuple[int, int]]) -> list[Span]:
         return [Span(s, e, self.text[s:e]) for s, e in bounds]
@@ -326,6 +326,10 @@ class Segmentation:
             f"<Segmentation {len(self.paragraph_bounds)} paragraphs, "
             f"{len(self.sentence_bounds)} sentences, {len(self.token_bounds)} tokens>"
         )
+
+
+def _holds_word(token: str) -> bool:
+    return token.isalnum() or any(map(str.isalnum, token))
 
 
 def sentences_frame(documents: Iterable[tuple[str | None, Segmentation]]) -> pd.DataFrame:

@@ -147,8 +147,7 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
     Sources that name someone are left unresolved (they resolve to
     themselves); anaphors with no compatible earlier mention stay unresolved.
     """
-    names = _name_mentions(table)
-    name_starts = [m.start for m in names]
+    names: list[Mention] | None = None  # found when the first anaphor needs them
     # Earlier sources, as (mention, resolved span) in order of position.
     sources: list[tuple[Mention, tuple[int, int]]] = []
     order = sorted(range(len(attributions)), key=lambda k: attributions[k].source_span or (1 << 62, 0))
@@ -167,6 +166,9 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
             sources.append((Mention(span[0], span[1], tokens[0], kind, head), span))
             continue
         required, head = anaphor
+        if names is None:
+            names = _name_mentions(table)
+            name_starts = [m.start for m in names]
         target = _antecedent(table, tokens[0], span[0], required, head, sources, names, name_starts)
         if target is not None:
             resolved[k] = dataclasses.replace(attribution, resolved_source=target)
