@@ -3,15 +3,17 @@
 Needs the ``dask`` extra (``pip install 'narratives[dask]'``). :func:`run`
 does what :func:`narratives.partitions.run_partitioned` does with local
 processes, as :mod:`dask.bag` computations: this process reads the corpus
-in order, skips the partitions a resumed run finished, and puts the others,
-``(index, documents)`` tasks, into a bag with one task per bag partition,
-``workers`` tasks at a time, which
-``map_partitions(narratives.partitions.write_partitions, ...)`` turns into
-completion records. Each worker analyses its partitions and writes their
-Parquet files itself; only the small records come back, and this process
-writes them. At most two such bags are in flight, so memory stays bounded
-whatever the size of the corpus (a bag over the whole corpus would hold
-every document in the task graph). Output and resume behave exactly as in
+in order, skips the partitions a resumed run finished, and sends the others,
+``(index, documents)`` tasks, ``workers`` at a time, to the workers
+(``scatter``); a bag over them, one task per bag partition
+(``from_delayed``), is turned into completion records by
+``map_partitions(narratives.partitions.write_partitions, ...)``. Each
+worker analyses its partitions and writes their Parquet files itself; only
+the small records come back, and this process writes them. At most two
+such bags are in flight, so memory stays bounded whatever the size of the
+corpus (a bag over the whole corpus would hold every document in the task
+graph; and documents put inside a graph, with ``from_sequence``, stay in
+the scheduler's memory after their tasks are done). Output and resume behave exactly as in
 the local engine, so the tables are identical. With a remote scheduler the
 output folder must be on a file system the workers share with this
 machine, at the same path.
@@ -23,6 +25,7 @@ partition per run partition, for analyses larger than memory.
 from __future__ import annotations
 
 import contextlib
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
@@ -95,9 +98,13 @@ def bag_submitter(dask_client: Any, out: str | Path, spec: RunSpec) -> Submit:
     """
     import dask.bag as db
 
+    scattered: deque[list[Future]] = deque(maxlen=2)  # the batches in flight: their data must stay
+
     def submit(batch: list[Task]) -> list[Future]:
-        bag = db.from_sequence(batch, npartitions=len(batch))
-        records = bag.map_partitions(write_partitions, str(out), spec.model, spec.profile)
+        # The documents go to the workers with scatter, not inside the task graph: the scheduler
+        # keeps some finished tasks' specifications (and the documents in them) for the whole run.
+        scattered.append(dask_client.scatter([[task] for task in batch]))
+        records = db.from_delayed(scattered[-1]).map_partitions(write_partitions, str(out), spec.model, spec.profile)
         return dask_client.compute(records.to_delayed())
 
     return submit
