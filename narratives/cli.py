@@ -17,7 +17,6 @@ import pandas as pd
 
 from narratives import __version__
 from narratives.actors import Profile, list_profiles, load_profile, side_counts
-from narratives.compare.sides import compare_sides
 from narratives.attribution.brat import read_brat_dir, write_ann
 from narratives.attribution.evaluate import evaluate
 from narratives.attribution.model import AttributionModel
@@ -26,9 +25,6 @@ from narratives.corpus import DEFAULT_MAX_BYTES, Corpus, load_many, read_text_fi
 from narratives.errors import InputError, NarrativesError
 from narratives.partitions import DEFAULT_PARTITION_SIZE, RunSpec, RunSummary, read_tables, run_partitioned, saved_run
 from narratives.pipeline import analyze, iter_analyses
-from narratives.report.build import build_report, skipped_frame
-from narratives.report.figures import save_figure
-from narratives.report.html import side_colours
 
 PROGRESS_THRESHOLD = 5
 """Show a progress bar for corpora of more documents than this."""
@@ -88,6 +84,8 @@ def _report_skipped(corpus: Corpus, out: Path) -> None:
     """Write skipped.csv and say how many documents were left out (even with --quiet)."""
     if not corpus.skipped:
         return
+    from narratives.report.build import skipped_frame
+
     path = out / "skipped.csv"
     skipped_frame(corpus).to_csv(path, index=False)
     print(f"narratives: skipped {len(corpus.skipped)} unreadable document(s); see {path}", file=sys.stderr)
@@ -192,6 +190,12 @@ def _print_run_summary(summary: RunSummary, out: Path) -> None:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Compare how the profile's sides (optionally per outlet) are framed."""
+    # Imported here: the comparison and report modules load scipy, scikit-learn and matplotlib,
+    # which `narratives analyze` (and each of its worker processes) does not need.
+    from narratives.compare.sides import compare_sides
+    from narratives.report.figures import save_figure
+    from narratives.report.html import side_colours
+
     profile = load_profile(args.profile)
     if len(args.paths) == 1 and (saved := saved_run(args.paths[0])) is not None:
         _check_output_dir(args.out, args.paths)
@@ -244,6 +248,8 @@ def _check_run_profile(folder: str, saved: dict, profile: str) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the reproducible report folder (index.html, figures, tables, manifest.json)."""
+    from narratives.report.build import build_report
+
     load_profile(args.profile)  # a bad profile fails before the corpus is read
     _check_output_dir(args.out, args.paths)
     options = {
