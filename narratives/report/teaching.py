@@ -26,7 +26,6 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
