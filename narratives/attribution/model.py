@@ -4,9 +4,12 @@ Stage 1 (**cue**) labels each sentence's tokens ``B-CUE``/``I-CUE``/``O``.
 Stage 2 (**span**) looks at a window of sentences around each cue and
 labels that cue's ``SRC`` and ``CNT`` tokens, so nested and overlapping
 attributions (a cue inside another's content) are handled one cue at a
-time. Both stages are python-crfsuite models; they are saved in
-crfsuite's own binary format beside a JSON file with the learned cue
-prior, so a trained model loads without pickle.
+time. Both stages are trained by python-crfsuite and saved in crfsuite's
+own binary format beside a JSON file with the learned cue prior, so a
+trained model loads without pickle. Prediction reads the weights into
+numpy (:mod:`narratives.attribution.crf`) and scores tokens from weight
+tables (:mod:`narratives.attribution.item_scores`), several documents per
+batch; it gives crfsuite's own labels.
 """
 
 from __future__ import annotations
