@@ -12,8 +12,10 @@ two CRF stages read it:
   content.
 
 Features are plain strings (crfsuite attributes), built from per-token
-pieces computed once per document, so the per-cue work is mostly string
-concatenation.
+pieces computed once per document; training reads them. Prediction
+computes the same sums of weights without building the strings
+(:mod:`narratives.attribution.item_scores`, which must follow every
+change here; ``tests/test_crf.py`` checks that it does).
 """
 
 from __future__ import annotations
