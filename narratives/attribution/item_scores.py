@@ -40,46 +40,7 @@ _AWAY = range(-2, 4)
 _TAG_ROWS = 16 + len(SIDES) * len(BUCKETS)
 """Rows per tag in :meth:`SpanScorer._rows_of_tag`."""
 _CACHE_LIMIT = 200_000
-"""Entries kept in a row cache before it is cleared (bounded memory over any corpus)."""
-
-
-class _RowCache:
-    """``key -> rows`` of a :class:`LinearChainCRF`, computed once per distinct key.
-
-    Rows are kept in one integer array (a row of it per key) so that a
-    document's keys are turned into ids with a dict look-up each and into
-    rows with one numpy index.
-    """
-
-    def __init__(self, make) -> None:
-        self.make = make
-        self.ids: dict = {}
-        self.table: np.ndarray | None = None
-
-    def many(self, keys: list) -> np.ndarray:
-        """The rows of each key, as an integer array with one row per key."""
-        ids = list(map(self.ids.get, keys))
-        if None in ids:
-            if len(self.ids) > _CACHE_LIMIT:
-                self.ids.clear()
-                ids = [None] * len(keys)
-            new = []
-            for k, key in enumerate(keys):
-                if ids[k] is None:
-                    found = self.ids.get(key)
-                    if found is None:
-                        found = self.ids[key] = len(self.ids)
-                        new.append(self.make(key))
-                    ids[k] = found
-            rows = np.array(new, dtype=np.int32).reshape(len(new), -1)
-            size = len(self.ids)
-            if self.table is None or len(self.table) < size:
-                grown = np.empty((max(2 * size, 1024), rows.shape[1]), dtype=np.int32)
-                if self.table is not None:
-                    grown[: size - len(new)] = self.table[: size - len(new)]
-                self.table = grown
-            self.table[size - len(new) : size] = rows
-        return self.table[np.array(ids, dtype=np.intp)]
+"""Token types (and cue lemmas) kept before they are forgotten (bounded memory over any corpus)."""
 
 
 class TokenTypes:
@@ -329,7 +290,6 @@ class SpanScorer:
         self._other_before, self._other_after = vector("othercue-1"), vector("othercue1")
         self._next_before, self._next_after = vector("nextto-1"), vector("nextto1")
         self._types = _TypeRows(self._rows_of_type)
-        self._tags = _RowCache(self._rows_of_tag)
         self._cue_vectors: dict[tuple[str, str], np.ndarray] = {}
 
     def _cue_words(self, head: str, full: str) -> np.ndarray:
@@ -342,10 +302,12 @@ class SpanScorer:
         return found
 
     def _rows_of_type(self, token: tuple[str, str, str, str]) -> tuple[int, ...]:
-        """Rows of a token type: ``w=``, side + ``w=`` (B, A, C), ``w-1=``, ``w1=``, ``l=``, ``s=``, ``q=``."""
+        """Rows of a token type: ``w=``, side + ``w=`` (B, A, C), ``w-1=``, ``w1=``, ``l=``, ``s=``, ``q=``,
+        then the :meth:`_rows_of_tag` of its tag."""
         row = self.crf.row
         word, lemma, _, shape, quote = self.extractor.pieces(*token)[:5]
-        return (row(word), *(row(s + word) for s in SIDES), row("w-1=" + word[2:]), row("w1=" + word[2:]), row(lemma), row(shape), row(quote))
+        own = (row(word), *(row(s + word) for s in SIDES), row("w-1=" + word[2:]), row("w1=" + word[2:]), row(lemma), row(shape), row(quote))
+        return own + self._rows_of_tag(token[2])
 
     def _rows_of_tag(self, tag: str) -> tuple[int, ...]:
         """Rows of every attribute built from a tag: ``p=``, side + ``p=``, ``p+2=``, ``p-1=``, ``p1=``,
@@ -370,8 +332,8 @@ class SpanScorer:
         """
         weights = self.crf.weights
         n = len(table)
-        types = self._types.rows(types, type_ids).reshape(n, 9)
-        tag_rows = self._tags.many(table.tags).reshape(n, _TAG_ROWS)
+        rows = self._types.rows(types, type_ids).reshape(n, 9 + _TAG_ROWS)
+        types, tag_rows = rows[:, :9], rows[:, 9:]
         quote = np.array([_QUOTE_INDEX[q] for q in table.quotes], dtype=np.intp)
         own = weights[types[:, [0, 6, 7, 8]]].sum(axis=1) + weights[tag_rows[:, 0]]
         sided = weights[types[:, 1:4]] + weights[tag_rows[:, 1:4]]
