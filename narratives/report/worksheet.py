@@ -12,6 +12,7 @@ teaching view (:meth:`~narratives.report.teaching.TeachingDocument.sentence_numb
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import tomllib
 from collections import Counter
@@ -114,27 +115,17 @@ class Question:
     category: str
 
 
-@dataclass(frozen=True)
-class _Draft:
-    kind: str
-    sentence: int | None
-    question: str
-    answer: str
-    spans: tuple[tuple[int, int, str], ...]
-    category: str
-
-
-def _fill(template: Template, sentence: int | None, spans, key: str, **values: Any) -> _Draft:
-    """A draft question from a template; ``key`` is the answer's category, ``values`` fill the placeholders."""
+def _fill(template: Template, sentence: int | None, spans, key: str, **values: Any) -> Question:
+    """A draft question (not numbered yet: 0) from a template; ``key`` is the answer's category, ``values`` fill the placeholders."""
     values = {"n": sentence, **values}
-    return _Draft(template.kind, sentence, template.question.format(**values), template.answer.format(**values), tuple(spans), key)
+    return Question(0, template.kind, sentence, template.question.format(**values), template.answer.format(**values), tuple(spans), key)
 
 
 def _with_spans(text: str, spans: list[tuple[int, int]]) -> tuple[tuple[int, int, str], ...]:
     return tuple((a, b, text[a:b]) for a, b in spans)
 
 
-def _attribution_drafts(doc: TeachingDocument, found: dict[str, Template]) -> Iterator[_Draft]:
+def _attribution_drafts(doc: TeachingDocument, found: dict[str, Template]) -> Iterator[Question]:
     text, names = doc.document.text, doc.side_names
     declared = set(doc.profile.side_ids) if doc.profile is not None else set()
     for row in doc.records():
@@ -157,7 +148,7 @@ def _attribution_drafts(doc: TeachingDocument, found: dict[str, Template]) -> It
             yield _fill(found["pronoun"], doc.sentence_number(source[0][0]), _with_spans(text, resolved), side, resolved=text[slice(*resolved[0])], m=m, **values)
 
 
-def _hit_drafts(doc: TeachingDocument, found: dict[str, Template]) -> Iterator[_Draft]:
+def _hit_drafts(doc: TeachingDocument, found: dict[str, Template]) -> Iterator[Question]:
     for kind, wanted in FEATURE_KINDS.items():
         if kind not in found:
             continue
@@ -175,7 +166,7 @@ def _verb_list(rows: list[dict[str, Any]]) -> str:
     return ", ".join(f"‘{verb}’ ×{n} ({category_label(stance)})" for (verb, stance), n in counts.most_common()) or "none"
 
 
-def _compare_draft(doc: TeachingDocument, found: dict[str, Template]) -> Iterator[_Draft]:
+def _compare_draft(doc: TeachingDocument, found: dict[str, Template]) -> Iterator[Question]:
     if "compare_sides" not in found or doc.profile is None or len(doc.profile.sides) < 2:
         return
     a, b = doc.profile.sides[:2]
@@ -186,9 +177,9 @@ def _compare_draft(doc: TeachingDocument, found: dict[str, Template]) -> Iterato
         yield _fill(found["compare_sides"], None, spans, "stance", side_a=a.label, side_b=b.label, verbs_a=_verb_list(rows_a), verbs_b=_verb_list(rows_b))
 
 
-def _choose(drafts: list[_Draft], limit: int) -> list[_Draft]:
+def _choose(drafts: list[Question], limit: int) -> list[Question]:
     """At most ``limit`` drafts, one per sentence, marked categories first (a neutral 'said' last), then in text order."""
-    unique: dict[int | None, _Draft] = {}
+    unique: dict[int | None, Question] = {}
     for draft in drafts:
         unique.setdefault(draft.sentence, draft)
     ranked = sorted(unique.values(), key=lambda d: (d.category in ("neutral", "other"), d.sentence or 0))
@@ -205,13 +196,13 @@ def questions(item: Document | DocumentAnalysis | TeachingDocument | str, profil
     """
     doc = annotate(item, profile, model)
     found = templates()
-    drafts: dict[str, list[_Draft]] = {kind: [] for kind in found}
+    drafts: dict[str, list[Question]] = {kind: [] for kind in found}
     for draft in [*_attribution_drafts(doc, found), *_hit_drafts(doc, found), *_compare_draft(doc, found)]:
         drafts[draft.kind].append(draft)
     order = list(found)
     chosen = [d for kind in order for d in _choose(drafts[kind], found[kind].max)]
     chosen.sort(key=lambda d: (d.sentence is None, d.sentence or 0, order.index(d.kind)))
-    return [Question(i, d.kind, d.sentence, d.question, d.answer, d.spans, d.category) for i, d in enumerate(chosen, 1)]
+    return [dataclasses.replace(d, number=i) for i, d in enumerate(chosen, 1)]
 
 
 def questions_frame(items: list[Question]) -> pd.DataFrame:
