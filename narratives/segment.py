@@ -43,8 +43,10 @@ __all__ = [
     "Span",
     "Segmentation",
     "segment",
+    "is_word",
     "paragraph_spans",
     "sentence_spans",
+    "sentences_frame",
     "token_spans",
 ]
 
@@ -290,7 +292,7 @@ class Segmentation:
     def n_words(self) -> int:
         """Tokens holding a letter or digit (punctuation and symbols not counted)."""
         text = self.text
-        return sum(map(_holds_word, [text[s:e] for s, e in self.token_bounds]))
+        return sum(map(is_word, [text[s:e] for s, e in self.token_bounds]))
 
     def _spans(self, bounds: list[tuple[int, int]]) -> list[Span]:
         return [Span(s, e, self.text[s:e]) for s, e in bounds]
@@ -328,7 +330,8 @@ class Segmentation:
         )
 
 
-def _holds_word(token: str) -> bool:
+def is_word(token: str) -> bool:
+    """Whether a token holds a letter or digit (what word counts count)."""
     return token.isalnum() or any(map(str.isalnum, token))
 
 

@@ -123,9 +123,9 @@ def score_sentences(sentences: Iterable[WeaselSentence], predict: Callable[[str]
 
 def word_tokens(text: str) -> list[tuple[int, int]]:
     """The tokens scored in PTC: narratives' tokens holding a letter or digit."""
-    from narratives.segment import token_spans
+    from narratives.segment import is_word, token_spans
 
-    return [(s, e) for s, e in token_spans(text) if any(c.isalnum() for c in text[s:e])]
+    return [(s, e) for s, e in token_spans(text) if is_word(text[s:e])]
 
 
 def score_tokens(articles: Iterable[PTCArticle], predict: Callable[[str], Iterable[tuple[int, int]]]) -> dict:
