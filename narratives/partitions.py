@@ -31,7 +31,6 @@ import ctypes.util
 import functools
 import gc
 import hashlib
-import itertools
 import json
 import os
 from collections import Counter, deque
@@ -51,7 +50,7 @@ from narratives.actors import Profile, load_profile
 from narratives.attribution.model import DEFAULT_MODEL_DIR, AttributionModel
 from narratives.corpus import Document
 from narratives.errors import InputError
-from narratives.pipeline import Analysis, analyze
+from narratives.pipeline import Analysis, analyze, batches
 
 __all__ = [
     "DEFAULT_PARTITION_SIZE",
@@ -287,12 +286,7 @@ class _InlineExecutor(Executor):
 
 def partitions(documents: Iterable[Document], size: int) -> Iterator[tuple[int, list[Document]]]:
     """Number consecutive runs of ``size`` documents, lazily: ``(0, docs[:size]), (1, ...)``."""
-    iterator = iter(documents)
-    for index in itertools.count():
-        chunk = list(itertools.islice(iterator, size))
-        if not chunk:
-            return
-        yield index, chunk
+    return enumerate(batches(documents, size))
 
 
 def _record_path(out: Path, index: int) -> Path:

@@ -27,7 +27,7 @@ from narratives.segment import Segmentation, segment, sentences_frame
 
 T = TypeVar("T")
 
-__all__ = ["DocumentAnalysis", "Analysis", "analyze_document", "analyze", "iter_analyses"]
+__all__ = ["DocumentAnalysis", "Analysis", "analyze_document", "analyze", "batches", "iter_analyses"]
 
 GC_THRESHOLD = 50_000
 """Allocations between collections of the youngest generation during an analysis (Python's default: 700)."""
@@ -128,7 +128,7 @@ def iter_analyses(
     total = len(corpus) if isinstance(corpus, Corpus) else None
     documents = tqdm(corpus, total=total, unit="doc", disable=not progress, leave=False)
     with _fewer_collections():
-        for group in _batches(documents, DECODE_BATCH):
+        for group in batches(documents, DECODE_BATCH):
             yield from _analyze_documents(group, model)
 
 
@@ -164,7 +164,7 @@ def analyze(
     labels, loaded language, agentless passives, ...).
     """
     documents, sentences, attributions = [], [], []
-    for batch in _batches(iter_analyses(corpus, progress, model), BATCH_SIZE):
+    for batch in batches(iter_analyses(corpus, progress, model), BATCH_SIZE):
         doc_tables = _batch_tables(batch, profile)
         documents.append(doc_tables[0])
         sentences.append(doc_tables[1])
@@ -178,7 +178,8 @@ def analyze(
     )
 
 
-def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of ``size`` items (the last may be shorter), read lazily."""
     batch: list[T] = []
     for item in items:
         batch.append(item)
