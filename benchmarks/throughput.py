@@ -17,19 +17,25 @@ then runs ``narratives analyze DIR --format parquet --profile PROFILE -q
 
 Measured: wall time of the subprocess, including start-up (imports, model
 loading, starting workers); words = whitespace-separated strings of the input
-texts (``len(text.split())``) times K; words/s = words / wall time. Peak
-memory: ``peak_tree_mb`` is the largest memory of the subprocess and all its
-descendants (workers, Dask's nanny and worker processes) at once, sampled
-every 0.05 s with psutil: the sum of their private pages (USS) plus the
-largest set of shared pages (RSS - USS: libraries, a forked worker's
-copy-on-write pages) of any one of them, so shared pages count once; for one
-process it is its RSS. ``peak_tree_pss_mb`` is the largest sum of PSS
-(shared pages divided among the processes mapping them), given for
+texts (``len(text.split())``) times K; words/s = words / wall time. The timed
+run is not watched: sampling a process tree's memory reads every member's
+``/proc/PID/smaps``, which costs about a fifth of a CPU and holds the
+processes' memory-map locks while it reads, so with ``--jobs 2`` on two CPUs
+it slowed the run it measured by about 14 %. Peak memory is therefore
+measured in a second run of the same command (skip it with
+``--no-memory``): ``peak_tree_mb`` is the largest memory of the subprocess
+and all its descendants (workers, Dask's nanny and worker processes) at
+once, sampled every 0.05 s with psutil: the sum of their private pages (USS)
+plus the largest set of shared pages (RSS - USS: libraries, a forked
+worker's copy-on-write pages) of any one of them, so shared pages count
+once; for one process it is its RSS. ``peak_tree_pss_mb`` is the largest sum
+of PSS (shared pages divided among the processes mapping them), given for
 reference: it depends on how many other processes on the machine map the
 same libraries, so it is not comparable between runs on a busy machine.
-``max_process_mb`` is ``ru_maxrss`` of the largest single descendant
-(``resource.getrusage(RUSAGE_CHILDREN)``, which reports the maximum over any one
-child, not a sum). Without psutil only the latter is given.
+``max_process_mb`` is ``ru_maxrss`` of the largest single descendant in the
+timed run (``resource.getrusage(RUSAGE_CHILDREN)``, which reports the
+maximum over any one child, not a sum; it costs nothing to read). Without
+psutil only the latter is given.
 
 Prints a table and then one JSON object (the last line).
 """
@@ -40,6 +46,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -100,12 +107,13 @@ _WRAPPER = (
 """Runs the command and prints the ru_maxrss (KiB) of its largest process: a fresh parent per run."""
 
 
-def measure(command: list[str]) -> dict:
-    """Run a command; wall time, peak RSS of its process tree and of its largest process."""
+def measure(command: list[str], sample_memory: bool) -> dict:
+    """Run a command; its wall time and the peak RSS of its largest process, and with
+    ``sample_memory`` the peak memory of its process tree (which slows the run: see the module docstring)."""
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", _WRAPPER, *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = [0, 0]
-    if psutil is not None:
+    if sample_memory:
         watched = psutil.Process(process.pid)
 
         def sample() -> None:
@@ -124,8 +132,8 @@ def measure(command: list[str]) -> dict:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{err}")
     return {
         "seconds": round(seconds, 2),
-        "peak_tree_mb": round(peak[0] / 2**20) if psutil is not None else None,
-        "peak_tree_pss_mb": round(peak[1] / 2**20) if psutil is not None else None,
+        "peak_tree_mb": round(peak[0] / 2**20) if sample_memory else None,
+        "peak_tree_pss_mb": round(peak[1] / 2**20) if sample_memory else None,
         "max_process_mb": round(int(largest) / 1024),  # ru_maxrss is in KiB on Linux
     }
 
@@ -137,7 +145,9 @@ def main() -> None:
     parser.add_argument("--configs", nargs="+", choices=list(CONFIGS), default=list(CONFIGS), help="configurations to run")
     parser.add_argument("--profile", default="us-2016", help="actor profile, for the sides stage (default: %(default)s)")
     parser.add_argument("--partition-size", type=int, default=100, help="documents per partition (default: %(default)s)")
+    parser.add_argument("--no-memory", action="store_true", help="skip the second, memory-sampled run of each configuration")
     args = parser.parse_args()
+    sample_memory = psutil is not None and not args.no_memory
     configs = [c for c in args.configs if c != "dask" or _has_dask()]
     rows = []
     for k in args.scale:
@@ -150,7 +160,11 @@ def main() -> None:
                 command = [sys.executable, "-m", "narratives.cli", "analyze", str(corpus), "--out", str(out), "--format",
                            "parquet", "--profile", args.profile, "--partition-size", str(args.partition_size), "-q",
                            *CONFIGS[name]]  # fmt: skip
-                result = measure(command)
+                result = measure(command, sample_memory=False)
+                if sample_memory:
+                    shutil.rmtree(out)
+                    sampled = measure(command, sample_memory=True)
+                    result.update(peak_tree_mb=sampled["peak_tree_mb"], peak_tree_pss_mb=sampled["peak_tree_pss_mb"])
                 rows.append({"config": name, "k": k, "words": words, **result, "words_per_second": round(words / result["seconds"])})
                 print(_row(rows[-1]), flush=True)
     machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} logical CPUs, Python {platform.python_version()}, {platform.system()}"
@@ -158,9 +172,10 @@ def main() -> None:
 
 
 def _row(row: dict) -> str:
+    memory = f"peak tree {row['peak_tree_mb']} MB (PSS {row['peak_tree_pss_mb']} MB)  " if row["peak_tree_mb"] is not None else ""
     return (
         f"{row['config']:<12} K={row['k']:<3} {row['words']:>10,} words {row['seconds']:>8.1f} s "
-        f"{row['words_per_second']:>8,} words/s  peak tree {row['peak_tree_mb']} MB (PSS {row['peak_tree_pss_mb']} MB)  largest process {row['max_process_mb']} MB"
+        f"{row['words_per_second']:>8,} words/s  {memory}largest process {row['max_process_mb']} MB"
     )
 
 

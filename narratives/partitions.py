@@ -74,7 +74,7 @@ __all__ = [
 TABLES = ("documents", "sentences", "attributions")
 """The tables of an analysis, one sub-folder each."""
 
-DEFAULT_PARTITION_SIZE = 500
+DEFAULT_PARTITION_SIZE = 100
 """Documents per partition by default."""
 
 RUN_FILE = "_run.json"
