@@ -65,7 +65,8 @@ def write_table(frame: pd.DataFrame, out_dir: Path, name: str, fmt: str) -> Path
     return path
 
 
-def _check_output_dir(out: Path, inputs: Sequence[str]) -> None:
+def _check_output_dir(out: Path, inputs: Sequence[str], create: bool = True) -> None:
+    """Refuse an output folder inside an input folder or that is a file; create it unless ``create`` is False."""
     resolved = out.resolve()
     for given in inputs:
         source = Path(given).resolve()
@@ -77,7 +78,8 @@ def _check_output_dir(out: Path, inputs: Sequence[str]) -> None:
             )
     if out.exists() and not out.is_dir():
         raise InputError("N121", "exists and is not a folder.", "Give --out a folder path.", path=out)
-    out.mkdir(parents=True, exist_ok=True)
+    if create:
+        out.mkdir(parents=True, exist_ok=True)
 
 
 def _report_skipped(corpus: Corpus, out: Path) -> None:
@@ -288,7 +290,7 @@ def cmd_teach(args: argparse.Namespace) -> int:
 
     profile = None if args.profile is None else load_profile(args.profile)
     corpus = _load(args)
-    _check_output_dir(args.out, args.paths)
+    _check_output_dir(args.out, args.paths, create=False)  # write_teaching creates it once --pair/--event are known to be valid
     written = write_teaching(corpus, args.out, profile, pair=args.pair, event=args.event, model=_model(args))
     _report_skipped(corpus, args.out)
     if not args.quiet:

@@ -226,6 +226,7 @@ def test_cli_teach_bad_choice(tmp_path, capsys, options, code):
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"narratives: error: [{code}]") and "\n" not in err
     assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()  # nothing written for a refused choice
 
 
 @settings(max_examples=60, deadline=None)
