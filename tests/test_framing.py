@@ -39,6 +39,8 @@ from narratives.framing import (
     stance_of,
 )
 from narratives.framing.learned import TokenCRF, is_uncertain, loaded_language, shipped_loaded_model, shipped_models
+from narratives.framing.lexicon import LEFT, CompiledFamily
+from narratives.framing.lexicon import compiled as compiled_family
 from narratives.framing.lexicon import verb_forms
 from narratives.segment import segment
 
@@ -563,3 +565,33 @@ def test_doctests_pass(module):
 
     result = doctest.testmod(importlib.import_module(f"narratives.framing.{module}"))
     assert result.failed == 0 and result.attempted > 0
+
+
+_PATTERN_WORDS = re.findall(r"[a-z]+", " ".join(r.pattern for f in ("hedges", "violence") for r, _, _ in compiled_family(f).patterns))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(sorted(set(_PATTERN_WORDS)) + ["20", ",", ".", "Officials", "-", "\n"]), max_size=40))
+def test_pattern_matches_equal_each_patterns_own_finditer(words):
+    # One candidate scan for all of a family's patterns must find exactly what each pattern finds alone,
+    # overlapping matches of different patterns included.
+    texts = [" ".join(words), *(p.read_text(encoding="utf-8") for p in sorted((REPO / "corpora/karabakh-2020/text").glob("*.txt"))[:3])]
+    for family in ("hedges", "violence"):
+        matcher = compiled_family(family)
+        for text in texts:
+            alone = sorted((m.span(), category, entry) for regex, category, entry in matcher.patterns for m in regex.finditer(text))
+            together = sorted((m.span(), category, entry) for m, category, entry in matcher.pattern_matches(text))
+            assert together == alone
+
+
+def _pattern_spans(bodies: list[str], text: str) -> list[tuple[tuple[int, int], str]]:
+    patterns = tuple((re.compile(LEFT + body, re.IGNORECASE), "c", f"e{k}") for k, body in enumerate(bodies))
+    matcher = CompiledFamily(None, None, {}, patterns, re.compile(LEFT + "(?=" + "|".join(bodies) + ")", re.IGNORECASE))
+    return sorted((m.span(), entry) for m, _, entry in matcher.pattern_matches(text))
+
+
+def test_pattern_matches_keep_several_patterns_at_one_place_but_never_overlap_one_pattern():
+    bodies = [r"it\s+is(?![\w\-])", r"it\s+is\s+feared(?![\w\-])", r"is\s+feared(?![\w\-])"]
+    found = _pattern_spans(bodies, "It is feared that it is so; it is.")
+    assert found == [((0, 5), "e0"), ((0, 12), "e1"), ((3, 12), "e2"), ((18, 23), "e0"), ((28, 33), "e0")]
+    assert _pattern_spans([r"no\s+no(?![\w\-])"], "no no no no no") == [((0, 5), "e0"), ((6, 11), "e0")]  # as finditer

@@ -77,9 +77,8 @@ def _lexicon_hits(text: str, family: str, only: tuple[str, ...] | None = None) -
             start, end = match.span()
             category, entry = matcher.lookup[normalise(text[start:end])]
             hits.append(Hit(start, end, text[start:end], family, category, entry))
-    for regex, category, entry in matcher.patterns:
-        for match in regex.finditer(text):
-            hits.append(Hit(match.start(), match.end(), match.group(0), family, category, entry))
+    for match, category, entry in matcher.pattern_matches(text):
+        hits.append(Hit(match.start(), match.end(), match.group(0), family, category, entry))
     return _resolve(hits)
 
 
@@ -235,9 +234,8 @@ def agentless_passives(text: str) -> list[Hit]:
         entry = normalise(match.group("verb"))
         hits.append(Hit(match.start(), match.end(), match.group(0), "violence", "agentless_passive", entry, None, detail))
     matcher = compiled("violence", ("agentless_passive",))
-    for regex, category, entry in matcher.patterns:
-        for match in regex.finditer(text):
-            hits.append(Hit(match.start(), match.end(), match.group(0), "violence", category, entry))
+    for match, category, entry in matcher.pattern_matches(text):
+        hits.append(Hit(match.start(), match.end(), match.group(0), "violence", category, entry))
     if matcher.literal is not None:
         for match in matcher.literal.finditer(text):
             hits.append(Hit(match.start(), match.end(), match.group(0), "violence", "agentless_passive", matcher.lookup[normalise(match.group(0))][1]))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -283,6 +284,25 @@ class CompiledFamily:
     """normalised surface form -> (category, entry)."""
     patterns: tuple[tuple[re.Pattern[str], str, str], ...]
     """(regex, category, entry)."""
+    pattern_starts: re.Pattern[str] | None
+    """Matches (empty) where any of ``patterns`` matches: one scan of a text instead of one per pattern."""
+
+    def pattern_matches(self, text: str) -> Iterator[tuple[re.Match[str], str, str]]:
+        """``(match, category, entry)`` of every pattern, as each pattern's own ``finditer`` gives them.
+
+        Each pattern is tried only where :attr:`pattern_starts` found that
+        some pattern matches, and (as ``finditer`` does) not before the end
+        of its own previous match.
+        """
+        if self.pattern_starts is None:
+            return
+        ends = [0] * len(self.patterns)
+        for start in self.pattern_starts.finditer(text):
+            position = start.start()
+            for k, (regex, category, entry) in enumerate(self.patterns):
+                if position >= ends[k] and (match := regex.match(text, position)):
+                    ends[k] = match.end()
+                    yield match, category, entry
 
 
 @functools.cache
@@ -290,19 +310,22 @@ def compiled(family: str, only: tuple[str, ...] | None = None) -> CompiledFamily
     """The compiled matcher of one family (optionally of some of its categories)."""
     lookup: dict[str, tuple[str, str]] = {}
     patterns = []
+    bodies = []
     for name, category in categories().items():
         if category.family != family or (only is not None and name not in only):
             continue
         for form, entry in category.forms.items():
             lookup.setdefault(form, (name, entry))
         for entry, regex in category.patterns:
-            patterns.append((re.compile(LEFT + "(?:" + regex + ")" + RIGHT, re.IGNORECASE), name, entry))
+            bodies.append("(?:" + regex + ")" + RIGHT)
+            patterns.append((re.compile(LEFT + bodies[-1], re.IGNORECASE), name, entry))
     forms = LEFT + "(?:" + alternation(lookup) + ")" + RIGHT
     return CompiledFamily(
         re.compile(forms, re.IGNORECASE) if lookup else None,
         re.compile(forms) if lookup else None,
         lookup,
         tuple(patterns),
+        re.compile(LEFT + "(?=" + "|".join(bodies) + ")", re.IGNORECASE) if bodies else None,
     )
 
 
