@@ -595,3 +595,10 @@ def test_pattern_matches_keep_several_patterns_at_one_place_but_never_overlap_on
     found = _pattern_spans(bodies, "It is feared that it is so; it is.")
     assert found == [((0, 5), "e0"), ((0, 12), "e1"), ((3, 12), "e2"), ((18, 23), "e0"), ((28, 33), "e0")]
     assert _pattern_spans([r"no\s+no(?![\w\-])"], "no no no no no") == [((0, 5), "e0"), ((6, 11), "e0")]  # as finditer
+
+
+def test_pattern_matches_without_candidate_scan_give_each_patterns_finditer():
+    # Patterns with groups are scanned one by one (pattern_starts None): same results.
+    patterns = ((re.compile(LEFT + r"(?P<w>no)\s+(?P=w)", re.IGNORECASE), "c", "e0"), (re.compile(LEFT + r"(no)\b", re.IGNORECASE), "c", "e1"))
+    matcher = CompiledFamily(None, None, {}, patterns, None)
+    assert sorted((m.span(), entry) for m, _, entry in matcher.pattern_matches("no no no")) == [((0, 2), "e1"), ((0, 5), "e0"), ((3, 5), "e1"), ((6, 8), "e1")]

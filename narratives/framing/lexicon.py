@@ -285,7 +285,8 @@ class CompiledFamily:
     patterns: tuple[tuple[re.Pattern[str], str, str], ...]
     """(regex, category, entry)."""
     pattern_starts: re.Pattern[str] | None
-    """Matches (empty) where any of ``patterns`` matches: one scan of a text instead of one per pattern."""
+    """Matches (empty) where any of ``patterns`` matches: one scan of a text instead of one per pattern.
+    None when a pattern has groups (their names or back-references would clash in one expression)."""
 
     def pattern_matches(self, text: str) -> Iterator[tuple[re.Match[str], str, str]]:
         """``(match, category, entry)`` of every pattern, as each pattern's own ``finditer`` gives them.
@@ -295,6 +296,8 @@ class CompiledFamily:
         of its own previous match.
         """
         if self.pattern_starts is None:
+            for regex, category, entry in self.patterns:
+                yield from ((match, category, entry) for match in regex.finditer(text))
             return
         ends = [0] * len(self.patterns)
         for start in self.pattern_starts.finditer(text):
@@ -325,7 +328,7 @@ def compiled(family: str, only: tuple[str, ...] | None = None) -> CompiledFamily
         re.compile(forms) if lookup else None,
         lookup,
         tuple(patterns),
-        re.compile(LEFT + "(?=" + "|".join(bodies) + ")", re.IGNORECASE) if bodies else None,
+        re.compile(LEFT + "(?=" + "|".join(bodies) + ")", re.IGNORECASE) if bodies and not any(p.groups for p, _, _ in patterns) else None,
     )
 
 
