@@ -67,19 +67,24 @@ def _lowered(text: str) -> str | None:
     return lowered if len(lowered) == len(text) else None
 
 
-def _lexicon_hits(text: str, family: str, only: tuple[str, ...] | None = None) -> list[Hit]:
+def _lexicon_matches(text: str, family: str, only: tuple[str, ...] | None = None) -> tuple[list[Hit], list[Hit]]:
+    """Every hit of a family's literal forms and every hit of its patterns, unresolved (they may overlap)."""
     matcher = compiled(family, only)
-    hits = []
+    literal = []
     if matcher.literal is not None:
         lowered = _lowered(text)
         matches = matcher.literal.finditer(text) if lowered is None else matcher.lowercase_literal.finditer(lowered)
         for match in matches:
             start, end = match.span()
             category, entry = matcher.lookup[normalise(text[start:end])]
-            hits.append(Hit(start, end, text[start:end], family, category, entry))
-    for match, category, entry in matcher.pattern_matches(text):
-        hits.append(Hit(match.start(), match.end(), match.group(0), family, category, entry))
-    return _resolve(hits)
+            literal.append(Hit(start, end, text[start:end], family, category, entry))
+    patterns = [Hit(match.start(), match.end(), match.group(0), family, category, entry) for match, category, entry in matcher.pattern_matches(text)]
+    return literal, patterns
+
+
+def _lexicon_hits(text: str, family: str, only: tuple[str, ...] | None = None) -> list[Hit]:
+    literal, patterns = _lexicon_matches(text, family, only)
+    return _resolve(literal + patterns)
 
 
 def hedges(text: str, categories_: Sequence[str] | None = None) -> list[Hit]:
@@ -233,13 +238,8 @@ def agentless_passives(text: str) -> list[Hit]:
                 detail = f"instrument: {phrase}"
         entry = normalise(match.group("verb"))
         hits.append(Hit(match.start(), match.end(), match.group(0), "violence", "agentless_passive", entry, None, detail))
-    matcher = compiled("violence", ("agentless_passive",))
-    for match, category, entry in matcher.pattern_matches(text):
-        hits.append(Hit(match.start(), match.end(), match.group(0), "violence", category, entry))
-    if matcher.literal is not None:
-        for match in matcher.literal.finditer(text):
-            hits.append(Hit(match.start(), match.end(), match.group(0), "violence", "agentless_passive", matcher.lookup[normalise(match.group(0))][1]))
-    return _resolve(hits)
+    literal, patterns = _lexicon_matches(text, "violence", ("agentless_passive",))
+    return _resolve(hits + patterns + literal)  # where a pattern and a listed form match the same words, the pattern's entry is kept
 
 
 # ---------------------------------------------------------------- scare quotes
