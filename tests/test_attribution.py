@@ -10,6 +10,9 @@ from __future__ import annotations
 import pytest
 
 from narratives.attribution.extract import attribute, default_model
+from narratives.attribution.features import FeatureExtractor, TokenTable
+from narratives.attribution.item_scores import CueRequest
+from narratives.attribution.model import _continue_content
 from narratives.attribution.records import Attribution
 
 
@@ -68,7 +71,61 @@ def test_quote_over_two_paragraphs():
     )
     found = _find(text, "said")
     assert _text(text, found.source_span) == "she"
-    assert "shown restraint" in _content(text, found)
+    content = _content(text, found)
+    assert "shown restraint" in content
+    assert "Nobody can accuse us" in content and "those limits have been reached" in content
+
+
+def test_quote_continued_after_cue_in_the_same_paragraph():
+    text = (
+        "“The shelling of Ganja was deliberate,” Hikmet Hajiyev said on Sunday. "
+        "“Civilians were the target. There is no military site nearby.”\n\n"
+        "The ministry in Yerevan did not comment."
+    )
+    found = _find(text, "said")
+    assert "There is no military site nearby" in _content(text, found)
+    assert "did not comment" not in _content(text, found)
+
+
+_CONTINUED = "“We will respond,” the ministry said on Monday. “The attacks must stop. Nobody is safe.” Talks resumed.\n\n“No,” he said."
+
+
+@pytest.mark.parametrize(
+    ("cue", "expected"),
+    [("said on Monday", "The attacks must stop. Nobody is safe."), ("Talks", None), ("he said", None)],
+)
+def test_continued_quote_is_the_next_quotation_of_the_same_paragraph(cue, expected):
+    table = TokenTable.build(_CONTINUED)
+    start = _CONTINUED.index(cue)
+    first = table.starts.index(start)
+    stop = table.ends.index(start + len(cue)) + 1
+    found = FeatureExtractor.continued_quote(table, first, stop)
+    assert (None if found is None else _CONTINUED[table.starts[found[0]] : table.ends[found[1] - 1]]) == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (["We will respond"], ["We will respond", "The attacks must stop. Nobody is safe."]),
+        (["We will respond", "The attacks must stop"], ["We will respond", "The attacks must stop. Nobody is safe."]),
+        (["We will respond", "The attacks must stop. Nobody is safe.” Talks resumed"], None),
+        ([], []),
+    ],
+)
+def test_content_stopping_short_of_a_continued_quote_is_stretched_to_its_end(content, expected):
+    table = TokenTable.build(_CONTINUED)
+    spans = tuple((_CONTINUED.index(piece), _CONTINUED.index(piece) + len(piece)) for piece in content)
+    cue_start = _CONTINUED.index("said")
+    request = CueRequest(table.starts.index(cue_start), table.starts.index(cue_start) + 1)
+    stretched = _continue_content(table, request, spans)
+    assert [_CONTINUED[s:e] for s, e in stretched] == (content if expected is None else expected)
+    assert all(_CONTINUED[s:e] == _CONTINUED[s:e].strip() for s, e in stretched)
+
+
+def test_quote_in_a_new_paragraph_is_not_continued():
+    text = "“The shelling of Ganja was deliberate,” Hikmet Hajiyev said on Sunday.\n\n“We did not fire at the city,” a spokesman in Yerevan said."
+    found = _find(text, "Sunday")
+    assert "did not fire" not in _content(text, found)
 
 
 def test_indirect_speech_reported_that():

@@ -351,6 +351,36 @@ class FeatureExtractor:
             found.discard(ids[cue_first])
         return found
 
+    @classmethod
+    def continued_quote(cls, table: TokenTable, cue_first: int, cue_stop: int) -> tuple[int, int] | None:
+        """Tokens ``(first, stop)`` inside the quotation that continues a quote after its cue, if any.
+
+        News style: '"We will respond," the ministry said. "The attacks
+        must stop."' -- a quotation ends just before the cue, and the next
+        sentence of the same paragraph opens a quotation: the same speaker
+        goes on. In PolNeAR train, 1,021 of 1,103 such attributions have
+        content that ends exactly where that quotation ends (63 stop before
+        it); when the next quotation opens a new paragraph instead, 170 of
+        199 stop before it, so that case is left alone.
+        """
+        bounds = table.segmentation.sentence_tokens
+        sentence = table.sentence_of[cue_first]
+        if sentence + 1 >= len(bounds):
+            return None
+        quotes, ids = table.quotes, table.quote_ids
+        adjacent = cls.adjacent_quotes(table, cue_first, cue_stop)
+        if not any(ids[k] in adjacent and quotes[k] == "I" for k in range(bounds[sentence][0], cue_first)):
+            return None
+        opening = bounds[sentence + 1][0]
+        paragraphs = table.segmentation.sentence_paragraph
+        if quotes[opening] != "Q" or ids[opening] < 0 or paragraphs[sentence + 1] != paragraphs[sentence]:
+            return None
+        quote, last = ids[opening], opening
+        while last + 1 < len(ids) and ids[last + 1] == quote:
+            last += 1
+        inside = [k for k in range(opening, last + 1) if quotes[k] == "I"]
+        return (inside[0], inside[-1] + 1) if inside else None
+
     def span_features(
         self,
         table: TokenTable,

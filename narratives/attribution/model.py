@@ -486,4 +486,26 @@ def _fragments(table: TokenTable, request: CueRequest, window_first: int, source
             a += 1
         if b > a:
             source = ((starts[window_first + a], ends[window_first + b - 1]),)
-    return source, tuple((starts[window_first + a], ends[window_first + b - 1]) for a, b in contents)
+    content = tuple((starts[window_first + a], ends[window_first + b - 1]) for a, b in contents)
+    return source, _continue_content(table, request, content)
+
+
+def _continue_content(table: TokenTable, request: CueRequest, content: Fragments) -> Fragments:
+    """Stretch a content that stops short of the quotation continuing it (:meth:`FeatureExtractor.continued_quote`).
+
+    The content then ends where that quotation ends: a content ending
+    before it gains the quotation as one more fragment, one ending inside
+    it is extended to its end; a content reaching past it is kept.
+    """
+    if not content:
+        return content
+    continued = FeatureExtractor.continued_quote(table, request.first, request.stop)
+    if continued is None:
+        return content
+    start, end = table.starts[continued[0]], table.ends[continued[1] - 1]
+    if max(e for _, e in content) >= end:
+        return content
+    kept = tuple((s, e) for s, e in content if e <= start)
+    if len(kept) == len(content):
+        return (*kept, (start, end))
+    return (*kept, (min(s for s, e in content if e > start), end))
