@@ -12,7 +12,7 @@ import pytest
 from narratives.attribution.extract import attribute, default_model
 from narratives.attribution.features import FeatureExtractor, TokenTable
 from narratives.attribution.item_scores import CueRequest
-from narratives.attribution.model import _continue_content
+from narratives.attribution.model import _continue_content, _within_cue_paragraph
 from narratives.attribution.records import Attribution
 
 
@@ -225,3 +225,35 @@ def test_spans_always_valid(text):
             start, end = attribution.resolved_source
             assert 0 <= start < end <= len(text)
         assert 0.0 <= attribution.confidence <= 1.0
+
+
+_PARAGRAPHS = (
+    "The ministry said the strikes hit Ganja. “They will pay,\n\n"
+    "“and they will pay soon.” Talks resumed.\n\n"
+    "Sirens sounded again at night."
+)
+
+
+def _runs_of(table: TokenTable, *pieces: str) -> list[tuple[int, int]]:
+    runs = []
+    for piece in pieces:
+        start = _PARAGRAPHS.index(piece)
+        runs.append((table.starts.index(start), table.ends.index(start + len(piece)) + 1))
+    return runs
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (["the strikes hit Ganja"], ["the strikes hit Ganja"]),
+        (["the strikes hit Ganja. “They will pay,\n\n“and they will pay soon.” Talks resumed"], ["the strikes hit Ganja. “They will pay,\n\n“and they will pay soon.”"]),
+        (["the strikes hit Ganja", "Sirens sounded again at night"], ["the strikes hit Ganja"]),
+        (["Sirens sounded again at night"], ["Sirens sounded again at night"]),
+    ],
+)
+def test_content_stops_at_the_end_of_the_cue_paragraph_unless_a_quotation_runs_on(content, expected):
+    table = TokenTable.build(_PARAGRAPHS)
+    cue = _PARAGRAPHS.index("said")
+    request = CueRequest(table.starts.index(cue), table.starts.index(cue) + 1)
+    runs = _within_cue_paragraph(table, request, _runs_of(table, *content))
+    assert [_PARAGRAPHS[table.starts[a] : table.ends[b - 1]] for a, b in runs] == expected
