@@ -176,6 +176,42 @@ def test_according_to():
     assert found.mode == "according_to"
 
 
+def test_source_found_after_the_quote_is_not_also_content():
+    text = "“I will not leave my village,” said a farmer."
+    found = _find(text, "said")
+    assert _text(text, found.source_span) == "a farmer"
+    assert _content(text, found) == "“I will not leave my village,”"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("“We lost everything in one night. Our house is gone.” \u2015 Anna Petrosyan, 54, Stepanakert\n“The sirens never stop.” \u2015 Lilit\n", "Anna Petrosyan", "We lost everything in one night. Our house is gone."),
+        ("The minister was heckled.\n\n“They shelled the market at noon.”\n\n- Hikmet Hajiyev.\n\nTalks resumed later.", "Hikmet Hajiyev", "They shelled the market at noon."),
+        ("“This is a disgrace.” \u2014 Sahil Kapur (@sahilkapur) September 1, 2020", "Sahil Kapur", "This is a disgrace."),
+    ],
+)
+def test_quote_signed_with_a_dash_and_a_name(text, source, content):
+    found = [a for a in attribute(text) if _text(text, a.cue_span).strip() in ("-", "\u2014", "\u2015")]
+    assert found, "no signed quotation found"
+    assert _text(text, found[0].source_span) == source
+    assert _content(text, found[0]) == content
+    assert found[0].mode == "direct"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Victory is near.”\n\n\u2013 Ready to fight \u2013.\n\nThe war went on.",
+        "The shelling went on - Stepanakert was hit again.",
+        "“Victory is near,” - and then silence fell over the hall.",
+    ],
+)
+def test_dash_that_signs_no_quotation_is_no_cue(text):
+    table = TokenTable.build(text)
+    assert FeatureExtractor.signed_quotes(table) == []
+
+
 def test_told_journalists_with_appositive_source():
     text = "Hikmet Hajiyev, an adviser to Azerbaijan's president, told journalists that the strikes would continue."
     found = _find(text, "told")
@@ -215,12 +251,16 @@ def test_thought_attribution():
         "said said said",
         "\u201c\u201d\u201c\u201d",
         "A\n\nB\n\n“C,” D said.",
+        "“I will not leave my village,” said a farmer.",
+        "“We stay.” — Anna Petrosyan\n“We go.” —",
+        "” - A",
     ],
 )
 def test_spans_always_valid(text):
     for attribution in attribute(text):
         for start, end in (*attribution.cue, *attribution.source, *attribution.content):
             assert 0 <= start < end <= len(text)
+        assert not any(s < e2 and s2 < e for s, e in attribution.source for s2, e2 in attribution.content), "source and content overlap"
         if attribution.resolved_source:
             start, end = attribution.resolved_source
             assert 0 <= start < end <= len(text)
