@@ -12,7 +12,7 @@ import pytest
 from narratives.attribution.extract import attribute, default_model
 from narratives.attribution.features import FeatureExtractor, TokenTable
 from narratives.attribution.item_scores import CueRequest
-from narratives.attribution.model import _continue_content, _within_cue_paragraph
+from narratives.attribution.model import _continue_content, _postposed_content, _within_cue_paragraph
 from narratives.attribution.records import Attribution
 
 
@@ -158,15 +158,20 @@ def test_postposed_cue_and_source_both_sides_alleged():
     assert _text(text, found.source_span) == "both sides"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: the shipped model finds the postposed cue and its source but leaves the content "
-    "before a short generic clause unlabelled (its content marginals stay below 0.1); see the attribution issue's closing note",
-)
 def test_postposed_content_both_sides_alleged():
     text = "Homes and schools were damaged in the strikes, both sides alleged."
     found = _find(text, "alleged")
-    assert "Homes and schools were damaged" in _content(text, found)
+    assert _content(text, found) == "Homes and schools were damaged in the strikes"
+
+
+def test_postposed_content_needs_a_clause():
+    """Only a stretch with a verb is taken as the content of a postposed cue left without one."""
+    table = TokenTable.build("In the strikes, both sides alleged.")
+    cue = table.words.index("alleged")
+    assert _postposed_content(table, CueRequest(cue, cue + 1)) == ()
+    table = TokenTable.build("Homes burned, both sides alleged.")
+    cue = table.words.index("alleged")
+    assert _postposed_content(table, CueRequest(cue, cue + 1)) == ((0, len("Homes burned")),)
 
 
 def test_according_to():

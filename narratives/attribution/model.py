@@ -512,7 +512,29 @@ def _fragments(table: TokenTable, request: CueRequest, window_first: int, source
         if b > a:
             source = ((starts[window_first + a], ends[window_first + b - 1]),)
     runs = _within_cue_paragraph(table, request, [(window_first + a, window_first + b) for a, b in contents])
-    return source, _continue_content(table, request, tuple((starts[a], ends[b - 1]) for a, b in runs))
+    content = _continue_content(table, request, tuple((starts[a], ends[b - 1]) for a, b in runs))
+    return source, content or _postposed_content(table, request)
+
+
+def _postposed_content(table: TokenTable, request: CueRequest) -> Fragments:
+    """The clause before a postposed cue's comma, for a cue the span model left without content.
+
+    "Homes were damaged in the strikes, both sides alleged.": the cue
+    follows a comma and a short noun phrase and ends the sentence
+    (:meth:`FeatureExtractor.postposed_comma`); what precedes the comma, from
+    the start of the sentence, is what was said, when it holds a verb. An
+    attribution without content is almost never right (2 of 19,834 in
+    PolNeAR train), and for the train cues of this shape whose stretch
+    before the comma holds a verb, that stretch is the gold content exactly
+    for 200 of 343 and overlaps it for 50 more.
+    """
+    comma = FeatureExtractor.postposed_comma(table, request.first, request.stop)
+    if comma is None:
+        return ()
+    first = table.segmentation.sentence_tokens[table.sentence_of[request.first]][0]
+    if not any(table.tags[k][:2] in ("VB", "MD") for k in range(first, comma)):
+        return ()
+    return ((table.starts[first], table.ends[comma - 1]),)
 
 
 def _without(words: list[str], offset: int, run: tuple[int, int], taken: tuple[int, int]) -> list[tuple[int, int]]:
