@@ -8,7 +8,7 @@ Usage::
 DATA is a brat folder laid out like PolNeAR (``text/*.txt`` and
 ``attributions/*.ann``). Document ``i`` (in file-name order) belongs to
 fold ``i % K``. For each fold, an :class:`~narratives.attribution.model.AttributionModel`
-with the given parameters is trained on the other folds and extracts the
+with the given parameters (``--c1``, ``--c2``, ``--iterations``, ``--prior-folds``) is trained on the other folds and extracts the
 fold's documents exactly as ``benchmarks/attribution.py`` does (the
 pipeline's extraction, scored with the PolNeAR convention). Nothing is
 scored by a model that saw it in training.
@@ -51,6 +51,7 @@ def main() -> None:
     parser.add_argument("--c1", type=float, default=defaults.c1, help="L1 regularisation (default: %(default)s)")
     parser.add_argument("--c2", type=float, default=defaults.c2, help="L2 regularisation (default: %(default)s)")
     parser.add_argument("--iterations", type=int, default=defaults.max_iterations, help="L-BFGS iterations (default: %(default)s)")
+    parser.add_argument("--prior-folds", type=int, default=defaults.prior_folds, help="folds of the out-of-fold cue prior in training (default: %(default)s)")
     args = parser.parse_args()
     if args.folds < 2:
         parser.error("--folds must be at least 2")
@@ -65,7 +66,7 @@ def main() -> None:
         train = [doc for i, doc in enumerate(gold) if i % args.folds != fold]
         test = [doc for i, doc in enumerate(gold) if i % args.folds == fold]
         with tempfile.TemporaryDirectory(prefix="narratives-cv-") as model_dir:
-            model = AttributionModel(c1=args.c1, c2=args.c2, max_iterations=args.iterations).fit(train, model_dir, jobs=args.jobs)
+            model = AttributionModel(c1=args.c1, c2=args.c2, max_iterations=args.iterations, prior_folds=args.prior_folds).fit(train, model_dir, jobs=args.jobs)
             predicted = {result.document.id: result.attributions for result in iter_analyses([documents[doc.doc_id] for doc in test], model=model)}
         held_out.update(predicted)
         scores = evaluate({doc.doc_id: list(doc.attributions) for doc in test}, predicted, texts).to_dict()

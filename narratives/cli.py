@@ -338,7 +338,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise InputError("N122", "no annotated documents found.", "Give brat folders with text/*.txt and attributions/*.ann.")
     if not args.quiet:
         print(f"narratives: training on {len(documents)} document(s)...", file=sys.stderr)
-    model = AttributionModel(c1=args.c1, c2=args.c2, max_iterations=args.iterations).fit(documents, args.out)
+    model = AttributionModel(c1=args.c1, c2=args.c2, max_iterations=args.iterations, prior_folds=args.prior_folds).fit(documents, args.out)
     if not args.quiet:
         print(f"narratives: wrote the model to {model.model_dir_}; use it with --model {args.out}", file=sys.stderr)
     return 0
@@ -480,6 +480,12 @@ def build_parser() -> argparse.ArgumentParser:
     train_parser.add_argument("--c1", type=float, default=AttributionModel().c1, help="L1 regularisation (default: %(default)s)")
     train_parser.add_argument("--c2", type=float, default=AttributionModel().c2, help="L2 regularisation (default: %(default)s)")
     train_parser.add_argument("--iterations", type=int, default=AttributionModel().max_iterations, help="L-BFGS iterations (default: %(default)s)")
+    train_parser.add_argument(
+        "--prior-folds",
+        type=int,
+        default=AttributionModel().prior_folds,
+        help="learn the cue prior of each training document on the other folds of this many (0: on all documents; default: %(default)s)",
+    )
     train_parser.add_argument("-q", "--quiet", action="store_true", help="no messages")
     train_parser.set_defaults(handler=cmd_train)
     return parser

@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from narratives.attribution.brat import read_ann
+from narratives.attribution.features import TokenTable, learn_cue_prior
 from narratives.attribution.model import AttributionModel
+from narratives.attribution.training import brat_documents
 from narratives.cli import main
 from narratives.framing import OTHER_STANCE, STANCES
 
@@ -88,6 +90,28 @@ def test_train_writes_a_model_that_loads_and_predicts(tmp_path: Path) -> None:
     text = "Baku reported that the city was shelled, officials said."
     for attribution in model.predict(text):
         assert 0 <= attribution.cue_span[0] < attribution.cue_span[1] <= len(text)
+
+
+def test_out_of_fold_prior_never_counts_a_documents_own_cues(tmp_path: Path) -> None:
+    """With ``--prior-folds``, a training document's cue prior comes from the other folds only."""
+    docs = list(brat_documents(SAMPLE))[:4]
+    tables = [TokenTable.build(doc.text) for doc in docs]
+    # Pretend "zorblat" cues exist in document 0 only: its lemma is a cue there and nowhere else.
+    cue_tokens = [set() for _ in tables]
+    tables[0].lemmas[:3] = ["zorblat"] * 3
+    cue_tokens[0] = {0, 1, 2}
+    model = AttributionModel(prior_folds=2)
+    model.cue_prior_ = learn_cue_prior(tables, cue_tokens)
+    extractors = model._training_extractors(tables, cue_tokens)
+    assert model.cue_prior_["zorblat"] == 1.0
+    assert "zorblat" not in extractors[0].cue_prior  # fold 0's prior is learned on documents 1 and 3
+    assert extractors[0] is extractors[2] and extractors[1] is extractors[3]
+    model.prior_folds = 0
+    assert all(e.cue_prior is model.cue_prior_ for e in model._training_extractors(tables, cue_tokens))
+    out = tmp_path / "model"
+    assert main(["train", str(SAMPLE), "--out", str(out), "--iterations", "5", "--prior-folds", "3", "--quiet"]) == 0
+    assert json.loads((out / "model.json").read_text(encoding="utf-8"))["params"]["prior_folds"] == 3
+    assert AttributionModel.load(out).prior_folds == 3
 
 
 def test_missing_model_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -159,6 +159,12 @@ class AttributionModel:
         L-BFGS iterations of each CRF.
     min_feature_count
         Drop features seen fewer times in training.
+    prior_folds
+        Learn the cue prior that describes each training document's tokens
+        on the other documents of one of this many folds (out of fold), so
+        a token's own label never counts in its own feature; 0 or 1 learns
+        it on all documents. Prediction always uses the prior learned on
+        all training documents (:attr:`cue_prior_`).
 
     Attributes
     ----------
@@ -174,11 +180,13 @@ class AttributionModel:
         c2: float = 0.05,
         max_iterations: int = 150,
         min_feature_count: int = 2,
+        prior_folds: int = 0,
     ) -> None:
         self.c1 = c1
         self.c2 = c2
         self.max_iterations = max_iterations
         self.min_feature_count = min_feature_count
+        self.prior_folds = prior_folds
 
     # ------------------------------------------------------------------ training
 
@@ -190,6 +198,17 @@ class AttributionModel:
             "feature.minfreq": self.min_feature_count,
             "feature.possible_transitions": True,
         }
+
+    def _training_extractors(self, tables: list[TokenTable], cue_tokens: list[set[int]]) -> list[FeatureExtractor]:
+        """The feature extractor of each training document, its cue prior learned out of fold (see ``prior_folds``)."""
+        folds = self.prior_folds
+        if folds < 2 or len(tables) < folds:
+            return [FeatureExtractor(self.cue_prior_)] * len(tables)
+        extractors = [
+            FeatureExtractor(learn_cue_prior([t for j, t in enumerate(tables) if j % folds != fold], [c for j, c in enumerate(cue_tokens) if j % folds != fold]))
+            for fold in range(folds)
+        ]
+        return [extractors[j % folds] for j in range(len(tables))]
 
     def fit(self, documents: Iterable[TrainingDocument], model_dir: str | Path | None = None, jobs: int = 2) -> AttributionModel:
         """Train both stages on documents with gold attributions.
@@ -206,12 +225,12 @@ class AttributionModel:
         docs = list(documents)
         tables = [TokenTable.build(doc.text) for doc in docs]
         gold = [_gold_cues(doc, table) for doc, table in zip(docs, tables)]
-        self.cue_prior_ = learn_cue_prior(tables, [{i for first, stop, _ in cues for i in range(first, stop)} for cues in gold])
-        extractor = FeatureExtractor(self.cue_prior_)
+        cue_tokens = [{i for first, stop, _ in cues for i in range(first, stop)} for cues in gold]
+        self.cue_prior_ = learn_cue_prior(tables, cue_tokens)
         cue_trainer = pycrfsuite.Trainer(verbose=False)
         span_trainer = pycrfsuite.Trainer(verbose=False)
         n_cue = n_span = 0
-        for table, cues in zip(tables, gold):
+        for table, cues, extractor in zip(tables, gold, self._training_extractors(tables, cue_tokens)):
             pieces = extractor.token_pieces(table)
             cue_labels = ["O"] * len(table)
             for first, stop, _ in cues:
@@ -254,6 +273,7 @@ class AttributionModel:
                 "c2": self.c2,
                 "max_iterations": self.max_iterations,
                 "min_feature_count": self.min_feature_count,
+                "prior_folds": self.prior_folds,
             },
             "training": {"documents": len(docs), "cue_sequences": n_cue, "span_sequences": n_span},
             "cue_prior": self.cue_prior_,
