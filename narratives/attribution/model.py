@@ -162,8 +162,8 @@ class AttributionModel:
     prior_folds
         Learn the cue prior that describes each training document's tokens
         on the other documents of one of this many folds (out of fold), so
-        a token's own label never counts in its own feature; 0 or 1 learns
-        it on all documents. Prediction always uses the prior learned on
+        a token's own label never counts in its own feature; 0 or 1 (or
+        fewer documents than folds) learns it on all documents. Prediction always uses the prior learned on
         all training documents (:attr:`cue_prior_`).
 
     Attributes
