@@ -84,6 +84,7 @@ MENTION_RULES = {
     "titles": "title",
     "demonyms": "demonym",
     "capitals": "capital",
+    "places": "place",
 }
 """Profile keys that list mentions, and the rule reported when one names the speaker."""
 
@@ -100,6 +101,7 @@ RULE_CONFIDENCE = {
     "demonym": 0.85,
     "modifier": 0.85,
     "affiliation": 0.85,
+    "place": 0.8,
 }
 """Prior confidence of each matching rule (set by hand, not calibrated)."""
 
@@ -160,12 +162,13 @@ _QUOTES = frozenset("\"“”‘’'«»")
 _TOKEN_RE = re.compile(r"[’']s(?!\w)|\w+(?:(?:[.&\-]|[’'](?!s(?!\w)))\w+)*\.?|--|[^\w\s]")
 _COLOUR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _SIDE_ID_RE = re.compile(r"[a-z][a-z0-9_-]*")
+_COUNTRY_RE = re.compile(r"[A-Z]{2}")
 _TOML_POSITION_RE = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)$")
 
 _PROFILE_KEYS = ("name", "title", "description", "period")
 _SIDE_KEYS = ("id", "label", "colour")
 _HEAD_KEYS = ("affiliated", "generic")
-_ACTOR_KEYS = ("name", "side", "kind", "role", "ally_of", *MENTION_RULES)
+_ACTOR_KEYS = ("name", "side", "kind", "role", "ally_of", "country", "source", *MENTION_RULES)
 _TOP_KEYS = ("profile", "sides", "heads", "actors")
 
 
@@ -209,8 +212,16 @@ class Actor:
         For third parties, one of :data:`ROLES`.
     ally_of
         For allies, the side id they are allied with.
-    names, surnames, titles, demonyms, capitals
-        How the text mentions the actor (see the module documentation).
+    country
+        ISO 3166-1 alpha-2 code of the state the actor is (or belongs to),
+        e.g. ``"UA"``: ties the shipped world knowledge (places, media,
+        bodies of that country) to the actor.
+    source
+        Where the facts of this entry come from (free text).
+    names, surnames, titles, demonyms, capitals, places
+        How the text mentions the actor (see the module documentation);
+        ``places`` (regions, cities) only place a head noun that speaks for
+        the actor ("the governor of Kharkiv"), never a speaker by themselves.
     line
         The line of the actor's table in the profile file.
     """
@@ -225,6 +236,9 @@ class Actor:
     titles: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
     capitals: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    country: str | None = None
+    source: str | None = None
     line: int | None = None
 
     def mentions(self) -> Iterator[tuple[str, str]]:
@@ -326,7 +340,7 @@ class Profile:
         raise KeyError(name)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per actor: name, side, kind, role, ally_of, its mentions (``"; "``-joined) and line."""
+        """One row per actor: name, side, kind, role, ally_of, country, its mentions (``"; "``-joined), source and line."""
         rows = [
             {
                 "actor": a.name,
@@ -334,12 +348,14 @@ class Profile:
                 "kind": a.kind,
                 "role": a.role,
                 "ally_of": a.ally_of,
+                "country": a.country,
                 **{form: "; ".join(getattr(a, form)) for form in MENTION_RULES},
+                "source": a.source,
                 "line": a.line,
             }
             for a in self.actors
         ]
-        columns = ["actor", "side", "kind", "role", "ally_of", *MENTION_RULES, "line"]
+        columns = ["actor", "side", "kind", "role", "ally_of", "country", *MENTION_RULES, "source", "line"]
         return pd.DataFrame(rows, columns=columns).astype({"line": "Int64"})
 
     def resolve(self, source: str, blocked: frozenset[str] = frozenset()) -> SideAssignment:
@@ -571,6 +587,7 @@ class _Phrase:
     heads: list[_Use] = field(default_factory=list)
     modifiers: list[_Use] = field(default_factory=list)
     affiliations: list[_Use] = field(default_factory=list)
+    places: list[_Use] = field(default_factory=list)
     others: list[_Use] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
     stopped: bool = False
@@ -649,6 +666,8 @@ def _word_before(text: str, start: int) -> str:
 def _rule(alias: _Alias, usage: str, possessive: bool) -> str:
     if alias.actor.side == BOTH:
         return "group"
+    if alias.form == "places":
+        return MENTION_RULES["places"]
     if usage == "head":
         return MENTION_RULES[alias.form]
     if possessive:
@@ -726,8 +745,8 @@ class _Reader:
         phrase.stopped = inner.stopped
         if not affiliate or phrase.former:
             return
-        uses = inner.all()
-        main = inner.main()
+        main = inner.main() or inner.places
+        uses = main + [use for use in inner.all() if use not in main]
         phrase.affiliations += [_Use(use.alias, _affiliation_rule(use)) for use in main]
         phrase.others += [_Use(use.alias, _affiliation_rule(use)) for use in uses[len(main) :]]
 
@@ -751,7 +770,8 @@ class _Reader:
         if self._head_follows(items, j):
             phrase.modifiers.append(_Use(alias, _rule(alias, "modifier", possessive)))
         elif _stands_alone(items, j):
-            phrase.heads.append(_Use(alias, _rule(alias, "head", possessive)))
+            uses = phrase.places if alias.form == "places" else phrase.heads
+            uses.append(_Use(alias, _rule(alias, "head", possessive)))
         return j
 
     def _head_follows(self, items: Sequence[_Item], j: int) -> bool:
@@ -775,7 +795,9 @@ class _Reader:
 
 
 def _affiliation_rule(use: _Use) -> str:
-    return "group" if use.rule == "group" else "affiliation"
+    if use.rule == "group":
+        return "group"
+    return MENTION_RULES["places"] if use.alias.form == "places" else "affiliation"
 
 
 def _coordinated_rule(use: _Use, first: _Use) -> str:
@@ -830,8 +852,9 @@ def _combine(primary: Sequence[_Use], supporting: Sequence[_Use]) -> SideAssignm
     actors = list(dict.fromkeys(use.alias.actor for use in primary))
     names = "; ".join(actor.name for actor in actors)
     side = _joint_side(actors)
+    # A place only says where the speaker works ("the Russian-installed governor of Kherson"): it never contradicts.
     consistent = side is not None and all(
-        u.alias.actor.side == side or u.alias.actor.ally_of == side for u in supporting
+        u.alias.actor.side == side or u.alias.actor.ally_of == side for u in supporting if u.alias.form != "places"
     )
     if not consistent:
         everyone = "; ".join(dict.fromkeys(use.alias.actor.name for use in [*primary, *supporting]))
@@ -1083,10 +1106,19 @@ def _parse_actor(table: _Table, side_ids: Sequence[str]) -> Actor:
         raise table.error(
             "N253", f"ally_of is {ally_of!r} with role {role!r}.", fix, key="ally_of" if ally_of else "role"
         )
+    country = table.string("country", required=False)
+    if country is not None and not _COUNTRY_RE.fullmatch(country):
+        raise table.error(
+            "N252",
+            f"country {country!r} is not an ISO 3166-1 alpha-2 code.",
+            'Write the two capital letters of the country, e.g. country = "UA".',
+            key="country",
+        )
     mentions = {form: table.strings(form) for form in MENTION_RULES}
     if not any(mentions.values()):
         raise table.error("N252", "has no mentions.", f"List at least one of {', '.join(MENTION_RULES)}.")
-    return Actor(name, side, kind, role, ally_of, **mentions, line=table.span[0])
+    source = table.string("source", required=False)
+    return Actor(name, side, kind, role, ally_of, **mentions, country=country, source=source, line=table.span[0])
 
 
 def _alias_key(text: str, case: bool = False) -> str:
