@@ -23,8 +23,9 @@ from narratives.attribution.model import AttributionModel
 from narratives.attribution.training import brat_documents
 from narratives.corpus import DEFAULT_MAX_BYTES, Corpus, load_many, read_text_file
 from narratives.errors import InputError, NarrativesError
+from narratives.output import OutputNames, check_output_dir, output_lock
 from narratives.partitions import DEFAULT_PARTITION_SIZE, RunSpec, RunSummary, read_tables, run_partitioned, saved_run
-from narratives.pipeline import analyze, iter_analyses
+from narratives.pipeline import Analysis, analyze, iter_analyses
 
 PROGRESS_THRESHOLD = 5
 """Show a progress bar for corpora of more documents than this."""
@@ -65,21 +66,9 @@ def write_table(frame: pd.DataFrame, out_dir: Path, name: str, fmt: str) -> Path
     return path
 
 
-def _check_output_dir(out: Path, inputs: Sequence[str], create: bool = True) -> None:
-    """Refuse an output folder inside an input folder or that is a file; create it unless ``create`` is False."""
-    resolved = out.resolve()
-    for given in inputs:
-        source = Path(given).resolve()
-        if source.is_dir() and (resolved == source or source in resolved.parents):
-            raise InputError(
-                "N120",
-                f"the output folder {out} is inside the input folder {given}.",
-                "Write results elsewhere (e.g. --out reports/NAME) so the corpus is never written into.",
-            )
-    if out.exists() and not out.is_dir():
-        raise InputError("N121", "exists and is not a folder.", "Give --out a folder path.", path=out)
-    if create:
-        out.mkdir(parents=True, exist_ok=True)
+def _inputs(args: argparse.Namespace) -> list[str | Path | None]:
+    """Every input path of a command (corpus paths and the metadata sidecar): --out may not be or hold one."""
+    return [*args.paths, getattr(args, "metadata", None)]
 
 
 def _report_skipped(corpus: Corpus, out: Path) -> None:
@@ -106,15 +95,22 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     """Run the pipeline and write the tables (or brat files)."""
     profile = None if args.profile is None else load_profile(args.profile)
     corpus = _load(args)
-    _check_output_dir(args.out, args.paths)
+    check_output_dir(args.out, _inputs(args))
+    with output_lock(args.out):
+        return _analyze(args, corpus, profile)
+
+
+def _analyze(args: argparse.Namespace, corpus: Corpus, profile: Profile | None) -> int:
+    """``analyze`` once the output folder is checked and locked."""
     model = _model(args)
     progress = not args.quiet and len(corpus) > PROGRESS_THRESHOLD
     if args.format == "parquet":
         return _analyze_partitioned(args, corpus, profile, progress)
     if args.format == "brat":
         n_docs = n_attributions = 0
+        names = OutputNames(args.out)
         for result in iter_analyses(corpus, progress, model):
-            write_ann(args.out / f"{result.document.id}.ann", result.attributions, result.document.text)
+            write_ann(names.path(result.document.id, ".ann"), result.attributions, result.document.text)
             n_docs += 1
             n_attributions += len(result.attributions)
         _report_skipped(corpus, args.out)
@@ -192,23 +188,29 @@ def _print_run_summary(summary: RunSummary, out: Path) -> None:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Compare how the profile's sides (optionally per outlet) are framed."""
+    profile = load_profile(args.profile)
+    saved = saved_run(args.paths[0]) if len(args.paths) == 1 else None
+    corpus = None if saved is not None else _load(args)
+    check_output_dir(args.out, _inputs(args))
+    with output_lock(args.out):
+        if saved is not None:
+            _check_run_profile(args.paths[0], saved, args.profile)
+            analysis = read_tables(args.paths[0], columns=_COMPARE_COLUMNS)
+        else:
+            progress = not args.quiet and len(corpus) > PROGRESS_THRESHOLD
+            analysis = analyze(corpus, progress=progress, profile=profile)
+            _report_skipped(corpus, args.out)
+        return _write_comparison(args, analysis, profile)
+
+
+def _write_comparison(args: argparse.Namespace, analysis: Analysis, profile: Profile) -> int:
+    """``compare`` once the analysis is made: the comparison's tables, figures and summary."""
     # Imported here: the comparison and report modules load scipy, scikit-learn and matplotlib,
     # which `narratives analyze` (and each of its worker processes) does not need.
     from narratives.compare.sides import compare_sides
     from narratives.report.figures import save_figure
     from narratives.report.html import side_colours
 
-    profile = load_profile(args.profile)
-    if len(args.paths) == 1 and (saved := saved_run(args.paths[0])) is not None:
-        _check_output_dir(args.out, args.paths)
-        _check_run_profile(args.paths[0], saved, args.profile)
-        analysis = read_tables(args.paths[0], columns=_COMPARE_COLUMNS)
-    else:
-        corpus = _load(args)
-        _check_output_dir(args.out, args.paths)
-        progress = not args.quiet and len(corpus) > PROGRESS_THRESHOLD
-        analysis = analyze(corpus, progress=progress, profile=profile)
-        _report_skipped(corpus, args.out)
     sides = compare_sides(
         analysis, profile, by=args.by, n_boot=args.bootstrap, n_permutations=args.permutations, seed=args.seed
     )
@@ -253,7 +255,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from narratives.report.build import build_report
 
     load_profile(args.profile)  # a bad profile fails before the corpus is read
-    _check_output_dir(args.out, args.paths)
+    check_output_dir(args.out, _inputs(args))
     options = {
         "text_field": args.text_field,
         "id_field": args.id_field or None,
@@ -262,20 +264,21 @@ def cmd_report(args: argparse.Namespace) -> int:
         "max_bytes": int(args.max_doc_mb * 1e6),
         "on_error": "skip" if args.skip_bad else "raise",
     }
-    report = build_report(
-        args.paths,
-        args.profile,
-        args.out,
-        seed=args.seed,
-        n_boot=args.bootstrap,
-        n_permutations=args.permutations,
-        classifier_permutations=args.classifier_permutations,
-        classifier_boot=args.classifier_bootstrap,
-        load_options=options,
-        command=["narratives", *args.argv],
-        timestamp=args.timestamp,
-        progress=not args.quiet,
-    )
+    with output_lock(args.out):
+        report = build_report(
+            args.paths,
+            args.profile,
+            args.out,
+            seed=args.seed,
+            n_boot=args.bootstrap,
+            n_permutations=args.permutations,
+            classifier_permutations=args.classifier_permutations,
+            classifier_boot=args.classifier_bootstrap,
+            load_options=options,
+            command=["narratives", *args.argv],
+            timestamp=args.timestamp,
+            progress=not args.quiet,
+        )
     if "skipped.csv" in report.files:
         n_skipped = len(pd.read_csv(args.out / "skipped.csv"))
         print(f"narratives: skipped {n_skipped} unreadable document(s); see {args.out / 'skipped.csv'}", file=sys.stderr)
@@ -290,7 +293,7 @@ def cmd_teach(args: argparse.Namespace) -> int:
 
     profile = None if args.profile is None else load_profile(args.profile)
     corpus = _load(args)
-    _check_output_dir(args.out, args.paths, create=False)  # write_teaching creates it once --pair/--event are known to be valid
+    check_output_dir(args.out, _inputs(args), create=False)  # write_teaching creates it once --pair/--event are known to be valid
     written = write_teaching(corpus, args.out, profile, pair=args.pair, event=args.event, model=_model(args))
     _report_skipped(corpus, args.out)
     if not args.quiet:

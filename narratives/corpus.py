@@ -279,17 +279,38 @@ def _decode(data: bytes, path: Path, encoding: str, line_offset: int = 0) -> str
     try:
         return data.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
     except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1 + line_offset
-        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        raise InputError(
-            "N103",
-            f"is not valid {encoding} (byte 0x{data[err.start]:02x} at column {column}).",
-            "Re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`), or give its encoding with --encoding.",
-            path=path,
-            line=line,
-        ) from None
+        raise decode_error(data, err, path, encoding, line_offset) from None
     except LookupError:
         raise InputError("N109", f"unknown encoding {encoding!r}.", "Use a Python codec name such as utf-8 or latin-1.") from None
+
+
+def decode_error(
+    data: bytes, err: UnicodeDecodeError, path: Path, encoding: str, line_offset: int = 0, fix: str = ""
+) -> InputError:
+    """The ``N103`` error of bytes that are not valid ``encoding``: the line and column of the first bad byte.
+
+    Parameters
+    ----------
+    data, err
+        The bytes and the error decoding them raised.
+    path
+        The file they were read from.
+    encoding
+        The encoding tried.
+    line_offset
+        Lines before ``data`` in the file (when ``data`` is one line of it).
+    fix
+        What to do (default: re-save as UTF-8 or give ``--encoding``).
+    """
+    line = data.count(b"\n", 0, err.start) + 1 + line_offset
+    column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+    return InputError(
+        "N103",
+        f"is not valid {encoding} (byte 0x{data[err.start]:02x} at column {column}).",
+        fix or "Re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`), or give its encoding with --encoding.",
+        path=path,
+        line=line,
+    )
 
 
 def _too_large(path: Path, size: int | None, max_bytes: int, line: int | None = None) -> InputError:

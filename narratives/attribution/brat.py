@@ -63,7 +63,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from narratives.attribution.records import Attribution, Fragments, past_end
+from narratives.corpus import decode_error
 from narratives.errors import DataError, InputError
+from narratives.output import id_of_stem
 
 ATTRIBUTION_EVENTS = ("Attribution", "Attribution-no-source")
 """Event types read as attributions; any other event type is skipped."""
@@ -334,9 +336,19 @@ def parse_ann(
 
 
 def _read_text(path: Path) -> str:
-    """Read a UTF-8 file without translating line endings (offsets count them)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return handle.read()
+    """Read a UTF-8 file without translating line endings (offsets count them).
+
+    Raises
+    ------
+    InputError
+        ``N103`` if the file is not UTF-8 (with the line and column of the first bad byte).
+    """
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        fix = "Re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`): brat files are read as UTF-8."
+        raise decode_error(data, err, path, "UTF-8", fix=fix) from None
 
 
 def read_ann(path: str | Path, text: str | None = None) -> list[Attribution]:
@@ -418,7 +430,13 @@ def read_brat_dir(directory: str | Path, texts: str | Path | None = None) -> dic
         )
     result: dict[str, list[Attribution]] = {}
     for path in files:
-        text_path = _find_text(path.stem, directory if texts is None else Path(texts))
+        # A file written by `analyze --format brat` is named by the encoded id (narratives.output.file_stem).
+        base = directory if texts is None else Path(texts)
+        doc_id, text_path = next(
+            ((key, found) for key in dict.fromkeys([path.stem, id_of_stem(path.stem)]) if key is not None
+             and (found := _find_text(key, base)) is not None),
+            (path.stem, None),
+        )
         if text_path is None and texts is not None:
             raise InputError(
                 "N246",
@@ -427,7 +445,7 @@ def read_brat_dir(directory: str | Path, texts: str | Path | None = None) -> dic
                 path,
             )
         text = None if text_path is None else _read_text(text_path)
-        result[path.stem] = parse_ann(_read_text(path), path.stem, text, path)
+        result[doc_id] = parse_ann(_read_text(path), doc_id, text, path)
     return result
 
 

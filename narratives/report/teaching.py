@@ -26,11 +26,11 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -41,6 +41,7 @@ from narratives.errors import DataError, InputError
 from narratives.framing import OTHER_STANCE, STANCES, categories, feature_categories, framing_hits
 from narratives.framing.lexicon import lexicon_file
 from narratives.framing.scores import cue_stance
+from narratives.output import OutputNames, output_lock
 from narratives.pipeline import Analysis, DocumentAnalysis, analyze_document
 from narratives.report.html import CSS, OTHER_SIDE_COLOURS, element, escape, page, side_colours, side_labels, swatch, table
 from narratives.report.markup import Mark, render_marks
@@ -534,12 +535,8 @@ def side_by_side(
 
 # ---------------------------------------------------------------- a folder of pages
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def page_stem(doc_id: str) -> str:
-    """A file name stem for a document id (characters other than letters, digits, ``._-`` become ``_``)."""
-    return _UNSAFE.sub("_", doc_id).strip("._") or "document"
+PAGE_SUFFIXES = (("teaching view", ".html"), ("worksheet", ".worksheet.html"), ("answer key", ".answers.html"))
+"""Each document's pages: their names in the index and the suffixes of their files."""
 
 
 def event_pairs(documents: Sequence[Document], event: str | None = None) -> list[tuple[Document, Document]]:
@@ -586,7 +583,9 @@ def write_teaching(
     ``<doc_id>.worksheet.html`` and ``<doc_id>.answers.html`` (see
     :mod:`narratives.report.worksheet`). For each pair of documents about the
     same event (metadata column ``event``): ``<a>__vs__<b>.html``, the two side
-    by side.
+    by side. Ids are written as :func:`narratives.output.file_stem` encodes
+    them (``a/b`` as ``a%2Fb``; Unicode letters kept), so every document has
+    its own pages, all inside ``out_dir``.
 
     Parameters
     ----------
@@ -611,7 +610,8 @@ def write_teaching(
     Raises
     ------
     InputError
-        ``N140`` for an unknown document id in ``pair``, ``N141`` for an unknown event.
+        ``N140`` for an unknown document id in ``pair``, ``N141`` for an unknown event,
+        ``N126`` if two documents would share a page (ids differing only in case); nothing is written then.
     """
     from narratives.report.worksheet import answer_key, worksheet
 
@@ -627,35 +627,54 @@ def write_teaching(
             chosen = {d.id for p in pairs for d in p} | {d.id for d in documents if d.extra.get("event") == event}
             documents = [d for d in documents if d.id in chosen]
     out = Path(out_dir)
+    names = OutputNames(out)  # every name is checked before anything is written
+    renderers = (teaching_view, worksheet, answer_key)
+    pages = {doc.id: [(names.path(doc.id, suffix), render) for (_, suffix), render in zip(PAGE_SUFFIXES, renderers)] for doc in documents}
+    pair_paths = [names.joined((a.id, b.id), "__vs__", ".html") for a, b in pairs]
     out.mkdir(parents=True, exist_ok=True)
+    with output_lock(out):
+        return _write_pages(out, documents, pages, pairs, pair_paths, profile, model)
+
+
+def _write_pages(
+    out: Path,
+    documents: Sequence[Document],
+    pages: Mapping[str, Sequence[tuple[Path, Any]]],
+    pairs: Sequence[tuple[Document, Document]],
+    pair_paths: Sequence[Path],
+    profile: Profile | None,
+    model: AttributionModel | None,
+) -> list[Path]:
+    """Write the pages named by :func:`write_teaching` (the folder exists and is locked)."""
     written: list[Path] = []
     annotated: dict[str, TeachingDocument] = {}
     for doc in documents:
         teaching = annotate(doc, profile, model)
         annotated[doc.id] = teaching
-        stem = page_stem(doc.id)
-        for suffix, render in ((".html", teaching_view), (".worksheet.html", worksheet), (".answers.html", answer_key)):
-            path = out / f"{stem}{suffix}"
+        for path, render in pages[doc.id]:
             path.write_text(render(teaching), encoding="utf-8")
             written.append(path)
     pair_pages = []
-    for a, b in pairs:
-        path = out / f"{page_stem(a.id)}__vs__{page_stem(b.id)}.html"
+    for (a, b), path in zip(pairs, pair_paths):
         path.write_text(side_by_side(annotated[a.id], annotated[b.id]), encoding="utf-8")
         written.append(path)
         pair_pages.append((a, b, path.name))
     index = out / "index.html"
-    index.write_text(_index(documents, pair_pages, profile), encoding="utf-8")
+    index.write_text(_index(documents, pages, pair_pages, profile), encoding="utf-8")
     written.append(index)
     return written
 
 
-def _index(documents: Sequence[Document], pairs: Sequence[tuple[Document, Document, str]], profile: Profile | None) -> str:
+def _index(
+    documents: Sequence[Document],
+    pages: Mapping[str, Sequence[tuple[Path, Any]]],
+    pairs: Sequence[tuple[Document, Document, str]],
+    profile: Profile | None,
+) -> str:
     rows = []
     for doc in documents:
-        stem = page_stem(doc.id)
         links = " ".join(
-            element("a", name, href=f"{stem}{suffix}") for name, suffix in (("teaching view", ".html"), ("worksheet", ".worksheet.html"), ("answer key", ".answers.html"))
+            element("a", name, href=quote(path.name)) for (name, _), (path, _) in zip(PAGE_SUFFIXES, pages[doc.id])
         )
         rows.append({"title": escape(doc.title or doc.id), "outlet": escape(doc.outlet), "date": escape(doc.date), "event": escape(doc.extra.get("event")), "pages": links})
     body = element("h1", "Teaching pages") + element(
@@ -667,7 +686,7 @@ def _index(documents: Sequence[Document], pairs: Sequence[tuple[Document, Docume
     body += table(pd.DataFrame(rows, columns=["title", "outlet", "date", "event", "pages"]), "Articles", html_columns=["title", "outlet", "date", "event", "pages"])
     if pairs:
         items = "".join(
-            element("li", element("a", escape(f"{a.outlet or a.id} / {b.outlet or b.id}"), href=name) + escape(f" — {a.extra.get('event', '')}"))
+            element("li", element("a", escape(f"{a.outlet or a.id} / {b.outlet or b.id}"), href=quote(name)) + escape(f" — {a.extra.get('event', '')}"))
             for a, b, name in pairs
         )
         body += element("h2", "The same event, side by side") + element("ul", items)
