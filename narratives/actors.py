@@ -45,6 +45,7 @@ from narratives.attribution.records import require_columns
 from narratives.errors import DataError
 from narratives.segment import segment
 from narratives.tagging import default_tagger
+from narratives.world import WORLD_SOURCE, with_world
 
 __all__ = [
     "AMBIGUOUS",
@@ -165,7 +166,7 @@ _SIDE_ID_RE = re.compile(r"[a-z][a-z0-9_-]*")
 _COUNTRY_RE = re.compile(r"[A-Z]{2}")
 _TOML_POSITION_RE = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)$")
 
-_PROFILE_KEYS = ("name", "title", "description", "period")
+_PROFILE_KEYS = ("name", "title", "description", "period", "world")
 _SIDE_KEYS = ("id", "label", "colour")
 _HEAD_KEYS = ("affiliated", "generic")
 _ACTOR_KEYS = ("name", "side", "kind", "role", "ally_of", "country", "source", *MENTION_RULES)
@@ -240,6 +241,11 @@ class Actor:
     country: str | None = None
     source: str | None = None
     line: int | None = None
+
+    @property
+    def from_world(self) -> bool:
+        """Whether the actor comes from shipped world knowledge rather than the profile file."""
+        return self.source is not None and self.source.startswith(WORLD_SOURCE)
 
     def mentions(self) -> Iterator[tuple[str, str]]:
         """Yield ``(form, text)`` for every listed mention, form being a key of :data:`MENTION_RULES`."""
@@ -1215,11 +1221,16 @@ def parse_profile(text: str, path: str | Path) -> Profile:
     meta.check_keys(_PROFILE_KEYS)
     sides = _parse_sides(source, data)
     heads, generic = _parse_heads(source, data)
+    side_ids = [side.id for side in sides]
+    actors = _parse_actors(source, data, side_ids)
+    world = meta.data.get("world", True)
+    if not isinstance(world, bool):
+        raise meta.error("N252", f"world must be true or false, not {world!r}.", "Write world = true (the default) or world = false.", key="world")
     return Profile(
         name=meta.string("name", required=False) or source.path.stem,
         title=meta.string("title", required=False) or "",
         sides=sides,
-        actors=_parse_actors(source, data, [side.id for side in sides]),
+        actors=with_world(actors, side_ids, _alias_key) if world else actors,
         heads=heads,
         generic=generic,
         description=meta.string("description", required=False) or "",

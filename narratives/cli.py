@@ -305,9 +305,14 @@ def cmd_profiles(args: argparse.Namespace) -> int:
     """List the shipped profiles, or check one profile file."""
     if args.action == "check":
         profile = load_profile(args.path)
-        n_aliases = sum(1 for actor in profile.actors for _ in actor.mentions())
+        own = [actor for actor in profile.actors if not actor.from_world]
+        n_own = sum(1 for actor in own for _ in actor.mentions())
+        n_all = sum(1 for actor in profile.actors for _ in actor.mentions())
         sides = ", ".join(profile.side_ids)
-        print(f"{args.path}: ok: {len(profile.sides)} sides ({sides}), {len(profile.actors)} actors, {n_aliases} mentions")
+        print(
+            f"{args.path}: ok: {len(profile.sides)} sides ({sides}), {len(own)} actors, {n_own} mentions; "
+            f"shipped world knowledge adds {len(profile.actors) - len(own)} actors and {n_all - n_own} mentions"
+        )
         return 0
     for name in list_profiles():
         profile = load_profile(name)

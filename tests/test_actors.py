@@ -91,8 +91,17 @@ def test_the_valid_test_profile_loads(tmp_path: Path) -> None:
     profile = load_profile(_write(tmp_path, VALID))
     assert profile.name == "test-profile"
     assert profile.side_ids == ("red", "blue")
-    assert [actor.name for actor in profile.actors] == ["Redland", "Blueland", "Referee"]
+    # The profile's own actors come first, in file order; shipped world knowledge follows.
+    assert [actor.name for actor in profile.actors[:3]] == ["Redland", "Blueland", "Referee"]
+    assert all(actor.from_world for actor in profile.actors[3:])
     assert profile.actor("Referee").role == "mediator"
+
+
+def test_world_false_keeps_only_the_profile_actors(tmp_path: Path) -> None:
+    text = VALID.replace('[profile]\n', '[profile]\nworld = false\n', 1)
+    assert "world = false" in text
+    profile = load_profile(_write(tmp_path, text))
+    assert [actor.name for actor in profile.actors] == ["Redland", "Blueland", "Referee"]
 
 
 BROKEN = [

