@@ -22,6 +22,7 @@ from narratives.attribution.evaluate import evaluate
 from narratives.attribution.model import AttributionModel
 from narratives.attribution.training import brat_documents
 from narratives.corpus import DEFAULT_MAX_BYTES, Corpus, load_many, read_text_file
+from narratives.csv_export import write_csv
 from narratives.errors import InputError, NarrativesError
 from narratives.output import OutputNames, check_output_dir, output_lock
 from narratives.partitions import DEFAULT_PARTITION_SIZE, RunSpec, RunSummary, read_tables, run_partitioned, saved_run
@@ -57,13 +58,12 @@ def _load(args: argparse.Namespace) -> Corpus:
 
 
 def write_table(frame: pd.DataFrame, out_dir: Path, name: str, fmt: str) -> Path:
-    """Write ``frame`` as ``out_dir/name.csv`` or ``.parquet``; return the path."""
+    """Write ``frame`` as ``out_dir/name.csv`` (formula-like cells neutralised) or ``.parquet`` (raw); return the path."""
     path = out_dir / f"{name}.{fmt}"
     if fmt == "parquet":
         frame.to_parquet(path, index=False)
-    else:
-        frame.to_csv(path, index=False)
-    return path
+        return path
+    return write_csv(frame, path)
 
 
 def _inputs(args: argparse.Namespace) -> list[str | Path | None]:
@@ -78,7 +78,7 @@ def _report_skipped(corpus: Corpus, out: Path) -> None:
     from narratives.report.build import skipped_frame
 
     path = out / "skipped.csv"
-    skipped_frame(corpus).to_csv(path, index=False)
+    write_csv(skipped_frame(corpus), path)
     print(f"narratives: skipped {len(corpus.skipped)} unreadable document(s); see {path}", file=sys.stderr)
 
 
@@ -226,8 +226,7 @@ def _write_comparison(args: argparse.Namespace, analysis: Analysis, profile: Pro
     print(sides.comparison.summary())
     if sides.words is not None:
         pair = [colours[side] for side in sides.sides[:2]]
-        sides.words.table.to_csv(args.out / "fightin_words.csv", index=False)
-        written.append(args.out / "fightin_words.csv")
+        written.append(write_csv(sides.words.table, args.out / "fightin_words.csv"))
         written += save_figure(sides.words.plot(colours=pair), args.out, "fightin_words", formats=("png",))
     if not args.quiet:
         print(f"narratives: wrote {', '.join(str(p) for p in written)}", file=sys.stderr)

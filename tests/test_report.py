@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -20,8 +21,10 @@ FAST = ["--bootstrap", "20", "--permutations", "20", "--classifier-permutations"
 
 HOSTILE = (
     'Baku said the town was shelled. "We will respond <script>alert(1)</script> now," Aliyev said.\n\n'
-    "Yerevan denied it & said the claim was false <img src=x onerror=alert(1)> while a < b.\n"
+    "Yerevan denied it & said the claim was false <img src=x onerror=alert(1)> while a < b.\n\n"
+    "-Aliyev said the strikes would stop.\n"
 )
+FORMULA_TITLE = '=HYPERLINK("http://example.org/x","click")'
 
 
 def _files(folder: Path) -> dict[str, str]:
@@ -39,7 +42,7 @@ def hostile_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "b.txt").write_text("Pashinyan said the strikes continued. Aliyev claimed the town was taken.\n", encoding="utf-8")
     (folder / "metadata.csv").write_text(
         'file,title,outlet,date,url\na.txt,"<script>alert(2)</script> & <b>bold</b>",Ledger <i>,2020-10-01,'
-        "javascript:alert(3)\nb.txt,Plain,Wire,2020-10-02,https://example.org/b\n",
+        "javascript:alert(3)\nb.txt,\"=HYPERLINK(\"\"http://example.org/x\"\",\"\"click\"\")\",Wire,2020-10-02,https://example.org/b\n",
         encoding="utf-8",
     )
     return folder
@@ -114,6 +117,16 @@ def test_corpus_text_is_escaped(hostile_report: Path) -> None:
     assert "Ledger <i>" in text
     assert "&lt;script&gt;alert(2)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
     assert 'href="javascript' not in page  # article addresses are shown, never linked
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised(hostile_report: Path) -> None:
+    cells = []
+    for path in sorted(hostile_report.rglob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            cells += [(path.name, cell) for row in csv.reader(handle) for cell in row]
+    assert ("documents.csv", "'" + FORMULA_TITLE) in cells
+    assert ("sentences.csv", "'-Aliyev said the strikes would stop.") in cells
+    assert not [(name, cell) for name, cell in cells if cell[:1] in ("=", "+", "@", "\t", "\r") or re.match("-[^0-9.]", cell)]
 
 
 def test_no_remote_resource(hostile_report: Path) -> None:

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from narratives.csv_export import write_csv
+
 STATEMENT_INTERVAL = "bootstrap over the statements of one document"
 SCHEME_TEXT = {
     "within": "within-document permutation test",
@@ -207,7 +209,7 @@ class Comparison:
         paths = []
         for name in ("sizes", "rates", "effects", "tests"):
             paths.append(directory / f"{name}.csv")
-            getattr(self, name).to_csv(paths[-1], index=False)
+            write_csv(getattr(self, name), paths[-1])
         paths.append(directory / "summary.txt")
         paths[-1].write_text(self.summary() + "\n", encoding="utf-8")
         return paths

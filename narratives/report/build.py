@@ -24,6 +24,7 @@ from narratives.attribution.model import AttributionModel
 from narratives.compare.ml import Classification, classify
 from narratives.compare.sides import SideComparison, compare_sides, framing_features
 from narratives.corpus import _SIDECAR_NAMES, Corpus, load_many
+from narratives.csv_export import write_csv
 from narratives.errors import InputError
 from narratives.pipeline import Analysis, analyze
 from narratives.report import html as h
@@ -172,11 +173,11 @@ def build_report(
 
     for name in ("documents", "sentences", "attributions"):
         path = out / f"{name}.csv"
-        getattr(analysis, name).to_csv(path, index=False)
+        write_csv(getattr(analysis, name), path)
         written([path])
     skipped = skipped_frame(corpus)
     if len(skipped):
-        skipped.to_csv(out / "skipped.csv", index=False)
+        write_csv(skipped, out / "skipped.csv")
         written([out / "skipped.csv"])
 
     labels, colours = h.side_labels(profile), h.side_colours(profile)
@@ -282,8 +283,7 @@ def _csv(frame: pd.DataFrame, path: Path, side_ids: pd.Series | None = None) -> 
     """Write ``frame`` as CSV (with a ``side`` id column first when ``side_ids`` is given); return the path."""
     if side_ids is not None:
         frame = frame.assign(side=side_ids.to_numpy())[["side", *frame.columns]]
-    frame.to_csv(path, index=False)
-    return path
+    return write_csv(frame, path)
 
 
 def _figure(out: Path, stem: str, figure, data: pd.DataFrame, written, caption: str, alt: str) -> str:

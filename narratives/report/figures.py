@@ -18,6 +18,8 @@ import matplotlib.patches
 import pandas as pd
 from matplotlib.figure import Figure
 
+from narratives.csv_export import write_csv
+
 DPI = 120
 """Resolution of the PNG files (dots per inch)."""
 
@@ -72,7 +74,7 @@ def save_figure(
             written.append(path)
     if data is not None:
         written.append(directory / f"{stem}.csv")
-        data.to_csv(written[-1], index=False)
+        write_csv(data, written[-1])
     return written
 
 
