@@ -1350,6 +1350,108 @@ def _first_pass(table: pd.DataFrame, texts: Mapping[str, str], profile: Profile)
     return assignments
 
 
+_NAME_RUN_RE = re.compile(r"(?<![\w-])[A-Z][\w'’.-]*(?:[ \t]+(?:[A-Z][\w'’.-]*|(?:al|bin|de|der|van|von|la|le)(?=[ \t]+[A-Z])))*")
+"""A run of capitalised words: a name as news text writes it ("Anatoly Antonov", "Davyd Arakhamia")."""
+
+_CLAUSE_BREAK_RE = re.compile(r"[.;:!?()\[\]\n“”\"]")
+
+
+def name_key(word: str) -> str:
+    """A surname folded so that transliteration variants meet ("Zelenskiy", "Zelensky", "Zelenskyy"; "Pashinian", "Pashinyan")."""
+    key = word.lower().replace("’", "'").removesuffix("'s").replace("iy", "y").replace("yy", "y").replace("ia", "ya")
+    return key.replace("ii", "i").rstrip("yi") or key
+
+
+def _noun_phrase_tail(window: str) -> str:
+    """The end of ``window`` after its last verb, relative word or non-linking preposition.
+
+    What stands right before a name and may describe it: "...alleges that
+    former Ukrainian MP " -> "former Ukrainian MP ".
+    """
+    words = list(re.finditer(r"\S+", window))
+    tags = default_tagger().tag([w.group().strip(",") or "," for w in words])
+    cut = 0
+    for word, tag in zip(words, tags):
+        low = word.group().lower().strip(",")
+        if tag.startswith(("VB", "WDT", "WP", "MD")) or low in _STOPWORDS or (tag == "IN" and low not in _LINK_HEADS):
+            cut = word.end()
+    return window[cut:]
+
+
+def _names_of(runs: Sequence[str]) -> list[str]:
+    """Name keys of the capitalised ``runs`` of two words or more (their last word, the surname)."""
+    keys = []
+    for run in runs:
+        words = [w for w in run.split() if w.lower().rstrip(".") not in _HONORIFICS]
+        if len(words) >= 2:
+            keys.append(name_key(words[-1]))
+    return keys
+
+
+def _surname_of(phrase: str) -> str | None:
+    """The name key of a source that is a surname alone or ends in a name ("Antonov", "the diplomat Antonov")."""
+    runs = _NAME_RUN_RE.findall(phrase)
+    if not runs:
+        return None
+    words = runs[-1].split()
+    return name_key(words[-1]) if words[-1][:1].isupper() and words[-1].lower() not in _PRONOUNS else None
+
+
+def _document_names(text: str, profile: Profile, assignments: Sequence[tuple[str, SideAssignment]]) -> dict[str, SideAssignment]:
+    """The people a document places: name key -> the side of their fullest mention.
+
+    From the sources (or antecedents) the first pass gave a side, and from
+    every two-word name in the text read with the words before it in its
+    clause ("Ukrainian Deputy Prime Minister Olha Stefanishyna", "Russia's
+    ambassador to Washington Anatoly Antonov"). A name placed on two sides
+    is dropped.
+    """
+    found: dict[str, set[tuple[str | None, str]]] = {}
+    for phrase, assignment in assignments:
+        if assignment.side not in (UNKNOWN, AMBIGUOUS):
+            for key in _names_of(_NAME_RUN_RE.findall(phrase.split(",")[0])[-1:]):
+                found.setdefault(key, set()).add((assignment.actor, assignment.side))
+    blocked = profile.blocked_surnames(text)
+    for match in _NAME_RUN_RE.finditer(text):
+        if len(match.group().split()) < 2:
+            continue
+        start = match.start()
+        window = text[max(0, start - 120) : start]
+        cut = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(window)), default=0)
+        phrase = (_noun_phrase_tail(window[cut:]) + match.group()).strip(" ,")
+        assignment = profile.resolve(phrase, blocked)
+        if assignment.side not in (UNKNOWN, AMBIGUOUS):
+            for key in _names_of([match.group()]):
+                found.setdefault(key, set()).add((assignment.actor, assignment.side))
+    return {
+        key: SideAssignment(next(iter(places))[0], side, "", None)
+        for key, places in found.items()
+        if len({side for _, side in places}) == 1
+        for side in [next(iter(places))[1]]
+    }
+
+
+def _link_names(table: pd.DataFrame, assignments: list[SideAssignment], texts: Mapping[str, str], profile: Profile) -> None:
+    """Give an unknown source the side of the person its surname names elsewhere in the document (in place)."""
+    mention = table["resolved_text"].where(table["resolved_text"].notna(), table["source_text"]).tolist()
+    for doc_id, positional in table.groupby("doc_id", sort=False).indices.items():
+        rows = [int(i) for i in positional]
+        open_rows = [
+            i for i in rows
+            if assignments[i].side == UNKNOWN and not _missing(mention[i]) and assignments[i].rule.split(":")[-1] in (NO_MATCH, OTHER_PERSON)
+        ]
+        if not open_rows:
+            continue
+        names = _document_names(texts[doc_id], profile, [(mention[i], assignments[i]) for i in rows if not _missing(mention[i])])
+        for i in open_rows:
+            key = _surname_of(mention[i])
+            if key in names:
+                linked = names[key]
+                prefix = "antecedent:" if assignments[i].rule.startswith("antecedent:") else ""
+                confidence = round(RULE_CONFIDENCE["surname"] * ANTECEDENT_FACTOR, 3)
+                assignments[i] = SideAssignment(linked.actor, linked.side, prefix + "same person", confidence)
+
+
 def _via_antecedent(assignment: SideAssignment) -> SideAssignment:
     confidence = (
         None if assignment.confidence is None else round(assignment.confidence * ANTECEDENT_FACTOR, 3)
@@ -1514,6 +1616,7 @@ def assign_sides(
     """
     _check_columns(attributions)
     assignments = _first_pass(attributions, texts, profile)
+    _link_names(attributions, assignments, texts, profile)
     _apply_context(attributions, assignments, texts, profile, sentences)
     table = attributions.copy()
     table["actor"] = pd.Series([a.actor for a in assignments], index=table.index, dtype=object)

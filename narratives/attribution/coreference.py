@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from narratives import world
 from narratives.attribution.features import TokenTable
 from narratives.attribution.records import Attribution
 
@@ -30,6 +31,14 @@ LOOKBACK_SENTENCES = 4
 
 PERSON, NONPERSON, PLURAL, UNKNOWN = "person", "nonperson", "plural", "unknown"
 _CONNECTORS = frozenset({"of", "'s", "\u2019s", "-", "and"})
+
+
+@functools.cache
+def _lexicon() -> tuple[dict[str, str], frozenset[str]]:
+    """Given names and distinctive surnames by gender, and names of places and organisations (lower case)."""
+    genders = {**world.people_genders(), **world.given_names()}
+    places = {text.lower() for entry in world.world_entries() if entry.kind != "person" for _, text in entry.mentions}
+    return genders, frozenset(places)
 
 
 @functools.cache
@@ -44,24 +53,53 @@ def _rules() -> dict:
         "institution_heads": frozenset(rules["heads"]["institution"]),
         "person_heads": frozenset(rules["heads"]["person"]),
         "titles": frozenset(rules["heads"]["titles"]),
+        "calendar": frozenset(rules["calendar"]["words"]),
+        "female_words": frozenset(rules["gender"]["female"]),
+        "male_words": frozenset(rules["gender"]["male"]),
+        "female_pronouns": frozenset(rules["gender"]["female_pronouns"]),
+        "female_surname_endings": tuple(rules["gender"]["female_surname_endings"]),
     }
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A candidate antecedent: character span, first token, kind and head word."""
+    """A candidate antecedent: character span, first token, kind, head word and gender (``None`` if unknown)."""
 
     start: int
     end: int
     token: int
     kind: str
     head: str
+    gender: str | None = None
 
 
 def _token_slice(table: TokenTable, start: int, end: int) -> range:
     first = bisect.bisect_right(table.ends, start)
     stop = bisect.bisect_left(table.starts, end)
     return range(first, max(first, stop))
+
+
+def _gender(table: TokenTable, tokens: range) -> str | None:
+    """``male``/``female`` from a gendered word ("spokeswoman", "Mrs"), a given name or a surname ending."""
+    rules = _rules()
+    genders, _ = _lexicon()
+    previous = tokens[0] - 1 if tokens else -1
+    window = ([previous] if previous >= 0 else []) + list(tokens)
+    lowers = [table.words[i].lower().rstrip(".") for i in window]
+    for word in lowers:
+        if word in rules["female_words"]:
+            return "female"
+        if word in rules["male_words"]:
+            return "male"
+    names = [table.words[i] for i in tokens if table.words[i][:1].isupper()]
+    if names and " ".join(names).lower() in genders:
+        return genders[" ".join(names).lower()]
+    for word in names:
+        if word.lower() in genders:
+            return genders[word.lower()]
+    if len(names) >= 2 and names[-1].lower().endswith(rules["female_surname_endings"]):
+        return "female"
+    return None
 
 
 def _kind(table: TokenTable, tokens: range) -> tuple[str, str]:
@@ -72,10 +110,14 @@ def _kind(table: TokenTable, tokens: range) -> tuple[str, str]:
     if not words:
         return UNKNOWN, ""
     head = lowers[-1]
+    if " ".join(lowers) in _lexicon()[1] or lowers[-1] in rules["calendar"] or (lowers[0] == "the" and " ".join(lowers[1:]) in _lexicon()[1]):
+        return NONPERSON, head
     if "and" in lowers or head in rules["plural_pronouns"]:
         return PLURAL, head
     if table.tags[tokens[-1]] in ("NNS", "NNPS") and head not in rules["institution_heads"]:
         return PLURAL, head
+    if head in rules["person_heads"] or head in rules["female_words"] or head in rules["male_words"]:
+        return PERSON, head
     if any(w in rules["institution_heads"] for w in lowers):
         return NONPERSON, head
     if any(w in rules["person_heads"] for w in lowers):
@@ -104,8 +146,9 @@ def _name_mentions(table: TokenTable) -> list[Mention]:
                 or (words[j].lower() in _CONNECTORS and j + 1 < n and words[j + 1][:1].isupper())
             ):
                 j += 1
-            kind, head = _kind(table, range(i, j))
-            mentions.append(Mention(table.starts[i], table.ends[j - 1], i, kind, head))
+            if table.quotes[i] == "O":
+                kind, head = _kind(table, range(i, j))
+                mentions.append(Mention(table.starts[i], table.ends[j - 1], i, kind, head, _gender(table, range(i, j))))
             i = j
         else:
             i += 1
@@ -119,7 +162,7 @@ def _anaphor(table: TokenTable, tokens: range) -> tuple[str, str] | None:
     if len(words) == 1:
         word = words[0]
         if word in rules["person_pronouns"]:
-            return PERSON, word
+            return PERSON, "female" if word in rules["female_pronouns"] else "male"
         if word in rules["nonperson_pronouns"]:
             return NONPERSON, word
         if word in rules["plural_pronouns"]:
@@ -132,8 +175,11 @@ def _anaphor(table: TokenTable, tokens: range) -> tuple[str, str] | None:
 
 
 def _compatible(required: str, head: str, mention: Mention) -> bool:
+    """Whether ``mention`` can be the antecedent (``head``: the definite's head noun, or a pronoun's gender)."""
     if required == "definite":
         return mention.head == head or mention.head.rstrip("s") == head.rstrip("s")
+    if required == PERSON and mention.gender is not None and mention.gender != head:
+        return False
     if mention.kind == UNKNOWN:
         return required in (PERSON, NONPERSON)
     if required == PLURAL:
@@ -146,10 +192,14 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
 
     Sources that name someone are left unresolved (they resolve to
     themselves); anaphors with no compatible earlier mention stay unresolved.
+    A source that sits inside another attribution's content (a speaker
+    quoted by a speaker) is not an antecedent, nor is a name inside a
+    quotation: "he" after "X said Y was wrong" is X.
     """
     names: list[Mention] | None = None  # found when the first anaphor needs them
     # Earlier sources, as (mention, resolved span) in order of position.
     sources: list[tuple[Mention, tuple[int, int]]] = []
+    contents = sorted(fragment for a in attributions for fragment in a.content)
     order = sorted(range(len(attributions)), key=lambda k: attributions[k].source_span or (1 << 62, 0))
     resolved = list(attributions)
     for k in order:
@@ -161,9 +211,11 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
         if not tokens:
             continue
         anaphor = _anaphor(table, tokens)
+        nested = _inside(span, contents, attribution.content)
         if anaphor is None:
-            kind, head = _kind(table, tokens)
-            sources.append((Mention(span[0], span[1], tokens[0], kind, head), span))
+            if not nested:
+                kind, head = _kind(table, tokens)
+                sources.append((Mention(span[0], span[1], tokens[0], kind, head, _gender(table, tokens)), span))
             continue
         required, head = anaphor
         if names is None:
@@ -172,9 +224,17 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
         target = _antecedent(table, tokens[0], span[0], required, head, sources, names, name_starts)
         if target is not None:
             resolved[k] = dataclasses.replace(attribution, resolved_source=target)
-            mention_kind = required if required != "definite" else _kind(table, tokens)[0]
-            sources.append((Mention(span[0], span[1], tokens[0], mention_kind, head), target))
+            if not nested:
+                mention_kind = required if required != "definite" else _kind(table, tokens)[0]
+                gender = head if required == PERSON else _gender(table, tokens)
+                sources.append((Mention(span[0], span[1], tokens[0], mention_kind, head, gender), target))
     return resolved
+
+
+def _inside(span: tuple[int, int], contents: list[tuple[int, int]], own: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``span`` lies within a content fragment other than the attribution's own."""
+    index = bisect.bisect_right(contents, (span[0], 1 << 62))
+    return any(start <= span[0] and span[1] <= end and (start, end) not in own for start, end in contents[max(0, index - 8) : index])
 
 
 def _antecedent(
