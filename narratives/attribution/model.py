@@ -31,6 +31,7 @@ from narratives.attribution.crf import LinearChainCRF
 from narratives.attribution.features import FeatureExtractor, TokenTable, learn_cue_prior
 from narratives.attribution.item_scores import CueRequest, CueScorer, SpanScorer, TokenScores, TokenTypes
 from narratives.attribution.records import Attribution, Fragments
+from narratives.attribution.rules import cue_candidates, furniture_paragraphs, furniture_spans, post_signatures, revise_source
 from narratives.errors import DataError
 
 __all__ = ["AttributionModel", "TrainingDocument", "DEFAULT_MODEL_DIR"]
@@ -54,6 +55,13 @@ NESTED_CONFIDENCE = 0.7
 
 Chosen on our own annotated sample corpus (corpora/karabakh-2020), not on
 PolNeAR dev: 0.7 gave the best attribution-level F1 there among 0.5-0.8.
+"""
+
+RULE_CONFIDENCE = 0.75
+"""Confidence given to a cue found by a rule (:func:`narratives.attribution.rules.cue_candidates`).
+
+Above :data:`NESTED_CONFIDENCE`, so such a cue is not dropped for lying in
+another's content (the rules look for constructions of their own).
 """
 
 SIGNATURE_CONFIDENCE = 0.8
@@ -447,8 +455,9 @@ class AttributionModel:
         self._types.bound()
         type_ids = [self._types.ids(table) for table in tables]
         found = self._cues(tables, type_ids)
+        found = [_without_furniture(table, cues) for table, cues in zip(tables, found)]
         signed = [
-            [q for q in FeatureExtractor.signed_quotes(table) if not any(first <= q.dash < stop for first, stop, _ in cues)]
+            [q for q in FeatureExtractor.signed_quotes(table) + _post_signatures(table) if not any(first <= q.dash < stop for first, stop, _ in cues)]
             for table, cues in zip(tables, found)
         ]
         busy = [d for d, cues in enumerate(found) if cues]
@@ -459,6 +468,12 @@ class AttributionModel:
             doubtful, needed, windows = checks[d]
             if doubtful:
                 found[d] = self._drop_nested(tables[d], found[d], doubtful, windows, {k: content for k, (_, content) in zip(needed, contents)})
+        ruled: list[dict[int, object]] = []
+        for d, table in enumerate(tables):
+            found[d], by_first = _add_rule_cues(table, found[d])
+            ruled.append(by_first)
+        busy = [d for d, cues in enumerate(found) if cues]
+        tokens.update({d: self._span_scorer.prepare(tables[d], self._types, type_ids[d]) for d in busy if d not in tokens})
         jobs = []
         for d in busy:
             cue_mask = np.zeros(len(tables[d]), dtype=bool)
@@ -477,15 +492,20 @@ class AttributionModel:
             ]
             results.append(
                 [
-                    Attribution(
-                        doc_id=doc_id,
-                        attribution_id=f"A{number}",
-                        cue=((starts[first], ends[stop - 1]),),
-                        source=source,
-                        content=content,
-                        sentence=table.sentence_of[first],
-                        confidence=round(min(1.0, max(0.0, confidence)), 4),
-                        cue_lemma=" ".join(table.lemmas[first:stop]),
+                    revise_source(
+                        table,
+                        Attribution(
+                            doc_id=doc_id,
+                            attribution_id=f"A{number}",
+                            cue=((starts[first], ends[stop - 1]),),
+                            source=source,
+                            content=content,
+                            sentence=table.sentence_of[first],
+                            confidence=round(min(1.0, max(0.0, confidence)), 4),
+                            cue_lemma=" ".join(table.lemmas[first:stop]),
+                        ),
+                        first,
+                        ruled[d].get(first),
                     )
                     for number, ((first, stop, confidence), source, content) in enumerate(sorted(decoded), 1)
                 ]
@@ -499,6 +519,49 @@ class AttributionModel:
     def predict(self, text: str, doc_id: str = "") -> list[Attribution]:
         """Attributions in ``text``, in order of their cues."""
         return self.predict_table(TokenTable.build(text), doc_id)
+
+
+def _without_furniture(table: TokenTable, cues: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The cues not in page furniture (:func:`narratives.attribution.rules.furniture_paragraphs`, :func:`~narratives.attribution.rules.furniture_spans`)."""
+    furniture = furniture_paragraphs(table)
+    phrases = furniture_spans(table)
+    paragraph_of = table.segmentation.sentence_paragraph
+    return [
+        (first, stop, confidence)
+        for first, stop, confidence in cues
+        if paragraph_of[table.sentence_of[first]] not in furniture
+        and not any(s <= table.starts[first] and table.ends[stop - 1] <= e for s, e in phrases)
+    ]
+
+
+def _add_rule_cues(table: TokenTable, cues: list[tuple[int, int, float]]) -> tuple[list[tuple[int, int, float]], dict[int, object]]:
+    """The cues with those of the rules (:func:`narratives.attribution.rules.cue_candidates`) added, and the rule cues by first token.
+
+    A rule's cue is added where no cue of the model overlaps it, with
+    :data:`RULE_CONFIDENCE`, after uncertain nested cues were dropped (a
+    rule's cue never makes the model's cue go).
+    """
+    furniture = furniture_paragraphs(table)
+    paragraph_of = table.segmentation.sentence_paragraph
+    kept = list(cues)
+    by_first = {}
+    for rule in cue_candidates(table):
+        if paragraph_of[table.sentence_of[rule.first]] in furniture:
+            continue
+        if any(first < rule.stop and rule.first < stop for first, stop, _ in kept):
+            continue
+        if rule.source is not None and any(0 <= rule.source[0] - stop <= 1 for _, stop, _ in cues):
+            continue  # "noted his claim that ...": the noun is the model's cue's object, and what it reports is that cue's content
+        kept.append((rule.first, rule.stop, RULE_CONFIDENCE))
+        by_first[rule.first] = rule
+    return sorted(kept), by_first
+
+
+def _post_signatures(table: TokenTable) -> list:
+    """:func:`narratives.attribution.rules.post_signatures` as :class:`~narratives.attribution.features.SignedQuote` records."""
+    from narratives.attribution.features import SignedQuote
+
+    return [SignedQuote(*found) for found in post_signatures(table)]
 
 
 def _stack(scores: Sequence[np.ndarray], lengths: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,268 @@
+"""Rules that revise the attribution model's output on real news pages.
+
+The CRF model (:mod:`narratives.attribution.model`) is trained on PolNeAR,
+clean body text of US election news. Pages of war reporting hold page
+furniture and constructions PolNeAR has few of; these rules, read from
+``data/attribution_rules.toml``, handle them:
+
+* :func:`furniture_paragraphs`: paragraphs that are page furniture ("READ
+  MORE", "Most read in ...", subscription offers, "(emphasis added)"): no
+  attribution is found in them;
+* :func:`cue_candidates`: cues the model misses -- a noun of saying with a
+  possessor ("Kiev's admission that ...", "his opinion") and "per X" used
+  like "according to X";
+* :func:`post_signatures`: embedded posts signed "— Name (@handle) date";
+* :func:`revise_source`: source spans -- "according to X, ..." ends at the
+  comma, a relative pronoun source resolves to the noun phrase it attaches
+  to, a noun cue's source is its possessor.
+
+Every span is a pair of character offsets into the unchanged text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
+
+from narratives.attribution.features import TokenTable
+from narratives.attribution.records import Attribution
+
+__all__ = ["RULES_PATH", "RuleCue", "cue_candidates", "furniture_paragraphs", "furniture_spans", "post_signatures", "revise_source", "rules"]
+
+RULES_PATH = Path(str(resources.files("narratives") / "data" / "attribution_rules.toml"))
+
+_POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "our", "my", "your"})
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+FURNITURE_WORDS = 40
+"""Most words of a furniture paragraph (a line such as "Click here to get The Sun delivered for FREE ...")."""
+_HANDLE = re.compile(r"\(@\w+\)")
+
+
+@functools.cache
+def rules() -> dict:
+    """The rules file, parsed (``data/attribution_rules.toml``)."""
+    with RULES_PATH.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+class RuleCue(NamedTuple):
+    """A cue found by a rule: tokens ``[first, stop)``, the rule's name and the source's tokens, if the rule knows them."""
+
+    first: int
+    stop: int
+    rule: str
+    source: tuple[int, int] | None = None
+
+
+def _paragraph_of_token(table: TokenTable, i: int) -> int:
+    return table.segmentation.sentence_paragraph[table.sentence_of[i]]
+
+
+def furniture_paragraphs(table: TokenTable) -> set[int]:
+    """Indices of the paragraphs that are page furniture (``starts`` of ``[boilerplate]`` in the rules file).
+
+    Only short paragraphs (at most :data:`FURNITURE_WORDS` words) count:
+    furniture is a line, not a paragraph of reporting.
+    """
+    starts = tuple(rules()["boilerplate"]["starts"])
+    found = set()
+    for index, (start, end) in enumerate(table.segmentation.paragraph_bounds):
+        lowered = table.text[start:end].lower()
+        stripped = re.sub(r"^[^\w\"'\u201c\u2018(]+", "", lowered)
+        if stripped.startswith(starts) and len(lowered.split()) <= FURNITURE_WORDS:
+            found.add(index)
+    return found
+
+
+def furniture_spans(table: TokenTable) -> list[tuple[int, int]]:
+    """Character spans of furniture phrases inside paragraphs ("(emphasis added)"; ``phrases`` of ``[boilerplate]``)."""
+    text = table.text.lower()
+    spans = []
+    for phrase in rules()["boilerplate"]["phrases"]:
+        position = text.find(phrase)
+        while position >= 0:
+            spans.append((position, position + len(phrase)))
+            position = text.find(phrase, position + 1)
+    return spans
+
+
+def _noun_phrase_before(table: TokenTable, stop: int, floor: int) -> int:
+    """First token of the noun phrase ending just before token ``stop`` (not before ``floor``)."""
+    k = stop
+    while k > floor:
+        tag, word = table.tags[k - 1], table.words[k - 1]
+        if tag[:2] in ("NN", "JJ", "CD") or tag == "DT" or (tag == "POS" and k - 1 > floor and k < stop) or (word[:1].isupper() and tag[:2] not in ("VB", "MD", "IN", "CC", "PR", "WD", "WP")):
+            k -= 1
+            continue
+        break
+    while k < stop and table.tags[k] == "POS":
+        k += 1
+    return k
+
+
+def _content_follows(table: TokenTable, k: int) -> bool:
+    """Whether a clause of what was said follows token ``k``: "that", a colon or an opening quotation, after at most a few words of time or place.
+
+    "Kiev's admission last month that it had not received ..."; the
+    possessed noun without such a clause ("his comments on Muslims") is
+    mostly not an attribution in PolNeAR.
+    """
+    stop = table.segmentation.sentence_tokens[table.sentence_of[k - 1]][1]
+    for m in range(k, min(stop, k + 5)):
+        word = table.words[m]
+        if word.lower() == "that" or word == ":" or (table.quotes[m] == "Q" and m + 1 < stop and table.quotes[m + 1] == "I" and table.words[m + 1][:1].isupper()):
+            return True
+        if word in (",", ".", ";") or table.tags[m][:2] in ("VB", "MD", "WD", "WP"):
+            return False
+    return False
+
+
+def _possessed_noun_cues(table: TokenTable) -> list[RuleCue]:
+    """"X's claim that", "Kiev's admission", "his opinion": a noun of saying with its possessor."""
+    nouns = frozenset(rules()["nouns"]["possessed"])
+    words, tags, lemmas = table.words, table.tags, table.lemmas
+    found = []
+    for i, lemma in enumerate(lemmas):
+        if lemma not in nouns or not tags[i].startswith("NN") or table.quotes[i] != "O":
+            continue
+        first = table.segmentation.sentence_tokens[table.sentence_of[i]][0]
+        k = i
+        # Adjectives between the possessor and the noun ("Russia's latest claim"), and quote marks around it.
+        while k - 1 > first and (tags[k - 1][:2] == "JJ" or table.quotes[k - 1] == "Q" or words[k - 1] in ("\u2018", "\u2019", "'")) and i - k < 3:
+            k -= 1
+        if k - 1 < first or not _content_follows(table, i + 1):
+            continue
+        if words[k - 1].lower() in _POSSESSIVE_PRONOUNS:
+            found.append(RuleCue(i, i + 1, "possessed_noun", (k - 1, k)))
+        elif tags[k - 1] == "POS":
+            start = _noun_phrase_before(table, k - 1, first)
+            if start < k - 1 and any(tags[m][:3] == "NNP" or words[m][:1].isupper() for m in range(start, k - 1)):
+                found.append(RuleCue(i, i + 1, "possessed_noun", (start, k - 1)))
+    return found
+
+
+def _according_prepositions(table: TokenTable) -> list[RuleCue]:
+    """"..., per Reuters.": a preposition used like "according to", then a name, ending the clause."""
+    prepositions = frozenset(rules()["according"]["prepositions"])
+    words, tags = table.words, table.tags
+    found = []
+    for i, word in enumerate(words):
+        if word.lower() not in prepositions or i == 0 or words[i - 1] != ",":
+            continue
+        first, stop = table.segmentation.sentence_tokens[table.sentence_of[i]]
+        k = i + 1
+        if k < stop and tags[k] == "DT":
+            k += 1
+        name = k
+        while k < stop and (tags[k][:3] == "NNP" or (words[k][:1].isupper() and words[k].isalpha())):
+            k += 1
+        if k == name or k >= stop or words[k] not in (".", ",", ";", "!", "?"):
+            continue
+        found.append(RuleCue(i, i + 1, "according_preposition", (i + 1, k)))
+    return found
+
+
+def cue_candidates(table: TokenTable) -> list[RuleCue]:
+    """Cues found by rules, in token order (they are added where the model found no overlapping cue)."""
+    return sorted(_possessed_noun_cues(table) + _according_prepositions(table))
+
+
+def post_signatures(table: TokenTable) -> list[tuple[int, int, int, int]]:
+    """Embedded posts signed "— Name (@handle) Month day, year": ``(dash, name stop, content first, content stop)``.
+
+    The paragraph opens with a dash, a name follows and then a handle in
+    brackets; the content is the paragraph before (the post's text), up to
+    a link to the post's picture.
+    """
+    dashes = frozenset(rules()["signatures"]["dashes"])
+    words, starts, text = table.words, table.starts, table.text
+    bounds = table.segmentation.paragraph_bounds
+    found = []
+    for i, word in enumerate(words):
+        if word not in dashes and table.lemmas[i] != "--":
+            continue
+        paragraph = _paragraph_of_token(table, i)
+        p_start, p_end = bounds[paragraph]
+        if text[p_start : starts[i]].strip() or paragraph == 0:
+            continue
+        handle = _HANDLE.search(text, table.ends[i], p_end)
+        if handle is None:
+            continue
+        k = i + 1
+        while k < len(words) and starts[k] < handle.start() and words[k] != "(":
+            k += 1
+        if k == i + 1 or starts[k] != handle.start():
+            continue
+        previous = [m for m in range(i) if _paragraph_of_token(table, m) == paragraph - 1]
+        if not previous:
+            continue
+        last = previous[-1]
+        for m in previous:
+            if words[m].lower() == "pic" and m + 1 <= last and words[m + 1] == ".":
+                last = m - 1
+                break
+        while last >= previous[0] and words[last] in (".", ",", "\u201d", '"') and not table.quotes[last] == "Q":
+            last -= 1
+        if last >= previous[0]:
+            found.append((i, k, previous[0], last + 1))
+    return found
+
+
+def _clause_comma(table: TokenTable, tokens: range) -> int | None:
+    """The first comma among ``tokens`` after which a clause begins (a finite verb before the next comma or the sentence's end).
+
+    "According to the Russian side, the Ukrainian Armed Forces lost ...":
+    the source ends at that comma. A comma before an apposition ("according
+    to Craig Bryan, head of the National Center ...") is not one.
+    """
+    words, tags = table.words, table.tags
+    stop = table.segmentation.sentence_tokens[table.sentence_of[tokens[0]]][1]
+    for k in tokens:
+        if words[k] != ",":
+            continue
+        m = k + 1
+        while m < stop and words[m] not in (",", ";"):
+            if tags[m] in ("VBD", "VBZ", "VBP", "MD"):
+                return k
+            m += 1
+    return None
+
+
+def revise_source(table: TokenTable, attribution: Attribution, cue_first: int, rule: RuleCue | None = None) -> Attribution:
+    """The attribution with its source span corrected by the rules (see the module's docstring)."""
+    starts, ends, words = table.starts, table.ends, table.words
+    if rule is not None and rule.source is not None:
+        a, b = rule.source
+        return dataclasses.replace(attribution, source=((starts[a], ends[b - 1]),))
+    span = attribution.source_span
+    if span is None:
+        return attribution
+    tokens = _tokens_in(table, span)
+    if not tokens:
+        return attribution
+    lemma = attribution.cue_lemma or ""
+    if lemma.startswith("accord to") and starts[tokens[0]] >= attribution.cue_span[1]:
+        cut = _clause_comma(table, range(tokens[0], tokens[-1] + 1))
+        if cut is not None and cut > tokens[0]:
+            return dataclasses.replace(attribution, source=((starts[tokens[0]], ends[cut - 1]),))
+    if len(tokens) == 1 and words[tokens[0]].lower() in _RELATIVE_PRONOUNS and attribution.resolved_source is None:
+        k = tokens[0]
+        if k >= 2 and words[k - 1] == ",":
+            first = table.segmentation.sentence_tokens[table.sentence_of[k]][0]
+            start = _noun_phrase_before(table, k - 1, first)
+            if start < k - 1:
+                return dataclasses.replace(attribution, resolved_source=(starts[start], ends[k - 2]))
+    return attribution
+
+
+def _tokens_in(table: TokenTable, span: tuple[int, int]) -> list[int]:
+    import bisect
+
+    first = bisect.bisect_left(table.starts, span[0])
+    stop = bisect.bisect_right(table.ends, span[1])
+    return list(range(first, max(first, stop)))

@@ -1,0 +1,96 @@
+"""Attribution rules for real news pages (issue 16), on short texts we wrote.
+
+Each rule of :mod:`narratives.attribution.rules` has a test: page furniture
+gives no attribution, the rule cues are found with their source, and source
+spans are corrected. Every span is checked against the original string.
+"""
+
+from __future__ import annotations
+
+from narratives.attribution.extract import attribute
+from narratives.attribution.records import Attribution
+
+
+def _text(text: str, span: tuple[int, int] | None) -> str | None:
+    return None if span is None else text[span[0] : span[1]]
+
+
+def _all(text: str) -> list[Attribution]:
+    found = attribute(text)
+    for attribution in found:
+        for start, end in (*attribution.cue, *attribution.source, *attribution.content):
+            assert 0 <= start < end <= len(text)
+        if attribution.resolved_source is not None:
+            assert 0 <= attribution.resolved_source[0] < attribution.resolved_source[1] <= len(text)
+    return found
+
+
+def _cues(text: str) -> list[str]:
+    return [_text(text, a.cue_span) for a in _all(text)]
+
+
+def _find(text: str, cue: str) -> Attribution:
+    for attribution in _all(text):
+        if _text(text, attribution.cue_span) == cue:
+            return attribution
+    raise AssertionError(f"no attribution with cue {cue!r}; found cues {_cues(text)}")
+
+
+def test_furniture_lines_give_no_attribution():
+    text = (
+        "The mayor said the bridge would reopen in May.\n\n"
+        "READ MORE: Council says repairs will cost more than planned\n\n"
+        "Most read in The Daily Post\n\n"
+        "Click here to get the paper delivered, the offer says.\n\n"
+        "The council added that the road stays closed."
+    )
+    cues = _cues(text)
+    assert "said" in cues and "added" in cues
+    assert not any(a.cue_span[0] > text.index("READ MORE") and a.cue_span[0] < text.index("The council") for a in _all(text))
+
+
+def test_emphasis_note_is_not_an_attribution():
+    text = 'The envoy wrote: "We will not accept any delay to the talks." (emphasis added)\n\nThe talks resume on Monday.'
+    assert "added" not in _cues(text)
+    assert any(cue.startswith("wrote") for cue in _cues(text))
+
+
+def test_per_like_according_to():
+    text = "The two ministers met for three hours on Tuesday, per the Daily Ledger."
+    found = _find(text, "per")
+    assert _text(text, found.source_span) == "the Daily Ledger"
+
+
+def test_possessed_noun_with_that_clause_is_a_cue():
+    text = "Despite Governor Lind's claim that the canal was repaired last year, the fields stayed dry."
+    found = _find(text, "claim")
+    assert _text(text, found.source_span) == "Governor Lind"
+
+
+def test_possessed_noun_without_a_clause_is_not_a_cue():
+    text = "Farmers read Governor Lind's statement on the canal at the meeting."
+    assert "statement" not in _cues(text)
+
+
+def test_post_signature_with_handle():
+    text = (
+        "The river crossing was shelled again tonight.\n\n"
+        "Nobody has come to help the people of the valley. pic.twitter.com/AbCdEf123\n\n"
+        "\u2014 Maria Example (@maria_example) March 3, 2024\n\n"
+        "The ministry did not comment."
+    )
+    found = _find(text, "\u2014")
+    assert _text(text, found.source_span) == "Maria Example"
+    assert _text(text, found.content_span) == "Nobody has come to help the people of the valley"
+
+
+def test_according_to_source_ends_at_the_clause_comma():
+    text = "According to the northern command, the southern brigades withdrew from the hills overnight."
+    found = _find(text, "According to")
+    assert _text(text, found.source_span) == "the northern command"
+
+
+def test_according_to_keeps_an_apposition():
+    text = "Crime fell by a third, according to Anna Berg, head of the city's statistics office."
+    found = _find(text, "according to")
+    assert _text(text, found.source_span).startswith("Anna Berg")
