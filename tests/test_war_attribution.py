@@ -94,3 +94,14 @@ def test_according_to_keeps_an_apposition():
     text = "Crime fell by a third, according to Anna Berg, head of the city's statistics office."
     found = _find(text, "according to")
     assert _text(text, found.source_span).startswith("Anna Berg")
+
+
+def test_that_clause_verb_missed_by_the_model_is_a_cue():
+    text = "The harbour was quiet on Sunday. State television confirmed Tuesday that the fleet had a new commander."
+    found = _find(text, "confirmed")
+    assert "the fleet had a new commander" in " ".join(text[s:e] for s, e in found.content)
+
+
+def test_infinitive_with_that_clause_is_not_added():
+    text = "Voters want to know that the count is fair."
+    assert "know" not in _cues(text)

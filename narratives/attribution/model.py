@@ -550,6 +550,8 @@ def _add_rule_cues(table: TokenTable, cues: list[tuple[int, int, float]]) -> tup
             continue
         if any(first < rule.stop and rule.first < stop for first, stop, _ in kept):
             continue
+        if rule.rule == "that_clause_verb" and any(stop <= rule.first and table.sentence_of[first] == table.sentence_of[rule.first] for first, stop, _ in cues):
+            continue  # "He noted that the commission announced that ...": reported inside the model's cue's content
         if rule.source is not None and any(0 <= rule.source[0] - stop <= 1 for _, stop, _ in cues):
             continue  # "noted his claim that ...": the noun is the model's cue's object, and what it reports is that cue's content
         kept.append((rule.first, rule.stop, RULE_CONFIDENCE))

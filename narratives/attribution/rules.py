@@ -167,9 +167,40 @@ def _according_prepositions(table: TokenTable) -> list[RuleCue]:
     return found
 
 
+def _that_clause_verbs(table: TokenTable) -> list[RuleCue]:
+    """A verb of saying or thinking whose object is a that-clause: "Russian media confirmed Tuesday that the navy ...".
+
+    The verb's lemma is in a ``[verbs] classes`` class of the predicates
+    file (``data/attribution_predicates.toml``); at most a few words of time,
+    place or addressee stand between it and "that", and "that" opens a
+    clause (a determiner, pronoun, noun or number follows). The verb is
+    finite, or a participle after a comma (", claiming that"); not an
+    infinitive ("to say that") or an imperative.
+    """
+    from narratives.attribution.features import predicate_class
+
+    classes = tuple(rules()["verbs"]["classes"])
+    words, tags, lemmas = table.words, table.tags, table.lemmas
+    found = []
+    for i, lemma in enumerate(lemmas):
+        finite = tags[i] in ("VBD", "VBZ", "VBP") or (tags[i] == "VBG" and i > 0 and words[i - 1] == ",")
+        if not finite or table.quotes[i] != "O" or (i > 0 and words[i - 1].lower() == "to"):
+            continue
+        names = predicate_class(lemma)
+        if not names or not any(name in classes for name in names.split(",")):
+            continue
+        stop = table.segmentation.sentence_tokens[table.sentence_of[i]][1]
+        k = i + 1
+        while k < stop and k - i <= 3 and tags[k][:2] in ("RB", "NN", "CD", "IN", "DT", "PR") and words[k].lower() != "that":
+            k += 1
+        if k + 1 < stop and words[k].lower() == "that" and tags[k + 1][:2] in ("DT", "PR", "NN", "JJ", "CD", "EX"):
+            found.append(RuleCue(i, i + 1, "that_clause_verb"))
+    return found
+
+
 def cue_candidates(table: TokenTable) -> list[RuleCue]:
     """Cues found by rules, in token order (they are added where the model found no overlapping cue)."""
-    return sorted(_possessed_noun_cues(table) + _according_prepositions(table))
+    return sorted(_possessed_noun_cues(table) + _according_prepositions(table) + _that_clause_verbs(table))
 
 
 def post_signatures(table: TokenTable) -> list[tuple[int, int, int, int]]:
