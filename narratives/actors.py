@@ -329,6 +329,11 @@ class Profile:
         return _Matcher.build(self.actors)
 
     @functools.cached_property
+    def _people_matcher(self) -> _Matcher:
+        """The mentions of the actors that have surnames (all they are needed for in :meth:`blocked_surnames`)."""
+        return _Matcher.build([actor for actor in self.actors if actor.surnames])
+
+    @functools.cached_property
     def _reader(self) -> _Reader:
         return _Reader(self.heads)
 
@@ -414,8 +419,9 @@ class Profile:
         guessed to be Gary Johnson.
         """
         others, named = set(), set()
-        for match in self._matcher.finditer(text):
-            alias = self._matcher.aliases[match.lastgroup]
+        matcher = self._people_matcher
+        for match in matcher.finditer(text):
+            alias = matcher.aliases[match.lastgroup]
             if alias.form != "surnames":
                 named.add(alias.actor.name)
             elif _is_given_name(_word_before(text, match.start()), self.heads):
@@ -1322,18 +1328,12 @@ def _missing(value: Any) -> bool:
     return value is None or (not isinstance(value, str) and pd.isna(value))
 
 
-def _first_pass(table: pd.DataFrame, texts: Mapping[str, str], profile: Profile) -> list[SideAssignment]:
+def _first_pass(
+    table: pd.DataFrame, texts: Mapping[str, str], profile: Profile, blocked: Mapping[str, frozenset[str]]
+) -> list[SideAssignment]:
     """Resolve every row's source (its antecedent when it has one), each distinct text once per document."""
     resolved_present = table["resolved_text"].notna()
     mention = table["resolved_text"].where(resolved_present, table["source_text"])
-    missing = [doc_id for doc_id in table["doc_id"].unique() if doc_id not in texts]
-    if missing:
-        raise DataError(
-            "N242",
-            f"No text for {len(missing)} document(s): {', '.join(map(str, missing[:5]))}.",
-            "Pass every document's text in `texts`, keyed by doc_id.",
-        )
-    blocked = {doc_id: profile.blocked_surnames(texts[doc_id]) for doc_id in table["doc_id"].unique()}
     cache = {
         key: profile.resolve(key[0], blocked[key[1]])
         for key in dict.fromkeys(zip(mention, table["doc_id"]))
@@ -1397,23 +1397,29 @@ def _surname_of(phrase: str) -> str | None:
     return name_key(words[-1]) if words[-1][:1].isupper() and words[-1].lower() not in _PRONOUNS else None
 
 
-def _document_names(text: str, profile: Profile, assignments: Sequence[tuple[str, SideAssignment]]) -> dict[str, SideAssignment]:
+def _document_names(
+    text: str,
+    profile: Profile,
+    assignments: Sequence[tuple[str, SideAssignment]],
+    wanted: set[str],
+    blocked: frozenset[str],
+) -> dict[str, SideAssignment]:
     """The people a document places: name key -> the side of their fullest mention.
 
     From the sources (or antecedents) the first pass gave a side, and from
     every two-word name in the text read with the words before it in its
     clause ("Ukrainian Deputy Prime Minister Olha Stefanishyna", "Russia's
     ambassador to Washington Anatoly Antonov"). A name placed on two sides
-    is dropped.
+    is dropped. Only the ``wanted`` name keys are looked for.
     """
     found: dict[str, set[tuple[str | None, str]]] = {}
     for phrase, assignment in assignments:
         if assignment.side not in (UNKNOWN, AMBIGUOUS):
             for key in _names_of(_NAME_RUN_RE.findall(phrase.split(",")[0])[-1:]):
                 found.setdefault(key, set()).add((assignment.actor, assignment.side))
-    blocked = profile.blocked_surnames(text)
     for match in _NAME_RUN_RE.finditer(text):
-        if len(match.group().split()) < 2:
+        words = match.group().split()
+        if len(words) < 2 or name_key(words[-1]) not in wanted:
             continue
         start = match.start()
         window = text[max(0, start - 120) : start]
@@ -1426,12 +1432,18 @@ def _document_names(text: str, profile: Profile, assignments: Sequence[tuple[str
     return {
         key: SideAssignment(next(iter(places))[0], side, "", None)
         for key, places in found.items()
-        if len({side for _, side in places}) == 1
+        if key in wanted and len({side for _, side in places}) == 1
         for side in [next(iter(places))[1]]
     }
 
 
-def _link_names(table: pd.DataFrame, assignments: list[SideAssignment], texts: Mapping[str, str], profile: Profile) -> None:
+def _link_names(
+    table: pd.DataFrame,
+    assignments: list[SideAssignment],
+    texts: Mapping[str, str],
+    profile: Profile,
+    blocked: Mapping[str, frozenset[str]],
+) -> None:
     """Give an unknown source the side of the person its surname names elsewhere in the document (in place)."""
     mention = table["resolved_text"].where(table["resolved_text"].notna(), table["source_text"]).tolist()
     for doc_id, positional in table.groupby("doc_id", sort=False).indices.items():
@@ -1442,9 +1454,14 @@ def _link_names(table: pd.DataFrame, assignments: list[SideAssignment], texts: M
         ]
         if not open_rows:
             continue
-        names = _document_names(texts[doc_id], profile, [(mention[i], assignments[i]) for i in rows if not _missing(mention[i])])
+        keys = {i: _surname_of(mention[i]) for i in open_rows}
+        wanted = {key for key in keys.values() if key}
+        if not wanted:
+            continue
+        named = [(mention[i], assignments[i]) for i in rows if not _missing(mention[i])]
+        names = _document_names(texts[doc_id], profile, named, wanted, blocked[doc_id])
         for i in open_rows:
-            key = _surname_of(mention[i])
+            key = keys[i]
             if key in names:
                 linked = names[key]
                 prefix = "antecedent:" if assignments[i].rule.startswith("antecedent:") else ""
@@ -1615,8 +1632,16 @@ def assign_sides(
     0  Azerbaijani officials  azerbaijan   demonym
     """
     _check_columns(attributions)
-    assignments = _first_pass(attributions, texts, profile)
-    _link_names(attributions, assignments, texts, profile)
+    missing = [doc_id for doc_id in attributions["doc_id"].unique() if doc_id not in texts]
+    if missing:
+        raise DataError(
+            "N242",
+            f"No text for {len(missing)} document(s): {', '.join(map(str, missing[:5]))}.",
+            "Pass every document's text in `texts`, keyed by doc_id.",
+        )
+    blocked = {doc_id: profile.blocked_surnames(texts[doc_id]) for doc_id in attributions["doc_id"].unique()}
+    assignments = _first_pass(attributions, texts, profile, blocked)
+    _link_names(attributions, assignments, texts, profile, blocked)
     _apply_context(attributions, assignments, texts, profile, sentences)
     table = attributions.copy()
     table["actor"] = pd.Series([a.actor for a in assignments], index=table.index, dtype=object)
