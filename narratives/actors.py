@@ -653,6 +653,16 @@ def _stands_alone(items: Sequence[_Item], j: int) -> bool:
     return not default_tagger().tag([item.text])[0].startswith(("NN", "JJ"))
 
 
+def _is_name_word(item: _Item) -> bool:
+    """A capitalised word that is not a listed mention: part of a person's name."""
+    return item.alias is None and item.capitalised and item.text.replace("-", "").replace("'", "").isalpha()
+
+
+def _name_follows(items: Sequence[_Item], j: int) -> bool:
+    """Whether two capitalised words (a given name and a surname) follow at ``j``."""
+    return j + 1 < len(items) and _is_name_word(items[j]) and _is_name_word(items[j + 1])
+
+
 def _is_given_name(word: str, heads: frozenset[str]) -> bool:
     """Whether ``word`` reads as a given name before a surname: a proper noun, not a title or a weekday."""
     if not word[:1].isupper() or not word.replace("-", "").replace("'", "").isalpha():
@@ -779,7 +789,14 @@ class _Reader:
         phrase.words.append(items[i].lower)
         if alias.form == "surnames" and self._after_given_name(items, i, start):
             return j
-        if self._head_follows(items, j):
+        if alias.form == "titles" and j < len(items) and items[j].alias is not None and items[j].alias.actor.kind == "person":
+            return j  # the title of the person named next ("former Prime Minister Yulia Tymoshenko")
+        if alias.form == "titles" and not possessive and _name_follows(items, j):
+            phrase.heads.append(_Use(alias, _rule(alias, "head", possessive)))  # "Ukrainian Prime Minister Denis Shmigal"
+            while j < len(items) and _is_name_word(items[j]):
+                phrase.words.append(items[j].lower)
+                j += 1
+        elif self._head_follows(items, j):
             phrase.modifiers.append(_Use(alias, _rule(alias, "modifier", possessive)))
         elif _stands_alone(items, j):
             uses = phrase.places if alias.form == "places" else phrase.heads

@@ -84,3 +84,18 @@ def test_a_speaker_quoted_inside_a_statement_is_not_the_antecedent() -> None:
     found = attribute(text)
     he = next(a for a in found if text[slice(*a.source_span)] == "he")
     assert text[slice(*he.resolved_source)] == "Mykola Danyliuk"
+
+
+def test_a_title_followed_by_a_name_names_that_person(profile) -> None:
+    placed = profile.resolve("Ukrainian Prime Minister Denis Shmigal")
+    assert (placed.side, placed.rule) == ("ukraine", "title")
+
+
+def test_a_he_after_a_speaker_with_an_apposition_is_that_speaker() -> None:
+    text = (
+        "Mykola Danyliuk, an adviser to the presidential office, said the allegations were serious. "
+        "But he added that the threat was real."
+    )
+    found = attribute(text)
+    he = next(a for a in found if text[slice(*a.source_span)] == "he")
+    assert text[slice(*he.resolved_source)].startswith("Mykola Danyliuk")

@@ -105,6 +105,9 @@ def _gender(table: TokenTable, tokens: range) -> str | None:
 def _kind(table: TokenTable, tokens: range) -> tuple[str, str]:
     """Kind (person / nonperson / plural / unknown) and head word of a mention."""
     rules = _rules()
+    commas = [i for i in tokens if table.words[i] == ","]
+    if commas and commas[0] > tokens[0]:
+        tokens = range(tokens[0], commas[0])  # "Mykhailo Podolyak, an adviser to the office": the name, not the apposition
     words = [table.words[i] for i in tokens if table.words[i] not in (",", ".")]
     lowers = [w.lower() for w in words]
     if not words:
