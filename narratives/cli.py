@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +22,7 @@ from narratives.attribution.brat import read_brat_dir, write_ann
 from narratives.attribution.evaluate import evaluate
 from narratives.attribution.model import AttributionModel
 from narratives.attribution.training import brat_documents
-from narratives.corpus import DEFAULT_MAX_BYTES, Corpus, load_many, read_text_file
+from narratives.corpus import DEFAULT_MAX_BYTES, Corpus, decode_error, load_many, read_text_file
 from narratives.csv_export import write_csv
 from narratives.errors import InputError, NarrativesError
 from narratives.output import OutputNames, check_output_dir, output_lock
@@ -32,6 +33,17 @@ PROGRESS_THRESHOLD = 5
 """Show a progress bar for corpora of more documents than this."""
 
 
+def _megabytes(value: str) -> float:
+    """``--max-doc-mb``: a positive, finite number of megabytes."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not (math.isfinite(number) and number > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number of megabytes, such as 10 or 0.5 (got {value!r})")
+    return number
+
+
 def _add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("reading the corpus")
     group.add_argument("paths", nargs="+", metavar="PATH", help="text/markdown file, folder of .txt files, brat folder, .jsonl, .csv or .tsv")
@@ -40,7 +52,7 @@ def _add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--metadata", type=Path, help="metadata sidecar (CSV/TSV/JSONL with a file column) for a folder")
     group.add_argument("--encoding", default="utf-8", help="text encoding of the input (default: utf-8)")
     group.add_argument(
-        "--max-doc-mb", type=float, default=DEFAULT_MAX_BYTES / 1e6, help="largest document accepted, in MB (default: %(default)g)"
+        "--max-doc-mb", type=_megabytes, default=DEFAULT_MAX_BYTES / 1e6, help="largest document accepted, in MB (default: %(default)g)"
     )
     group.add_argument("--skip-bad", action="store_true", help="leave out unreadable documents and report how many (default: stop)")
 
@@ -82,6 +94,18 @@ def _report_skipped(corpus: Corpus, out: Path) -> None:
     print(f"narratives: skipped {len(corpus.skipped)} unreadable document(s); see {path}", file=sys.stderr)
 
 
+def _load_profile(given: str) -> Profile:
+    """:func:`load_profile`, after checking that a profile file is UTF-8 (``N103`` with line and column if not)."""
+    path = Path(given)
+    if path.is_file():
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise decode_error(data, err, path, "UTF-8", fix="Save the profile as UTF-8 (TOML files are UTF-8).") from None
+    return load_profile(given)
+
+
 def _model(args: argparse.Namespace) -> AttributionModel | None:
     return None if getattr(args, "model", None) is None else AttributionModel.load(args.model)
 
@@ -93,7 +117,7 @@ def _print_side_counts(counts: pd.Series, profile: Profile) -> None:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Run the pipeline and write the tables (or brat files)."""
-    profile = None if args.profile is None else load_profile(args.profile)
+    profile = None if args.profile is None else _load_profile(args.profile)
     corpus = _load(args)
     check_output_dir(args.out, _inputs(args))
     with output_lock(args.out):
@@ -188,7 +212,7 @@ def _print_run_summary(summary: RunSummary, out: Path) -> None:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Compare how the profile's sides (optionally per outlet) are framed."""
-    profile = load_profile(args.profile)
+    profile = _load_profile(args.profile)
     saved = saved_run(args.paths[0]) if len(args.paths) == 1 else None
     corpus = None if saved is not None else _load(args)
     check_output_dir(args.out, _inputs(args))
@@ -253,7 +277,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write the reproducible report folder (index.html, figures, tables, manifest.json)."""
     from narratives.report.build import build_report
 
-    load_profile(args.profile)  # a bad profile fails before the corpus is read
+    _load_profile(args.profile)  # a bad profile fails before the corpus is read
     check_output_dir(args.out, _inputs(args))
     options = {
         "text_field": args.text_field,
@@ -290,7 +314,7 @@ def cmd_teach(args: argparse.Namespace) -> int:
     """Write the teaching pages: marked-up articles, worksheets, answer keys, events side by side."""
     from narratives.report.teaching import write_teaching
 
-    profile = None if args.profile is None else load_profile(args.profile)
+    profile = None if args.profile is None else _load_profile(args.profile)
     corpus = _load(args)
     check_output_dir(args.out, _inputs(args), create=False)  # write_teaching creates it once --pair/--event are known to be valid
     written = write_teaching(corpus, args.out, profile, pair=args.pair, event=args.event, model=_model(args))
@@ -303,7 +327,7 @@ def cmd_teach(args: argparse.Namespace) -> int:
 def cmd_profiles(args: argparse.Namespace) -> int:
     """List the shipped profiles, or check one profile file."""
     if args.action == "check":
-        profile = load_profile(args.path)
+        profile = _load_profile(args.path)
         own = [actor for actor in profile.actors if not actor.from_world]
         n_own = sum(1 for actor in own for _ in actor.mentions())
         n_all = sum(1 for actor in profile.actors for _ in actor.mentions())

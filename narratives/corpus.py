@@ -37,7 +37,7 @@ import pandas as pd
 
 from narratives.errors import InputError
 
-__all__ = ["Document", "Corpus", "Skipped", "load", "DEFAULT_MAX_BYTES"]
+__all__ = ["Document", "Corpus", "Skipped", "load", "check_text", "DEFAULT_MAX_BYTES"]
 
 DEFAULT_MAX_BYTES = 10_000_000
 """Largest document accepted by default (10 MB: far above any news article)."""
@@ -86,6 +86,8 @@ class Document:
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
             raise TypeError(f"Document {self.id!r}: text must be str, not {type(self.text).__name__}")
+        check_text(self.id, "id", self.source_path)
+        check_text(self.text, f"the text of document {self.id!r}", self.source_path)
         object.__setattr__(self, "sha256", hashlib.sha256(self.text.encode("utf-8")).hexdigest())
 
     @property
@@ -104,6 +106,43 @@ class Document:
         from narratives.report.teaching import show
 
         return show(self)._repr_html_()
+
+
+def check_text(text: str, what: str = "the text", path: str | Path | None = None, line: int | None = None) -> None:
+    """Refuse a string that cannot be written as UTF-8: one holding a lone surrogate (``\\ud800``).
+
+    Such a string comes from a broken JSON escape or a bad conversion; no
+    file, table or hash can hold it, and replacing it would move offsets.
+
+    Parameters
+    ----------
+    text
+        The string (a text, an id).
+    what
+        What it is, for the message.
+    path, line
+        Where it was read from, if known.
+
+    Raises
+    ------
+    InputError
+        ``N115``, with the character offset (and the line in the text) of the first lone surrogate.
+    """
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        within = f", line {text.count(chr(10), 0, err.start) + 1} of it" if "\n" in text else ""
+        raise InputError(
+            "N115",
+            f"{what} holds a lone surrogate (U+{ord(text[err.start]):04X}) at character {err.start}{within}: "
+            "half of a character, which cannot be written as UTF-8.",
+            "Repair the source (a JSON \\ud800-\\udbff escape must be followed by a \\udc00-\\udfff one), "
+            "or pass --skip-bad to leave the document out and count it.",
+            path=path,
+            line=line,
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +301,15 @@ def _document(doc_id: str, text: str, metadata: Mapping[str, Any], source_path: 
     if source_path is None and meta.get("source_path"):
         source_path = str(meta["source_path"])
     extra = {k: v for k, v in meta.items() if k not in known and v is not None}
-    return Document(id=doc_id, text=text, source_path=source_path, extra=extra, **kwargs)
+    try:
+        for key, value in meta.items():
+            if isinstance(value, str):
+                check_text(value, f"the field {key!r} of document {doc_id!r}", source_path)
+        return Document(id=doc_id, text=text, source_path=source_path, extra=extra, **kwargs)
+    except InputError as err:
+        if err.line is not None or not isinstance(meta.get("line"), int):
+            raise
+        raise InputError(err.code, err.problem, err.fix, err.path, meta["line"]) from None
 
 
 # --------------------------------------------------------------------------- reading files
@@ -451,6 +498,14 @@ def read_metadata(path: str | Path) -> dict[str, dict[str, Any]]:
         rows = [(reader.line_num, row) for row in reader]
     table: dict[str, dict[str, Any]] = {}
     for number, row in rows:
+        if None in row:
+            raise InputError(
+                "N111",
+                f"has a row of {len(row) - 1 + len(row[None])} fields where the header has {len(row) - 1}.",
+                "Quote fields that contain the delimiter, or remove the extra fields.",
+                path=path,
+                line=number,
+            )
         mapping = _canonical_columns(row)
         record = {mapping.get(k, k): v for k, v in row.items() if k is not None}
         name = record.pop("file", None)

@@ -294,13 +294,30 @@ def _record_path(out: Path, index: int) -> Path:
 
 
 def _finished(out: Path) -> set[int]:
-    """Partitions with a completion record and all three table files."""
+    """Partitions with a readable completion record and all three table files.
+
+    A file in the records folder that is not named like a record is not
+    ours and is left alone; a record that cannot be read (cut short by a
+    crash) does not count, so its partition is done again.
+    """
     done = set()
     for record in (out / RECORDS_DIR).glob("part-*.json"):
-        index = int(record.stem.split("-")[1])
+        number = record.stem[len("part-"):]
+        if not (number.isascii() and number.isdigit()) or _read_record(record) is None:
+            continue
+        index = int(number)
         if all((out / table / f"{_part_name(index)}.parquet").is_file() for table in TABLES):
             done.add(index)
     return done
+
+
+def _read_record(path: Path) -> dict[str, Any] | None:
+    """A completion record, or None if it is not a readable one."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return record if isinstance(record, dict) and isinstance(record.get("documents"), list) else None
 
 
 def _clear(out: Path, keep: set[int]) -> None:
@@ -308,7 +325,7 @@ def _clear(out: Path, keep: set[int]) -> None:
     for folder in (*TABLES, RECORDS_DIR):
         for path in (out / folder).glob("*"):
             stem = path.name.split(".")[0]
-            ours = path.name.startswith(".part-") or (stem.startswith("part-") and stem[5:].isdigit())
+            ours = path.name.startswith(".part-") or (stem.startswith("part-") and stem[5:].isascii() and stem[5:].isdigit())
             if ours and (path.name.startswith(".") or int(stem[5:]) not in keep):
                 path.unlink()
 
@@ -326,8 +343,8 @@ def _prepare(out: Path, spec: RunSpec, resume: bool) -> set[int]:
     run_file = out / RUN_FILE
     current = spec.to_dict()
     done: set[int] = set()
-    saved = saved_run(out)
-    if resume and saved is not None:
+    saved = saved_run(out) if resume else None  # a fresh run replaces whatever _run.json held
+    if saved is not None:
         differences = _differences(saved, current)
         if differences:
             raise InputError(
@@ -346,7 +363,7 @@ def _prepare(out: Path, spec: RunSpec, resume: bool) -> set[int]:
 
 def _check_same_documents(out: Path, index: int, documents: list[Document]) -> dict[str, Any]:
     """The record of a finished partition, after checking it holds the documents the corpus now gives."""
-    record = json.loads(_record_path(out, index).read_text(encoding="utf-8"))
+    record = _read_record(_record_path(out, index)) or {"documents": None}
     if record["documents"] != [[doc.id, doc.sha256] for doc in documents]:
         changed = next(
             (f"{old[0]!r}" for old, doc in zip(record["documents"], documents) if old != [doc.id, doc.sha256]),
@@ -504,8 +521,27 @@ def iter_tables(out: str | Path, columns: Mapping[str, list[str]] | None = None)
     out = Path(out)
     columns = columns or {}
     for index in sorted(_finished(out)):
-        name = _part_name(index)
-        yield Analysis(**{table: pd.read_parquet(out / table / f"{name}.parquet", columns=columns.get(table)) for table in TABLES})
+        yield Analysis(**{table: _read_part(out, table, index, columns.get(table)) for table in TABLES})
+
+
+def _read_part(out: Path, table: str, index: int, columns: list[str] | None) -> pd.DataFrame:
+    """One table file of a finished partition.
+
+    Raises
+    ------
+    InputError
+        ``N166`` if the file cannot be read (truncated, not Parquet).
+    """
+    path = out / table / f"{_part_name(index)}.parquet"
+    try:
+        return pd.read_parquet(path, columns=columns)
+    except (OSError, pa.ArrowException) as err:
+        raise InputError(
+            "N166",
+            f"cannot be read as a Parquet table ({err}); the run that wrote it was cut short or the file was damaged.",
+            f"Delete {_record_path(out, index)} and finish the run with `narratives analyze ... --format parquet --resume`.",
+            path=path,
+        ) from None
 
 
 def read_tables(out: str | Path, columns: Mapping[str, list[str]] | None = None) -> Analysis:
@@ -515,6 +551,25 @@ def read_tables(out: str | Path, columns: Mapping[str, list[str]] | None = None)
 
 
 def saved_run(out: str | Path) -> dict[str, Any] | None:
-    """The parameters saved in ``out/_run.json`` (see :meth:`RunSpec.to_dict`), or None if there are none."""
+    """The parameters saved in ``out/_run.json`` (see :meth:`RunSpec.to_dict`), or None if there are none.
+
+    Raises
+    ------
+    InputError
+        ``N166`` if the file is there but is not a readable JSON object.
+    """
     path = Path(out) / RUN_FILE
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        saved = err
+    if not isinstance(saved, dict):
+        raise InputError(
+            "N166",
+            "is not a readable record of a partitioned run (cut short or edited).",
+            "Run the analysis again into this folder without --resume (or into a new --out).",
+            path=path,
+        )
+    return saved

@@ -35,6 +35,8 @@ from typing import Iterable, Iterator
 import pandas as pd
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
+from narratives.corpus import check_text
+
 DATA_DIR = Path(str(resources.files("narratives") / "data"))
 PUNKT_PATH = DATA_DIR / "punkt_en.json"
 RULES_PATH = DATA_DIR / "segmentation.toml"
@@ -367,4 +369,5 @@ def segment(text: str) -> Segmentation:
     """
     if not isinstance(text, str):
         raise TypeError(f"segment() takes a str, not {type(text).__name__}")
+    check_text(text)
     return Segmentation(text)

@@ -165,12 +165,18 @@ def symlink_loop(tmp_path: Path) -> Case:
     return Case([folder], bad, "N114", None, 1, "cannot be read")
 
 
+def lone_surrogate_jsonl(tmp_path: Path) -> Case:
+    bad = tmp_path / "feed.jsonl"
+    bad.write_text(json.dumps({"text": GOOD}) + "\n" + '{"text": "Baku said \\ud800 it."}\n', encoding="utf-8")
+    return Case([bad], bad, "N115", 2, 1, "lone surrogate")
+
+
 CASES: dict[str, Callable[[Path], Case]] = {
     f.__name__: f
     for f in (
         empty_txt, blank_txt, empty_jsonl, empty_csv, binary, bad_utf8_txt, bad_utf8_jsonl, bad_utf8_csv,
         huge_txt, long_jsonl_line, long_csv_row, malformed_jsonl, jsonl_not_object, csv_without_text_column,
-        csv_unclosed_quote, csv_text_after_closing_quote, missing, symlink_loop,
+        csv_unclosed_quote, csv_text_after_closing_quote, missing, symlink_loop, lone_surrogate_jsonl,
     )
 }
 

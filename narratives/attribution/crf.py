@@ -16,12 +16,48 @@ predicted attribution is the same either way.
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import numpy as np
 import pycrfsuite
 
+from narratives.errors import DataError
+
 __all__ = ["LinearChainCRF"]
+
+UNREACHABLE = -1e4
+"""Score of a label the model never learned: exp() of it is 0, so it is never decoded and has no probability."""
+
+
+_HEADER = struct.Struct("<4sI4s9I")
+"""crfsuite's model header: magic, file size, type, version, 3 counts, 5 offsets into the file."""
+
+
+def _header_problem(path: Path) -> str:
+    """What is wrong with a crfsuite file's header ("" if nothing): crfsuite itself may crash on a cut file."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_HEADER.size)
+        size = path.stat().st_size
+    except OSError as err:
+        return f"cannot be read: {err.strerror or err}"
+    if len(head) < _HEADER.size:
+        return f"only {size} bytes"
+    magic, declared, _, _, *rest = _HEADER.unpack(head)
+    offsets = rest[3:]
+    if magic != b"lCRF":
+        return "it does not start with crfsuite's magic bytes"
+    if declared != size or any(offset > size for offset in offsets):
+        return f"it is cut short or damaged: {size} bytes where its header says {declared}"
+    return ""
+
+
+def _missing_partners(labels: list[str]) -> list[str]:
+    """``I-X`` for each ``B-X`` without it, and ``B-X`` for each ``I-X`` without it."""
+    partner = {"B-": "I-", "I-": "B-"}
+    missing = [partner[label[:2]] + label[2:] for label in labels if label[:2] in partner]
+    return [label for label in dict.fromkeys(missing) if label not in labels]
 
 
 class LinearChainCRF:
@@ -49,13 +85,42 @@ class LinearChainCRF:
 
     @classmethod
     def from_crfsuite(cls, path: str | Path) -> LinearChainCRF:
-        """Read a model file written by ``pycrfsuite.Trainer``."""
+        """Read a model file written by ``pycrfsuite.Trainer``.
+
+        A BIO label whose partner the training data never had (``B-CUE``
+        without ``I-CUE``, when every cue was one word) is added as a label
+        that is never predicted, so callers can look both up.
+
+        Raises
+        ------
+        DataError
+            ``N302`` if the file is not a crfsuite model (corrupt or truncated).
+        """
+        problem = _header_problem(Path(path))
+        if problem:
+            raise DataError(
+                "N302",
+                f"is not a crfsuite model file ({problem}).",
+                "Retrain the model with `narratives train`, or leave --model out to use the shipped model.",
+                path=path,
+            )
         tagger = pycrfsuite.Tagger()
-        tagger.open(str(path))
-        labels = list(tagger.labels())
+        try:
+            tagger.open(str(path))
+            labels = list(tagger.labels())
+            info = tagger.info()
+        except (ValueError, OSError, RuntimeError, UnicodeDecodeError) as err:
+            raise DataError(
+                "N302",
+                f"is not a crfsuite model file, or is truncated ({err}).",
+                "Retrain the model with `narratives train`, or leave --model out to use the shipped model.",
+                path=path,
+            ) from None
+        finally:
+            tagger.close()
+        n_trained = len(labels)
+        labels += _missing_partners(labels)
         column = {label: k for k, label in enumerate(labels)}
-        info = tagger.info()
-        tagger.close()
         attributes: dict[str, int] = {}
         for attribute, _ in info.state_features:
             attributes.setdefault(attribute, len(attributes))

@@ -1,0 +1,155 @@
+"""Paths that once ended in a traceback: each gives one coded line (or works), never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from narratives import segment
+from narratives.cli import main
+from narratives.corpus import Document, load
+from narratives.errors import InputError
+
+REPO = Path(__file__).resolve().parents[1]
+TEXT = "Baku said that the town was shelled. Yerevan said the claim was false.\n"
+ANN = "T1\tSource 0 4\tBaku\nT2\tCue 5 9\tsaid\nT3\tContent 15 35\tthe town was shelled\nT4\tAttribution 5 9\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
+
+
+def _one_error(capsys: pytest.CaptureFixture[str], code: str) -> str:
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert "Traceback" not in err and len(lines) == 1 and lines[0].startswith(f"narratives: error: [{code}] "), err
+    return lines[0]
+
+
+def _brat(folder: Path, names: tuple[str, ...] = ("a", "b"), ann: bytes = ANN.encode()) -> Path:
+    (folder / "text").mkdir(parents=True)
+    (folder / "attributions").mkdir()
+    for name in names:
+        (folder / "text" / f"{name}.txt").write_text(TEXT, encoding="utf-8")
+        (folder / "attributions" / f"{name}.ann").write_bytes(ann)
+    return folder
+
+
+def test_lone_surrogate_in_document_and_segment_is_coded() -> None:
+    with pytest.raises(InputError) as caught:
+        Document(id="x", text="Baku said \ud800 it.")
+    assert caught.value.code == "N115" and "character 10" in caught.value.problem
+    with pytest.raises(InputError) as caught:
+        segment("Hello \ud800 world.").to_frame("x")
+    assert caught.value.code == "N115"
+
+
+def test_metadata_row_with_extra_fields(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "c" / "metadata.csv").write_text("file,title\na.txt,A title,surplus\n", encoding="utf-8")
+    assert main(["analyze", str(tmp_path / "c"), "--out", str(tmp_path / "out")]) == 2
+    assert "metadata.csv:2:" in _one_error(capsys, "N111")
+
+
+def test_profile_that_is_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    profile = tmp_path / "p.toml"
+    profile.write_bytes(b'name = "p"\ntitle = "Caf\xe9"\n')
+    assert main(["profiles", "check", str(profile)]) == 2
+    line = _one_error(capsys, "N103")
+    assert "p.toml:2:" in line and "0xe9" in line
+
+
+def test_ann_that_is_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gold = _brat(tmp_path / "gold", ann=ANN.encode().replace(b"shelled", b"shell\xe9d"))
+    assert main(["evaluate", str(gold), str(gold / "attributions")]) == 2
+    assert "a.ann:3:" in _one_error(capsys, "N103")
+
+
+@pytest.fixture(scope="module")
+def one_word_cue_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("train")
+    model = folder / "model"
+    assert main(["train", str(_brat(folder / "brat")), "--out", str(model), "--iterations", "5", "-q"]) == 0
+    return model
+
+
+def test_a_model_trained_on_one_word_cues_can_be_used(one_word_cue_model: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "a.txt"
+    corpus.write_text(TEXT, encoding="utf-8")
+    assert main(["analyze", str(corpus), "--model", str(one_word_cue_model), "--out", str(tmp_path / "out"), "-q"]) == 0
+    assert (tmp_path / "out" / "attributions.csv").is_file()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_corrupt_crfsuite_file(one_word_cue_model: Path, tmp_path: Path, damage: str, capsys: pytest.CaptureFixture[str]) -> None:
+    model = shutil.copytree(one_word_cue_model, tmp_path / "model")
+    data = (model / "cue.crfsuite").read_bytes()
+    (model / "cue.crfsuite").write_bytes(b"garbage" if damage == "garbage" else data[: len(data) // 3])
+    corpus = tmp_path / "a.txt"
+    corpus.write_text(TEXT, encoding="utf-8")
+    assert main(["analyze", str(corpus), "--model", str(model), "--out", str(tmp_path / "out")]) == 2
+    assert "cue.crfsuite" in _one_error(capsys, "N302")
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0"])
+def test_max_doc_mb_must_be_positive_and_finite(tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["analyze", str(tmp_path), "--max-doc-mb", value])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and "Traceback" not in err and "--max-doc-mb: must be a positive number" in err
+
+
+@pytest.fixture
+def parquet_run(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.txt").write_text(TEXT.replace("town", f"town {name}"), encoding="utf-8")
+    out = tmp_path / "run"
+    args = [str(folder), "--format", "parquet", "--partition-size", "1", "--profile", "armenia-azerbaijan", "--out", str(out), "-q"]
+    assert main(["analyze", *args]) == 0
+    out.joinpath("args").write_text("\n".join(args), encoding="utf-8")
+    return out
+
+
+def _rerun(out: Path, *extra: str) -> int:
+    return main(["analyze", *out.joinpath("args").read_text(encoding="utf-8").split("\n"), *extra])
+
+
+def _tables(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.glob("*/part-*.parquet"))}
+
+
+def test_corrupt_run_file(parquet_run: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (parquet_run / "_run.json").write_text('{"partition_size": 1,', encoding="utf-8")
+    assert _rerun(parquet_run, "--resume") == 2
+    assert "_run.json" in _one_error(capsys, "N166")
+    assert main(["compare", str(parquet_run), "--profile", "armenia-azerbaijan", "--out", str(tmp_path / "cmp")]) == 2
+    _one_error(capsys, "N166")
+    assert _rerun(parquet_run) == 0  # a fresh run (no --resume) starts over
+
+
+@pytest.mark.parametrize("damage", ["corrupt record", "stray record"])
+def test_resume_past_a_bad_or_stray_record(parquet_run: Path, damage: str) -> None:
+    before = _tables(parquet_run)
+    if damage == "corrupt record":
+        (parquet_run / "_partitions" / "part-00001.json").write_text('{"documents": [["b"', encoding="utf-8")
+    else:
+        (parquet_run / "_partitions" / "part-abc.json").write_text("{}", encoding="utf-8")
+    assert _rerun(parquet_run, "--resume") == 0
+    assert _tables(parquet_run) == before
+
+
+def test_compare_reads_a_truncated_partition(parquet_run: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    part = parquet_run / "attributions" / "part-00001.parquet"
+    part.write_bytes(part.read_bytes()[:50])
+    assert main(["compare", str(parquet_run), "--profile", "armenia-azerbaijan", "--out", str(tmp_path / "cmp")]) == 2
+    line = _one_error(capsys, "N166")
+    assert "part-00001.parquet" in line and "--resume" in line
+
+
+def test_lone_surrogate_jsonl_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "a", "text": "Baku said \\ud800 it."}\n', encoding="utf-8")
+    assert main(["analyze", str(feed), "--out", str(tmp_path / "out")]) == 2
+    assert "feed.jsonl:1:" in _one_error(capsys, "N115")
+    assert list(load(feed, on_error="skip")) == []
