@@ -105,3 +105,14 @@ def test_that_clause_verb_missed_by_the_model_is_a_cue():
 def test_infinitive_with_that_clause_is_not_added():
     text = "Voters want to know that the count is fair."
     assert "know" not in _cues(text)
+
+
+def test_state_deed_is_not_an_attribution():
+    text = "Latvia banned the broadcasting of eighty channels last year."
+    assert "banned" not in _cues(text)
+
+
+def test_state_statement_stays_an_attribution():
+    text = "Latvia said the channels spread false reports about the war."
+    found = _find(text, "said")
+    assert _text(text, found.source_span) == "Latvia"

@@ -31,7 +31,7 @@ from narratives.attribution.crf import LinearChainCRF
 from narratives.attribution.features import FeatureExtractor, TokenTable, learn_cue_prior
 from narratives.attribution.item_scores import CueRequest, CueScorer, SpanScorer, TokenScores, TokenTypes
 from narratives.attribution.records import Attribution, Fragments
-from narratives.attribution.rules import cue_candidates, furniture_paragraphs, furniture_spans, post_signatures, revise_source
+from narratives.attribution.rules import cue_candidates, furniture_paragraphs, furniture_spans, is_state_action, post_signatures, revise_source
 from narratives.errors import DataError
 
 __all__ = ["AttributionModel", "TrainingDocument", "DEFAULT_MODEL_DIR"]
@@ -486,6 +486,11 @@ class AttributionModel:
         for d, (table, doc_id) in enumerate(zip(tables, doc_ids)):
             starts, ends = table.starts, table.ends
             decoded = [((first, stop, confidence), source, content) for (first, stop, confidence), (source, content) in zip(found[d], spans.get(d, []))]
+            decoded = [
+                item
+                for item in decoded
+                if item[0][0] in ruled[d] or not is_state_action(table, Attribution(doc_id, "", ((starts[item[0][0]], ends[item[0][1] - 1]),), item[1], item[2]), item[0][0], item[0][1])
+            ]
             decoded += [
                 ((q.dash, q.dash + 1, SIGNATURE_CONFIDENCE), ((starts[q.dash + 1], ends[q.name_stop - 1]),), ((starts[q.quote_first], ends[q.quote_stop - 1]),))
                 for q in signed[d]

@@ -32,7 +32,7 @@ from typing import NamedTuple
 from narratives.attribution.features import TokenTable
 from narratives.attribution.records import Attribution
 
-__all__ = ["RULES_PATH", "RuleCue", "cue_candidates", "furniture_paragraphs", "furniture_spans", "post_signatures", "revise_source", "rules"]
+__all__ = ["RULES_PATH", "RuleCue", "is_state_action", "cue_candidates", "furniture_paragraphs", "furniture_spans", "post_signatures", "revise_source", "rules"]
 
 RULES_PATH = Path(str(resources.files("narratives") / "data" / "attribution_rules.toml"))
 
@@ -297,3 +297,51 @@ def _tokens_in(table: TokenTable, span: tuple[int, int]) -> list[int]:
     first = bisect.bisect_left(table.starts, span[0])
     stop = bisect.bisect_right(table.ends, span[1])
     return list(range(first, max(first, stop)))
+
+
+@functools.cache
+def _state_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Names of states, their bodies and capitals, and of international institutions (shipped world knowledge; as written, without a leading "the"), and the rules file's generic ones (lower case)."""
+    from narratives.world import world_entries
+
+    names = {text.removeprefix("the ") for entry in world_entries() if entry.kind in ("state", "institution") for form, text in entry.mentions if form in ("names", "capitals")}
+    generic = {name.lower().removeprefix("the ") for name in rules()["state_actions"]["generic_subjects"]}
+    return frozenset(names), frozenset(generic)
+
+
+def _is_state(source: str) -> bool:
+    """Whether a source names a state ("Russia", "the Kremlin", "The EU", "the government"); acronyms keep their case ("WHO", not "who")."""
+    bare = source.removeprefix("the ").removeprefix("The ")
+    names, generic = _state_names()
+    return bare in names or bare.lower() in generic
+
+
+def is_state_action(table: TokenTable, attribution: Attribution, cue_first: int, cue_stop: int) -> bool:
+    """Whether a cue is a state's action, not a statement: "Russia vetoed the resolution", "Latvia banned the channels".
+
+    The source names a state, a body of one or an international
+    institution ("Russia", "the Kremlin", "the EU", "the government"); no
+    lemma of the cue is in a class of the predicates file (saying, thinking,
+    intending, showing: "Russia wants a probe" stays, as in PolNeAR), or its
+    head is one of the ``[state_actions] verbs`` whose sense with a state as
+    subject is a deed ("attacked", "declared martial law"); and the
+    content holds no clause or quotation -- a statement reports something
+    ("Russia said the talks failed"), a deed has an object.
+    """
+    from narratives.attribution.features import predicate_class
+
+    span = attribution.source_span
+    if span is None or not attribution.content:
+        return False
+    if not _is_state(table.text[span[0] : span[1]]):
+        return False
+    lemmas = table.lemmas[cue_first:cue_stop]
+    speech = any(predicate_class(lemma) for lemma in lemmas)
+    head = next((lemma for lemma, tag in zip(lemmas, table.tags[cue_first:cue_stop]) if tag.startswith("VB") and lemma not in ("be", "have", "do")), "")
+    if speech and head not in rules()["state_actions"]["verbs"]:
+        return False
+    for start, end in attribution.content:
+        for k in _tokens_in(table, (start, end)):
+            if table.quotes[k] != "O" or table.tags[k] in ("VBD", "VBZ", "VBP", "MD") or table.words[k] == ":":
+                return False
+    return True
