@@ -70,6 +70,9 @@ __all__ = [
 PROFILES_DIR = Path(str(resources.files("narratives") / "data" / "profiles"))
 """Where the profiles shipped with narratives live."""
 
+HEADS_PATH = Path(str(resources.files("narratives") / "data" / "lang" / "en" / "heads.toml"))
+"""Head nouns and generic source phrases shared by every profile."""
+
 
 BOTH, THIRD_PARTY, UNKNOWN, AMBIGUOUS = "both", "third_party", "unknown", "ambiguous"
 RESERVED_SIDES = (BOTH, THIRD_PARTY, UNKNOWN, AMBIGUOUS)
@@ -1215,6 +1218,14 @@ def _parse_heads(source: _Source, data: Mapping[str, Any]) -> tuple[frozenset[st
     return frozenset(heads), frozenset(phrase.lower() for phrase in table.strings("generic"))
 
 
+@functools.cache
+def _shared_heads() -> tuple[frozenset[str], frozenset[str]]:
+    """The head nouns and generic phrases every profile has (``data/lang/en/heads.toml``)."""
+    with HEADS_PATH.open("rb") as handle:
+        data = tomllib.load(handle)
+    return frozenset(data["affiliated"]), frozenset(data["generic"])
+
+
 def parse_profile(text: str, path: str | Path) -> Profile:
     """Parse and validate the text of a profile file.
 
@@ -1244,6 +1255,8 @@ def parse_profile(text: str, path: str | Path) -> Profile:
     meta.check_keys(_PROFILE_KEYS)
     sides = _parse_sides(source, data)
     heads, generic = _parse_heads(source, data)
+    shared_heads, shared_generic = _shared_heads()
+    heads, generic = heads | shared_heads, generic | shared_generic
     side_ids = [side.id for side in sides]
     actors = _parse_actors(source, data, side_ids)
     world = meta.data.get("world", True)

@@ -99,3 +99,15 @@ def test_a_he_after_a_speaker_with_an_apposition_is_that_speaker() -> None:
     found = attribute(text)
     he = next(a for a in found if text[slice(*a.source_span)] == "he")
     assert text[slice(*he.resolved_source)].startswith("Mykola Danyliuk")
+
+
+def test_every_profile_knows_singular_and_plural_role_nouns(profile) -> None:
+    assert profile.resolve("a Russian soldier named Ivan").side == "russia"
+    assert profile.resolve("Russian soldiers").side == "russia"
+
+
+def test_a_generic_role_noun_takes_the_side_of_the_source_before_it(profile) -> None:
+    text = "Russian officials said the report was false. The embassy further alleged that it was a provocation."
+    table = _sides(text, profile)
+    row = table[table["source_text"] == "The embassy"].iloc[0]
+    assert row["side"] == "russia" and row["side_rule"].startswith("context")
