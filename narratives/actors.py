@@ -125,7 +125,7 @@ NO_CONTEXT, AMBIGUOUS_CONTEXT, TWO_SIDES = "generic:no context", "generic:ambigu
 MODIFIER_WINDOW = 3
 """A demonym or name modifies a head noun at most this many words later ("the Armenian Defense Ministry")."""
 
-_LINKS = ("close to", "on behalf of", "of", "for", "to", "from", "at", "in", "with", "within", "inside")
+_LINKS = ("close to", "on behalf of", "of", "for", "to", "from", "at", "in", "with", "within", "inside", "by")
 """Prepositions that tie a head noun to the actor it speaks for ("a spokesman for ...")."""
 _LINK_WORDS = tuple(tuple(link.split()) for link in _LINKS)
 _LINK_HEADS = frozenset(words[0] for words in _LINK_WORDS)
@@ -137,7 +137,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 _STOPWORDS = _words(
-    "who whom whose which that where when while like unlike than about against by after before on over under "
+    "who whom whose which that where when while like unlike than about against after before on over under "
     "during including among as between despite since until into onto through toward towards versus vs"
 )
 """Words that end a source's noun phrase without linking it to an actor (relatives, other prepositions)."""
@@ -754,7 +754,8 @@ class _Reader:
                 return phrase
             phrase.words.append(item.lower)
             phrase.former = phrase.former or item.lower in _FORMER
-            last_is_head = item.lower in self.heads
+            # a head noun, or a person's name ("Capt. Ivan Petrenko of the Ukrainian Army")
+            last_is_head = item.lower in self.heads or (i > start and _is_name_word(item) and _is_name_word(items[i - 1]))
             i += 1
         return phrase
 
@@ -884,9 +885,14 @@ def _combine(primary: Sequence[_Use], supporting: Sequence[_Use]) -> SideAssignm
     actors = list(dict.fromkeys(use.alias.actor for use in primary))
     names = "; ".join(actor.name for actor in actors)
     side = _joint_side(actors)
-    # A place only says where the speaker works ("the Russian-installed governor of Kherson"): it never contradicts.
+    # A place only says where the speaker works ("the Russian-installed governor of Kherson"), and the object of a
+    # preposition after a speaker qualified by a demonym or possessive is whom they deal with ("Russia's ambassador
+    # to Washington"): neither contradicts.
+    qualified = all(use.rule in ("demonym", "modifier", "possessive") for use in primary)
     consistent = side is not None and all(
-        u.alias.actor.side == side or u.alias.actor.ally_of == side for u in supporting if u.alias.form != "places"
+        u.alias.actor.side == side or u.alias.actor.ally_of == side
+        for u in supporting
+        if u.alias.form != "places" and not (qualified and u.rule == "affiliation")
     )
     if not consistent:
         everyone = "; ".join(dict.fromkeys(use.alias.actor.name for use in [*primary, *supporting]))

@@ -137,7 +137,12 @@ def _others() -> tuple[Entry, ...]:
     entries = []
     for row in _read("organisations.toml").get("organisations", []):
         entries.append(
-            Entry(row["name"], row.get("kind", "institution"), mentions=_forms(names=row.get("names", [row["name"]])), file="organisations.toml")
+            Entry(
+                row["name"],
+                row.get("kind", "institution"),
+                mentions=_forms(names=row.get("names", [row["name"]]), demonyms=row.get("demonyms", [])),
+                file="organisations.toml",
+            )
         )
     for row in _read("media.toml").get("media", []):
         entries.append(
