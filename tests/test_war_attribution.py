@@ -116,3 +116,15 @@ def test_state_statement_stays_an_attribution():
     text = "Latvia said the channels spread false reports about the war."
     found = _find(text, "said")
     assert _text(text, found.source_span) == "Latvia"
+
+
+def test_passive_belief_is_a_cue():
+    text = "The convoy was hit by what is thought to be artillery fire."
+    found = _find(text, "is thought")
+    assert found.source == ()
+
+
+def test_postposed_belief_is_a_cue():
+    text = "The offensive surprised everyone in the capital, the old colonel believes."
+    found = _find(text, "believes")
+    assert _text(text, found.source_span) == "the old colonel"
