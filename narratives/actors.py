@@ -800,7 +800,8 @@ class _Reader:
             while j < len(items) and _is_name_word(items[j]):
                 phrase.words.append(items[j].lower)
                 j += 1
-        elif self._head_follows(items, j):
+        elif self._head_follows(items, j) or (alias.form == "demonyms" and j < len(items) and _is_name_word(items[j])):
+            # "Azerbaijani officials"; a demonym before a proper name ("the Polish National Security Bureau")
             phrase.modifiers.append(_Use(alias, _rule(alias, "modifier", possessive)))
         elif _stands_alone(items, j):
             uses = phrase.places if alias.form == "places" else phrase.heads
@@ -1565,7 +1566,7 @@ class _DocumentContext:
 
 
 def _context_assignment(previous: str | None, sentence_sides: set[str], prefix: str) -> SideAssignment:
-    """A generic source's side when its context points to exactly one of the profile's sides."""
+    """A generic source's side when its context points to exactly one side (a declared side or third_party)."""
     evidence = [
         name
         for name, found in (("previous source", previous is not None), ("sentence", bool(sentence_sides)))
@@ -1574,7 +1575,7 @@ def _context_assignment(previous: str | None, sentence_sides: set[str], prefix: 
     sides = sentence_sides | ({previous} if previous is not None else set())
     if not sides:
         return SideAssignment(None, UNKNOWN, prefix + NO_CONTEXT)
-    if len(sides) > 1 or sides & {BOTH, THIRD_PARTY, AMBIGUOUS}:
+    if len(sides) > 1 or sides & {BOTH, AMBIGUOUS}:
         return SideAssignment(None, UNKNOWN, prefix + AMBIGUOUS_CONTEXT)
     confidence = CONTEXT_CONFIDENCE[len(evidence) - 1]
     if prefix:

@@ -111,3 +111,13 @@ def test_a_generic_role_noun_takes_the_side_of_the_source_before_it(profile) -> 
     table = _sides(text, profile)
     row = table[table["source_text"] == "The embassy"].iloc[0]
     assert row["side"] == "russia" and row["side_rule"].startswith("context")
+
+
+def test_a_generic_source_after_a_third_party_is_third_party(profile) -> None:
+    text = 'A Western official said the offensive had stalled. The official said losses were "very high".'
+    table = _sides(text, profile)
+    assert table["side"].tolist() == ["third_party", "third_party"]
+
+
+def test_a_demonym_before_a_proper_name_places_the_body(profile) -> None:
+    assert profile.resolve("the head of the Polish National Security Bureau").side == "third_party"
