@@ -8,9 +8,11 @@ is dropped without a count.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import math
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from narratives.attribution.model import AttributionModel
 from narratives.attribution.training import brat_documents
 from narratives.corpus import DEFAULT_MAX_BYTES, Corpus, decode_error, load_many, read_text_file
 from narratives.csv_export import write_csv
-from narratives.errors import InputError, NarrativesError
+from narratives.errors import InputError, InputWarning, NarrativesError
 from narratives.output import OutputNames, check_output_dir, output_lock
 from narratives.partitions import DEFAULT_PARTITION_SIZE, RunSpec, RunSummary, read_tables, run_partitioned, saved_run
 from narratives.pipeline import Analysis, analyze, iter_analyses
@@ -537,6 +539,16 @@ def _check_scale_options(parser: argparse.ArgumentParser, args: argparse.Namespa
             parser.error(f"{option} must be at least 1")
 
 
+def _check_train_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if args.iterations < 1:
+        parser.error(f"--iterations must be at least 1 (got {args.iterations})")
+    for option, value in (("--c1", args.c1), ("--c2", args.c2)):
+        if not (math.isfinite(value) and value >= 0):
+            parser.error(f"{option} is a regularisation strength: 0 or more (got {value:g})")
+    if args.prior_folds < 0:
+        parser.error(f"--prior-folds must be 0 (learn the prior on all documents) or more (got {args.prior_folds})")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``narratives`` console script."""
     parser = build_parser()
@@ -547,20 +559,51 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--profile adds columns to the attributions table: use it with --format csv or parquet")
     if args.command == "analyze":
         _check_scale_options(parser, args)
+    if args.command == "train":
+        _check_train_options(parser, args)
     if args.command == "profiles" and (args.action == "check") != (args.path is not None):
         parser.error("profiles: give `check PATH` to check a file, or nothing to list the shipped profiles")
-    try:
-        return args.handler(args)
-    except NarrativesError as err:
-        print(f"narratives: error: {err}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("narratives: interrupted", file=sys.stderr)
-        return 130
-    except OSError as err:
-        where = f"{err.filename}: " if err.filename else ""
-        print(f"narratives: error: {where}{err.strerror or err}", file=sys.stderr)
-        return 2
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InputWarning)
+        try:
+            return args.handler(args)
+        except NarrativesError as err:
+            print(f"narratives: error: {err}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("narratives: interrupted", file=sys.stderr)
+            return 130
+        except OSError as err:
+            print(f"narratives: error: {system_error(err)}", file=sys.stderr)
+            return 2
+        finally:
+            _print_warnings(caught)
+
+
+def system_error(err: OSError) -> InputError:
+    """The coded error (``N118``) of a file the operating system would not read or write."""
+    fixes = {
+        errno.ENOSPC: "Free some space on that disk (or write --out elsewhere) and run again.",
+        errno.EACCES: "Check the permissions of the file and its folder, or write --out elsewhere.",
+        errno.EROFS: "Write --out to a writable disk.",
+    }
+    reason = err.strerror or str(err)
+    return InputError("N118", f"the system refused to read or write it ({reason}).", fixes.get(err.errno, "Check the path and the disk, then run again."), path=err.filename)
+
+
+def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
+    """Print each kind of input warning once on stderr, with how many times it happened (even with -q)."""
+    by_code: dict[str, list[str]] = {}
+    for warning in caught:
+        if isinstance(warning.message, InputWarning):
+            messages = by_code.setdefault(warning.message.code, [])
+            if str(warning.message) not in messages:  # a corpus read twice warns twice
+                messages.append(str(warning.message))
+        else:
+            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+    for messages in by_code.values():
+        more = f" (and {len(messages) - 1} more like it)" if len(messages) > 1 else ""
+        print(f"narratives: warning: {messages[0]}{more}", file=sys.stderr)
 
 
 if __name__ == "__main__":

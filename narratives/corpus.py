@@ -22,11 +22,13 @@ and recorded in :attr:`Corpus.skipped`, so the caller can report a count.
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import itertools
 import json
 import os
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
@@ -35,9 +37,9 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from narratives.errors import InputError
+from narratives.errors import InputError, InputWarning
 
-__all__ = ["Document", "Corpus", "Skipped", "load", "check_text", "DEFAULT_MAX_BYTES"]
+__all__ = ["Document", "Corpus", "Skipped", "load", "check_text", "is_iso_date", "DEFAULT_MAX_BYTES"]
 
 DEFAULT_MAX_BYTES = 10_000_000
 """Largest document accepted by default (10 MB: far above any news article)."""
@@ -293,6 +295,23 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def is_iso_date(value: Any) -> bool:
+    """Whether ``value`` is a string holding an ISO 8601 date or date and time (``2020-10-04``, ``2020-10-04T09:30``).
+
+    Examples
+    --------
+    >>> is_iso_date("2020-10-04"), is_iso_date("0000-00-00"), is_iso_date("4 Oct 2020")
+    (True, False, False)
+    """
+    if not isinstance(value, str):
+        return False
+    try:
+        datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _document(doc_id: str, text: str, metadata: Mapping[str, Any], source_path: str | None = None) -> Document:
     """A Document from a flat metadata mapping (known fields, the rest to extra)."""
     known = {f.name for f in fields(Document)}
@@ -301,6 +320,19 @@ def _document(doc_id: str, text: str, metadata: Mapping[str, Any], source_path: 
     if source_path is None and meta.get("source_path"):
         source_path = str(meta["source_path"])
     extra = {k: v for k, v in meta.items() if k not in known and v is not None}
+    line = meta.get("line") if isinstance(meta.get("line"), int) else None
+    if kwargs.get("date") is not None and not is_iso_date(kwargs["date"]):
+        warnings.warn(
+            InputWarning(
+                "N119",
+                f"document {doc_id!r} has the date {kwargs['date']!r}, which is not an ISO date (YYYY-MM-DD); "
+                "it is kept as given but left out of date ranges and timelines.",
+                "Write dates as YYYY-MM-DD (e.g. 2020-10-04).",
+                path=source_path,
+                line=line,
+            ),
+            stacklevel=2,
+        )
     try:
         for key, value in meta.items():
             if isinstance(value, str):
@@ -315,8 +347,24 @@ def _document(doc_id: str, text: str, metadata: Mapping[str, Any], source_path: 
 # --------------------------------------------------------------------------- reading files
 
 
+def _looks_utf16(data: bytes) -> bool:
+    """A UTF-16 byte order mark, or NUL in every other byte of text-like data."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    sample = data[:4000]
+    return len(sample) >= 4 and (sample[0::2].count(0) > 0.9 * len(sample[0::2]) or sample[1::2].count(0) > 0.9 * len(sample[1::2]))
+
+
 def _decode(data: bytes, path: Path, encoding: str, line_offset: int = 0) -> str:
-    if b"\x00" in data and not encoding.lower().startswith(("utf-16", "utf-32", "utf16", "utf32")):
+    wide = encoding.lower().startswith(("utf-16", "utf-32", "utf16", "utf32"))
+    if b"\x00" in data and not wide and _looks_utf16(data):
+        raise InputError(
+            "N103",
+            f"is not valid {encoding}: it looks like UTF-16 text (a byte order mark, or a NUL byte beside every character).",
+            "Pass --encoding utf-16 (Python: encoding='utf-16'), or re-save the file as UTF-8.",
+            path=path,
+        )
+    if b"\x00" in data and not wide:
         raise InputError(
             "N102",
             "looks like a binary file (it contains NUL bytes), not text.",
@@ -430,6 +478,14 @@ def _read_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, bytes | None,
             yield number, None, size
 
 
+def _where(doc: Document) -> str:
+    """Where a document was read from: ``file:line``, ``file`` or, in memory, ``document <id>``."""
+    line = doc.extra.get("line")
+    if doc.source_path is None:
+        return f"document {doc.id!r}"
+    return f"{doc.source_path}:{line}" if isinstance(line, int) else doc.source_path
+
+
 def _guarded(
     items: Iterable[Any], make: Callable[[Any], Document | None], on_error: OnError, skipped: list[Skipped]
 ) -> Iterator[Document]:
@@ -439,7 +495,7 @@ def _guarded(
     reading (a line it could not decode): it is raised or recorded like an
     error from ``make``.
     """
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for item in items:
         try:
             if isinstance(item, InputError):
@@ -447,14 +503,16 @@ def _guarded(
             doc = make(item)
             if doc is None:
                 continue
+            where = _where(doc)
             if doc.id in seen:
                 raise InputError(
                     "N110",
-                    f"repeats the document id {doc.id!r}.",
+                    f"repeats the document id {doc.id!r} (first given at {seen[doc.id]}).",
                     "Give every document a unique id (or leave the id field out to number them).",
                     path=doc.source_path,
+                    line=doc.extra.get("line") if isinstance(doc.extra.get("line"), int) else None,
                 )
-            seen.add(doc.id)
+            seen[doc.id] = where
         except InputError as err:
             if on_error == "raise":
                 raise
@@ -486,8 +544,15 @@ def read_metadata(path: str | Path) -> dict[str, dict[str, Any]]:
     ``date``.
     """
     path = Path(path)
+    if path.suffix.lower() not in (".csv", ".tsv", ".jsonl", ".ndjson"):
+        raise InputError(
+            "N113",
+            f"is not a metadata file narratives reads (suffix {path.suffix or 'none'}).",
+            "Save the metadata as CSV (a spreadsheet's 'Save as CSV'), TSV or JSON Lines, with a 'file' column.",
+            path=path,
+        )
     rows: list[tuple[int, dict[str, Any]]] = []
-    if path.suffix == ".jsonl":
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
         for number, line in enumerate(read_text_file(path).splitlines(), 1):
             if line.strip():
                 rows.append((number, _json_record(line, path, number)))
@@ -495,8 +560,10 @@ def read_metadata(path: str | Path) -> dict[str, dict[str, Any]]:
         text = read_text_file(path)
         dialect = "excel-tab" if path.suffix == ".tsv" else "excel"
         reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+        _check_header(reader.fieldnames or [], path)
         rows = [(reader.line_num, row) for row in reader]
     table: dict[str, dict[str, Any]] = {}
+    lines: dict[str, int] = {}
     for number, row in rows:
         if None in row:
             raise InputError(
@@ -518,17 +585,62 @@ def read_metadata(path: str | Path) -> dict[str, dict[str, Any]]:
                 line=number,
             )
         name = str(name).replace("\\", "/")
+        if name in table:
+            raise InputError(
+                "N116",
+                f"has a second row for the file {name!r} (the first is on line {lines[name]}).",
+                "Keep one row per file: merge the two rows, or delete the one that is wrong.",
+                path=path,
+                line=number,
+            )
+        lines[name] = number
         # An empty cell is a missing value, as in CSV corpora, not an empty title or date.
         table[name] = {k: (None if v == "" else v) for k, v in record.items()}
     return table
 
 
-def _metadata_for(relative: str, table: Mapping[str, dict[str, Any]]) -> dict[str, Any] | None:
+def _check_header(header: list[str], path: Path) -> None:
+    """Refuse a CSV/TSV header that names a column twice (a reader would keep only one of them)."""
+    twice = [name for name, n in Counter(header).items() if n > 1]
+    if twice:
+        raise InputError(
+            "N111",
+            f"has a header that names the column {twice[0]!r} {Counter(header)[twice[0]]} times; only one could be read.",
+            "Rename or remove the extra columns so that every column name is different.",
+            path=path,
+            line=1,
+        )
+
+
+def _metadata_key(relative: str, table: Mapping[str, dict[str, Any]]) -> str | None:
+    """The metadata row of a file: by relative path or name, with or without suffix."""
     stem = relative.rsplit(".", 1)[0]
     for key in (relative, stem, relative.rsplit("/", 1)[-1], stem.rsplit("/", 1)[-1]):
         if key in table:
-            return table[key]
+            return key
     return None
+
+
+def _metadata_for(relative: str, table: Mapping[str, dict[str, Any]]) -> dict[str, Any] | None:
+    key = _metadata_key(relative, table)
+    return None if key is None else table[key]
+
+
+def _warn_unmatched(relatives: list[str], table: Mapping[str, dict[str, Any]], sidecar: Path | None) -> None:
+    """Warn about metadata rows that describe no file of the folder (their metadata would be lost unseen)."""
+    used = {_metadata_key(relative, table) for relative in relatives}
+    unmatched = [name for name in table if name not in used]
+    if unmatched:
+        shown = ", ".join(unmatched[:5]) + (f" and {len(unmatched) - 5} more" if len(unmatched) > 5 else "")
+        warnings.warn(
+            InputWarning(
+                "N117",
+                f"has {len(unmatched)} row(s) for files that are not in the corpus: {shown}.",
+                "Check the file names in its 'file' column (or add the missing files).",
+                path=sidecar,
+            ),
+            stacklevel=3,
+        )
 
 
 # --------------------------------------------------------------------------- loaders
@@ -543,8 +655,11 @@ def _file_corpus(
     max_bytes: int,
     on_error: OnError,
     annotations: Path | None = None,
+    sidecar: Path | None = None,
 ) -> Corpus:
     relatives = [f.relative_to(root).as_posix() if f != root else f.name for f in files]
+    if sidecar is not None:
+        _warn_unmatched(relatives, metadata, sidecar)
     stems = [r.rsplit(".", 1)[0] for r in relatives]
     short = [s.rsplit("/", 1)[-1] for s in stems]
     # File stems are the ids; where two folders hold the same stem, those files (and only
@@ -567,13 +682,11 @@ def _file_corpus(
     return Corpus(iterate, lambda: len(files), name)
 
 
-def _sidecar(folder: Path, explicit: str | Path | None) -> dict[str, dict[str, Any]]:
+def _sidecar_path(folder: Path, explicit: str | Path | None) -> Path | None:
+    """The metadata file of a folder: the one given, else its own ``metadata.csv``/``.tsv``/``.jsonl``, if any."""
     if explicit is not None:
-        return read_metadata(explicit)
-    for candidate in _SIDECAR_NAMES:
-        if (folder / candidate).exists():
-            return read_metadata(folder / candidate)
-    return {}
+        return Path(explicit)
+    return next((folder / name for name in _SIDECAR_NAMES if (folder / name).exists()), None)
 
 
 def _json_record(line: str, path: Path, number: int) -> dict[str, Any]:
@@ -661,6 +774,16 @@ def _decoded_lines(path: Path, encoding: str, max_bytes: int, bad: dict[int, Inp
             yield raw.decode(encoding, errors="replace").replace("\x00", "\ufffd")
 
 
+def _has_rows(path: Path, encoding: str, max_bytes: int, dialect: str) -> bool:
+    """Whether a CSV/TSV file has a non-blank row after its header (read up to the first one)."""
+    reader = csv.reader(_decoded_lines(path, encoding, max_bytes, {}), dialect=dialect)
+    try:
+        next(reader, None)
+        return any(any(cell.strip() for cell in row) for row in reader)
+    except csv.Error:
+        return True  # a row is there; reading the corpus reports what is wrong with it
+
+
 def _table_corpus(path: Path, text_field: str, id_field: str | None, encoding: str, max_bytes: int, on_error: OnError) -> Corpus:
     if not path.exists():
         raise _missing(path)
@@ -678,6 +801,9 @@ def _table_corpus(path: Path, text_field: str, id_field: str | None, encoding: s
         raise next(iter(bad_header.values()))
     if not header:
         raise _empty(path)
+    _check_header(header, path)
+    if not _has_rows(path, encoding, max_bytes, dialect):
+        raise InputError("N105", "has a header but no rows (no documents).", "Add rows, or leave the file out.", path=path, line=1)
     if text_field not in header:
         raise InputError(
             "N107",
@@ -793,12 +919,10 @@ def load(
     """
     path = Path(path)
     # A broken metadata file is always an error: skipping it would drop every document it describes.
-    if path.is_dir():
-        table = _sidecar(path, metadata)
-    else:
-        table = read_metadata(metadata) if metadata is not None else {}
+    sidecar = _sidecar_path(path, metadata) if path.is_dir() else None if metadata is None else Path(metadata)
+    table = {} if sidecar is None else read_metadata(sidecar)
     try:
-        return _open(path, table, text_field, id_field, encoding, max_bytes, on_error)
+        return _open(path, table, text_field, id_field, encoding, max_bytes, on_error, sidecar if path.is_dir() else None)
     except InputError as err:
         if on_error == "raise":
             raise
@@ -823,8 +947,9 @@ def _open(
     encoding: str,
     max_bytes: int,
     on_error: OnError,
+    sidecar: Path | None = None,
 ) -> Corpus:
-    """The corpus of one source, chosen by its shape (see :func:`load`)."""
+    """The corpus of one source, chosen by its shape (see :func:`load`); ``sidecar``: a folder's metadata file."""
     if not path.exists():
         raise _missing(path)
     suffix = path.suffix.lower()
@@ -832,7 +957,7 @@ def _open(
         text_dir = path / "text"
         if text_dir.is_dir() and (path / "attributions").is_dir():
             files = sorted(text_dir.glob("*.txt"))
-            return _file_corpus(files, text_dir, path.name, table, encoding, max_bytes, on_error, path / "attributions")
+            return _file_corpus(files, text_dir, path.name, table, encoding, max_bytes, on_error, path / "attributions", sidecar)
         files = _walk_text_files(path)
         if not files:
             raise InputError(
@@ -841,7 +966,7 @@ def _open(
                 "Point narratives at a folder of .txt files, a .jsonl/.csv file, or a brat folder (text/ + attributions/).",
                 path=path,
             )
-        return _file_corpus(files, path, path.name, table, encoding, max_bytes, on_error)
+        return _file_corpus(files, path, path.name, table, encoding, max_bytes, on_error, sidecar=sidecar)
     if suffix in TEXT_SUFFIXES:
         return _file_corpus([path], path.parent, path.stem, table, encoding, max_bytes, on_error)
     if suffix in (".jsonl", ".ndjson"):

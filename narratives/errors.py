@@ -64,3 +64,11 @@ class InputError(NarrativesError, ValueError):
 
 class DataError(NarrativesError, ValueError):
     """A profile, lexicon, annotation or model file that is malformed."""
+
+
+class InputWarning(NarrativesError, UserWarning):
+    """Input that is read, but not as the user probably meant (a date that is no date, metadata for no file).
+
+    Issued with :func:`warnings.warn`; the CLI prints each kind once, with a count, as
+    ``narratives: warning: [CODE] file:line: problem. fix``.
+    """

@@ -1,10 +1,12 @@
-"""Paths that once ended in a traceback: each gives one coded line (or works), never a traceback."""
+"""Paths that once ended in a traceback or passed without a word: each gives one coded line, a warning, or works."""
 
 from __future__ import annotations
 
+import errno
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from narratives import segment
@@ -153,3 +155,111 @@ def test_lone_surrogate_jsonl_through_the_cli(tmp_path: Path, capsys: pytest.Cap
     assert main(["analyze", str(feed), "--out", str(tmp_path / "out")]) == 2
     assert "feed.jsonl:1:" in _one_error(capsys, "N115")
     assert list(load(feed, on_error="skip")) == []
+
+
+# ---------------------------------------------------------------- input once accepted without a word (issue 20 item 10)
+
+
+def _folder(tmp_path: Path, metadata: str) -> Path:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "b.txt").write_text(TEXT.replace("town", "village"), encoding="utf-8")
+    (folder / "metadata.csv").write_text(metadata, encoding="utf-8")
+    return folder
+
+
+def test_bad_dates_warn_and_stay_out_of_the_report_range(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _folder(tmp_path, "file,outlet,date\na.txt,W,0000-00-00\nb.txt,W,2020-10-04\n")
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "out"), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "narratives: warning: [N119]" in err and "'0000-00-00'" in err and "a.txt" in err
+    from narratives.report.build import _outlet_table
+    from narratives.report.sections import overview_section
+
+    documents = pd.read_csv(tmp_path / "out" / "documents.csv", dtype={"date": str})
+    outlets = _outlet_table(documents)
+    assert "0000-00-00" not in outlets.to_string()
+    assert "published between 2020-10-04 and 2020-10-04 (1 article without a valid date)" in overview_section(documents, outlets, None, 0)
+
+
+def test_metadata_rows_for_missing_files_warn_with_a_count(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _folder(tmp_path, "file,title\na.txt,A\nb.txt,B\nz.txt,Z\ny.txt,Y\n")
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "out"), "-q"]) == 0
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines == [f"narratives: warning: [N117] {folder / 'metadata.csv'}: has 2 row(s) for files that are not in the corpus: "
+                     "z.txt, y.txt. Check the file names in its 'file' column (or add the missing files)."]
+
+
+def test_duplicate_metadata_rows_are_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _folder(tmp_path, "file,title\na.txt,First\nb.txt,B\na.txt,Second\n")
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "out")]) == 2
+    line = _one_error(capsys, "N116")
+    assert "metadata.csv:4:" in line and "line 2" in line
+
+
+@pytest.mark.parametrize(("content", "code", "says"), [
+    ("id,text,text\n1,First.,Second.\n", "N111", "'text' 2 times"),
+    ("id,title,title,text\n1,A,B,Text.\n", "N111", "'title' 2 times"),
+    ("id,text\n", "N105", "header but no rows"),
+    ("id,text\n\n\n", "N105", "header but no rows"),
+])
+def test_csv_corpus_headers(tmp_path: Path, content: str, code: str, says: str, capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text(content, encoding="utf-8")
+    assert main(["analyze", str(table), "--out", str(tmp_path / "out")]) == 2
+    line = _one_error(capsys, code)
+    assert says in line and "t.csv:1:" in line
+
+
+def test_metadata_in_a_format_not_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _folder(tmp_path, "file,title\na.txt,A\n")
+    sheet = tmp_path / "meta.xlsx"
+    sheet.write_bytes(b"PK\x03\x04 not really a sheet")
+    assert main(["analyze", str(folder), "--metadata", str(sheet), "--out", str(tmp_path / "out")]) == 2
+    assert "meta.xlsx" in _one_error(capsys, "N113")
+
+
+@pytest.mark.parametrize("options", [["--iterations", "-1"], ["--iterations", "0"], ["--c1", "-5"], ["--c2", "nan"], ["--prior-folds", "-2"]])
+def test_train_refuses_meaningless_options(tmp_path: Path, options: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["train", str(tmp_path), "--out", str(tmp_path / "m"), *options])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and options[0] in err and "Traceback" not in err
+    assert not (tmp_path / "m").exists()
+
+
+def test_utf16_is_named_as_such(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_bytes(TEXT.encode("utf-16"))
+    (tmp_path / "c" / "b.txt").write_bytes(TEXT.encode("utf-16-le"))
+    for name in ("a.txt", "b.txt"):
+        assert main(["analyze", str(tmp_path / "c" / name), "--out", str(tmp_path / "out")]) == 2
+        assert "--encoding utf-16" in _one_error(capsys, "N103")
+    assert main(["analyze", str(tmp_path / "c" / "a.txt"), "--encoding", "utf-16", "--out", str(tmp_path / "out"), "-q"]) == 0
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "csv"])
+def test_repeated_id_names_both_lines(tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / f"feed.{suffix}"
+    if suffix == "jsonl":
+        path.write_text('{"id": "a", "text": "One."}\n{"id": "b", "text": "Two."}\n{"id": "a", "text": "Three."}\n', encoding="utf-8")
+    else:
+        path.write_text("id,text\na,One.\nb,Two.\na,Three.\n", encoding="utf-8")
+    assert main(["analyze", str(path), "--out", str(tmp_path / "out")]) == 2
+    line = _one_error(capsys, "N110")
+    assert f"feed.{suffix}:4:" in line if suffix == "csv" else f"feed.{suffix}:3:" in line
+    assert f"first given at {path}:{2 if suffix == 'csv' else 1}" in line
+
+
+def test_system_errors_have_a_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = tmp_path / "a.txt"
+    corpus.write_text(TEXT, encoding="utf-8")
+
+    def full(self: pd.DataFrame, path: object, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    assert main(["analyze", str(corpus), "--out", str(tmp_path / "out")]) == 2
+    line = _one_error(capsys, "N118")
+    assert "documents.csv" in line and "No space left on device" in line and "Free some space" in line

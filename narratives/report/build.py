@@ -23,7 +23,7 @@ from narratives.actors import Profile, load_profile, side_counts
 from narratives.attribution.model import AttributionModel
 from narratives.compare.ml import Classification, classify
 from narratives.compare.sides import SideComparison, compare_sides, framing_features
-from narratives.corpus import _SIDECAR_NAMES, Corpus, load_many
+from narratives.corpus import _SIDECAR_NAMES, Corpus, is_iso_date, load_many
 from narratives.csv_export import write_csv
 from narratives.errors import InputError
 from narratives.pipeline import Analysis, analyze
@@ -304,6 +304,7 @@ def _shown_rates(comparison) -> pd.DataFrame:
 
 def _outlet_table(documents: pd.DataFrame) -> pd.DataFrame:
     """Articles, dates, words, sentences and attributions per outlet, and a total row."""
+    documents = documents.assign(date=documents["date"].where(documents["date"].map(is_iso_date).astype(bool)))
     grouped = documents.groupby("outlet", sort=True)
     table = pd.DataFrame(
         {

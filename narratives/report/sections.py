@@ -15,6 +15,7 @@ import pandas as pd
 from narratives.compare.ml import Classification
 from narratives.compare.result import Comparison
 from narratives.compare.words import FightinWords
+from narratives.corpus import is_iso_date
 from narratives.framing import category_docs
 from narratives.report import html as h
 from narratives.report.validation import Check
@@ -101,8 +102,12 @@ def caveats(documents: pd.DataFrame) -> list[str]:
 
 def overview_section(documents: pd.DataFrame, outlets: pd.DataFrame, timeline: str | None, skipped: int) -> str:
     """Corpus overview: articles per outlet, dates, words, sentences, attributions; the article list."""
-    first, last = documents["date"].dropna().min(), documents["date"].dropna().max()
-    span = f", published between {first} and {last}" if isinstance(first, str) and first else ""
+    dates = documents["date"][documents["date"].map(is_iso_date).astype(bool)]
+    first, last = dates.min(), dates.max()
+    undated = len(documents) - len(dates)
+    span = f", published between {first} and {last}" if len(dates) else ""
+    if len(dates) and undated:
+        span += f" ({_plural(undated, 'article')} without a valid date)"
     text = [
         f"The corpus holds {_plural(len(documents), 'article')} from {_plural(len(outlets) - 1, 'outlet')}{span}: "
         f"{int(documents['n_words'].sum()):,} words in {int(documents['n_sentences'].sum()):,} sentences, with "
