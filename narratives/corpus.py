@@ -656,7 +656,13 @@ def _file_corpus(
     on_error: OnError,
     annotations: Path | None = None,
     sidecar: Path | None = None,
+    unlisted: list[InputError] | None = None,
 ) -> Corpus:
+    """The corpus of a list of text files (ids from their paths under ``root``).
+
+    ``unlisted`` are the errors of subfolders that could not be listed: each
+    is recorded as a skipped entry at every reading (``on_error="skip"``).
+    """
     relatives = [f.relative_to(root).as_posix() if f != root else f.name for f in files]
     if sidecar is not None:
         _warn_unmatched(relatives, metadata, sidecar)
@@ -677,7 +683,7 @@ def _file_corpus(
         return _document(doc_id, read_text_file(file, encoding, max_bytes), meta, str(file))
 
     def iterate(skipped: list[Skipped]) -> Iterator[Document]:
-        return _guarded(zip(files, relatives, ids), make, on_error, skipped)
+        return _guarded(itertools.chain(unlisted or [], zip(files, relatives, ids)), make, on_error, skipped)
 
     return Corpus(iterate, lambda: len(files), name)
 
@@ -869,12 +875,37 @@ def _table_corpus(path: Path, text_field: str, id_field: str | None, encoding: s
     return Corpus(iterate, lambda: sum(1 for _ in rows()), path.stem)
 
 
-def _walk_text_files(folder: Path) -> list[Path]:
-    files = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+def _walk_text_files(folder: Path) -> tuple[list[Path], list[InputError]]:
+    """The ``.txt`` files of a folder tree, and an ``N114`` error for each subfolder that cannot be listed.
+
+    Symbolic links to folders are followed, as links to files are; a folder
+    reached a second time (a link back into the tree, or two links to one
+    folder) is read once. Names starting with a dot are left out.
+    """
+    files: list[Path] = []
+    unlisted: list[InputError] = []
+    seen = {os.path.realpath(folder)}
+
+    def failed(err: OSError) -> None:
+        unlisted.append(
+            InputError(
+                "N114",
+                f"is a folder that cannot be listed ({err.strerror or err}), so none of its files can be read.",
+                "Check its permissions (or move it out of the corpus); with --skip-bad it is left out and counted.",
+                path=err.filename,
+            )
+        )
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=failed, followlinks=True):
+        kept = []
+        for name in sorted(dirnames):
+            real = os.path.realpath(os.path.join(dirpath, name))
+            if not name.startswith(".") and real not in seen:
+                seen.add(real)
+                kept.append(name)
+        dirnames[:] = kept
         files.extend(Path(dirpath) / f for f in filenames if f.endswith(".txt") and not f.startswith("."))
-    return sorted(files)
+    return sorted(files), unlisted
 
 
 def load(
@@ -958,15 +989,17 @@ def _open(
         if text_dir.is_dir() and (path / "attributions").is_dir():
             files = sorted(text_dir.glob("*.txt"))
             return _file_corpus(files, text_dir, path.name, table, encoding, max_bytes, on_error, path / "attributions", sidecar)
-        files = _walk_text_files(path)
-        if not files:
+        files, unlisted = _walk_text_files(path)
+        if unlisted and on_error == "raise":
+            raise unlisted[0]
+        if not files and not unlisted:
             raise InputError(
                 "N112",
                 "holds no .txt files.",
                 "Point narratives at a folder of .txt files, a .jsonl/.csv file, or a brat folder (text/ + attributions/).",
                 path=path,
             )
-        return _file_corpus(files, path, path.name, table, encoding, max_bytes, on_error, sidecar=sidecar)
+        return _file_corpus(files, path, path.name, table, encoding, max_bytes, on_error, sidecar=sidecar, unlisted=unlisted)
     if suffix in TEXT_SUFFIXES:
         return _file_corpus([path], path.parent, path.stem, table, encoding, max_bytes, on_error)
     if suffix in (".jsonl", ".ndjson"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 from pathlib import Path
 
@@ -263,3 +264,57 @@ def test_system_errors_have_a_code(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert main(["analyze", str(corpus), "--out", str(tmp_path / "out")]) == 2
     line = _one_error(capsys, "N118")
     assert "documents.csv" in line and "No space left on device" in line and "Free some space" in line
+
+
+# ---------------------------------------------------------------- folders: nothing left out unseen (issue 20 item 8)
+
+
+def _tree(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    (folder / "readable").mkdir(parents=True)
+    (folder / "locked").mkdir()
+    (folder / "readable" / "a.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "locked" / "b.txt").write_text(TEXT, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def locked_subfolder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A corpus whose subfolder ``locked`` cannot be listed (as without read permission, which root ignores)."""
+    folder = _tree(tmp_path)
+    scandir = os.scandir
+
+    def refuse(path: object = ".") -> object:
+        if Path(os.fsdecode(path)).name == "locked":
+            raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    return folder
+
+
+def test_a_subfolder_that_cannot_be_listed_is_an_error(locked_subfolder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(locked_subfolder), "--out", str(tmp_path / "out")]) == 2
+    line = _one_error(capsys, "N114")
+    assert str(locked_subfolder / "locked") in line and "Permission denied" in line
+
+
+def test_a_subfolder_that_cannot_be_listed_is_counted_when_skipping(locked_subfolder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = load(locked_subfolder, on_error="skip")
+    assert [doc.id for doc in corpus] == ["a"]
+    assert [(s.path, s.code) for s in corpus.skipped] == [(str(locked_subfolder / "locked"), "N114")]
+    assert main(["analyze", str(locked_subfolder), "--skip-bad", "--out", str(tmp_path / "out"), "-q"]) == 0
+    assert "skipped 1 unreadable document(s)" in capsys.readouterr().err
+    assert "locked" in (tmp_path / "out" / "skipped.csv").read_text(encoding="utf-8")
+
+
+def test_symlinked_subfolders_are_followed_once(tmp_path: Path) -> None:
+    folder = _tree(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "c.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (folder / "readable" / "loop").symlink_to(folder, target_is_directory=True)  # back to the top: read once
+    (folder / "zz-again").symlink_to(folder / "readable", target_is_directory=True)  # a second way to a folder
+    ids = sorted(doc.id for doc in load(folder))
+    assert ids == ["a", "b", "c"]
