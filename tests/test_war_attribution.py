@@ -128,3 +128,26 @@ def test_postposed_belief_is_a_cue():
     text = "The offensive surprised everyone in the capital, the old colonel believes."
     found = _find(text, "believes")
     assert _text(text, found.source_span) == "the old colonel"
+
+
+def test_line_signed_with_a_dash_and_a_name():
+    text = "Grain exports will double next year \u2013 Petrova\n\nThe port reopened in March after repairs."
+    found = _find(text, "\u2013")
+    assert _text(text, found.source_span) == "Petrova"
+    assert _text(text, found.content_span) == "Grain exports will double next year"
+
+
+def test_headline_opened_by_a_name_and_a_dash():
+    text = "Halvorsen \u2013 both sides agree to swap prisoners\n\nThe exchange took place on the border."
+    found = _find(text, "\u2013")
+    assert _text(text, found.source_span) == "Halvorsen"
+
+
+def test_dateline_and_compound_dashes_are_not_signatures():
+    text = "OSLO \u2014 The talks resumed on Monday.\n\nThe north\u2013south road stays closed for repairs."
+    assert "\u2014" not in _cues(text) and "\u2013" not in _cues(text)
+
+
+def test_byline_after_a_full_stop_is_not_a_signature():
+    text = "The council approved the budget on Friday after a long debate.--Anna Holt.\n\nMore news follows."
+    assert "--" not in _cues(text)

@@ -457,8 +457,12 @@ class AttributionModel:
         found = self._cues(tables, type_ids)
         found = [_without_furniture(table, cues) for table, cues in zip(tables, found)]
         signed = [
-            [q for q in FeatureExtractor.signed_quotes(table) + _post_signatures(table) if not any(first <= q.dash < stop for first, stop, _ in cues)]
+            [q for q in FeatureExtractor.signed_quotes(table) if not any(first <= q.dash < stop for first, stop, _ in cues)]
             for table, cues in zip(tables, found)
+        ]
+        posted = [
+            [p for p in post_signatures(table) if not any(first <= p[0] < stop for first, stop, _ in cues) and not any(q.dash == p[0] for q in quotes)]
+            for table, cues, quotes in zip(tables, found, signed)
         ]
         busy = [d for d, cues in enumerate(found) if cues]
         tokens = {d: self._span_scorer.prepare(tables[d], self._types, type_ids[d]) for d in busy}
@@ -479,7 +483,7 @@ class AttributionModel:
             cue_mask = np.zeros(len(tables[d]), dtype=bool)
             for first, stop, _ in found[d]:
                 cue_mask[first:stop] = True
-            cue_mask[[q.dash for q in signed[d]]] = True
+            cue_mask[[q.dash for q in signed[d]] + [p[0] for p in posted[d]]] = True
             jobs.append((tables[d], tokens[d], [CueRequest(first, stop) for first, stop, _ in found[d]], cue_mask))
         spans = dict(zip(busy, self._spans(jobs)))
         results: list[list[Attribution]] = []
@@ -494,6 +498,10 @@ class AttributionModel:
             decoded += [
                 ((q.dash, q.dash + 1, SIGNATURE_CONFIDENCE), ((starts[q.dash + 1], ends[q.name_stop - 1]),), ((starts[q.quote_first], ends[q.quote_stop - 1]),))
                 for q in signed[d]
+            ]
+            decoded += [
+                ((dash, dash + 1, SIGNATURE_CONFIDENCE), ((starts[name_first], ends[name_stop - 1]),), ((starts[content_first], ends[content_stop - 1]),))
+                for dash, name_first, name_stop, content_first, content_stop in posted[d]
             ]
             results.append(
                 [
@@ -562,13 +570,6 @@ def _add_rule_cues(table: TokenTable, cues: list[tuple[int, int, float]]) -> tup
         kept.append((rule.first, rule.stop, RULE_CONFIDENCE))
         by_first[rule.first] = rule
     return sorted(kept), by_first
-
-
-def _post_signatures(table: TokenTable) -> list:
-    """:func:`narratives.attribution.rules.post_signatures` as :class:`~narratives.attribution.features.SignedQuote` records."""
-    from narratives.attribution.features import SignedQuote
-
-    return [SignedQuote(*found) for found in post_signatures(table)]
 
 
 def _stack(scores: Sequence[np.ndarray], lengths: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -38,6 +38,10 @@ RULES_PATH = Path(str(resources.files("narratives") / "data" / "attribution_rule
 
 _POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+HEADLINE_PARAGRAPHS = 3
+"""Paragraphs at the top of a page that can be its headline (a title, often repeated, and a standfirst)."""
+MAX_POSTER = 80
+"""Most characters between the dash of an embedded post's signature and the poster's handle ("— Remix News & Views (@RMXnews)")."""
 FURNITURE_WORDS = 40
 """Most words of a furniture paragraph (a line such as "Click here to get The Sun delivered for FREE ...")."""
 _HANDLE = re.compile(r"\(@\w+\)")
@@ -248,44 +252,117 @@ def cue_candidates(table: TokenTable) -> list[RuleCue]:
     )
 
 
-def post_signatures(table: TokenTable) -> list[tuple[int, int, int, int]]:
-    """Embedded posts signed "— Name (@handle) Month day, year": ``(dash, name stop, content first, content stop)``.
+def _paragraph_tokens(table: TokenTable, paragraph: int) -> range:
+    bounds = table.segmentation.paragraph_bounds[paragraph]
+    import bisect
 
-    The paragraph opens with a dash, a name follows and then a handle in
-    brackets; the content is the paragraph before (the post's text), up to
-    a link to the post's picture.
+    return range(bisect.bisect_left(table.starts, bounds[0]), bisect.bisect_left(table.starts, bounds[1]))
+
+
+def _statement(table: TokenTable, first: int, stop: int, least: int = 3) -> tuple[int, int] | None:
+    """Tokens ``[first, stop)`` without a trailing link to a picture ("pic.twitter.com/...") and edge punctuation, if at least ``least`` words remain (with a verb, when ``least`` > 1)."""
+    words = table.words
+    for m in range(first, stop):
+        if words[m].lower() == "pic" and m + 1 < stop and words[m + 1] == ".":
+            stop = m
+            break
+    while stop > first and not any(c.isalnum() for c in words[stop - 1]) and table.quotes[stop - 1] != "Q":
+        stop -= 1
+    while first < stop and not any(c.isalnum() for c in words[first]) and table.quotes[first] != "Q":
+        first += 1
+    inside = [m for m in range(first, stop) if table.quotes[m] != "Q"]
+    if len(inside) < least or (least > 1 and not any(table.tags[m][:2] in ("VB", "MD") for m in inside)):
+        return None
+    if table.quotes[first] == "Q" and table.quotes[stop - 1] == "Q":
+        first, stop = first + 1, stop - 1
+    return first, stop
+
+
+def _name_end(table: TokenTable, k: int, stop: int, most: int = 4) -> int:
+    """End of a run of at most ``most`` capitalised words from token ``k`` (``k`` when none)."""
+    m = k
+    while m < stop and m - k < most and table.words[m][:1].isupper() and table.words[m][:1].isalpha():
+        m += 1
+    return m
+
+
+def post_signatures(table: TokenTable) -> list[tuple[int, int, int, int, int]]:
+    """Statements signed with a dash and a name: ``(dash, name first, name stop, content first, content stop)`` token indices.
+
+    * an embedded post, "... — Name (@handle) Month day, year": the content
+      is the post's text before the dash in its paragraph, or the paragraph
+      before when the dash opens its own (up to a link to the post's picture);
+    * a line that ends with a dash and a name, "US weaponizing the dollar –
+      Lavrov", "..., the announcement added. –RT": the content is the line
+      before the dash;
+    * a headline (a short line among the first :data:`HEADLINE_PARAGRAPHS`)
+      that opens with a name and a dash, "Erdogan – Moscow and Kiev agree
+      ...": the content is the rest of the line.
+
+    The content has at least three words and a verb (a statement, not a
+    label). PolNeAR marks a signed quotation so (dash as cue, name as
+    source); :meth:`~narratives.attribution.features.FeatureExtractor.signed_quotes`
+    handles quotations, this the unquoted lines of web pages.
     """
     dashes = frozenset(rules()["signatures"]["dashes"])
-    words, starts, text = table.words, table.starts, table.text
-    bounds = table.segmentation.paragraph_bounds
+    headline_words = rules()["signatures"]["headline_words"]
+    words, text = table.words, table.text
+    n_paragraphs = len(table.segmentation.paragraph_bounds)
     found = []
-    for i, word in enumerate(words):
-        if word not in dashes and table.lemmas[i] != "--":
+    for paragraph in range(n_paragraphs):
+        tokens = _paragraph_tokens(table, paragraph)
+        if not tokens:
             continue
-        paragraph = _paragraph_of_token(table, i)
-        p_start, p_end = bounds[paragraph]
-        if text[p_start : starts[i]].strip() or paragraph == 0:
-            continue
-        handle = _HANDLE.search(text, table.ends[i], p_end)
-        if handle is None:
-            continue
-        k = i + 1
-        while k < len(words) and starts[k] < handle.start() and words[k] != "(":
-            k += 1
-        if k == i + 1 or starts[k] != handle.start():
-            continue
-        previous = [m for m in range(i) if _paragraph_of_token(table, m) == paragraph - 1]
-        if not previous:
-            continue
-        last = previous[-1]
-        for m in previous:
-            if words[m].lower() == "pic" and m + 1 <= last and words[m + 1] == ".":
-                last = m - 1
-                break
-        while last >= previous[0] and words[last] in (".", ",", "\u201d", '"') and not table.quotes[last] == "Q":
-            last -= 1
-        if last >= previous[0]:
-            found.append((i, k, previous[0], last + 1))
+        first, stop = tokens.start, tokens.stop
+        for i in range(first, stop):
+            if words[i] not in dashes or table.quotes[i] == "I":
+                continue
+            k = i + 1
+            before = text[table.starts[i] - 1] if table.starts[i] > 0 else " "
+            after = text[table.ends[i]] if table.ends[i] < len(text) else " "
+            if before.isalnum() or not (before.isspace() or after.isspace()):
+                continue  # "Russia\u2013Ukraine war", "A.F.L.-C.I.O.": a dash inside a word
+            handle = _HANDLE.search(text, table.ends[i], min(table.ends[stop - 1], table.ends[i] + MAX_POSTER))
+            if handle is not None:
+                name_stop = k
+                while name_stop < stop and table.starts[name_stop] < handle.start() and words[name_stop] != "(":
+                    name_stop += 1
+                if name_stop == k or table.starts[name_stop] != handle.start():
+                    continue
+                content = _statement(table, first, i, 1) if i > first else None
+                if content is None and i == first and paragraph > 0:
+                    previous = _paragraph_tokens(table, paragraph - 1)
+                    content = _statement(table, previous.start, previous.stop, 1) if previous else None
+                if content is not None:
+                    found.append((i, k, name_stop, *content))
+                continue
+            if k < stop and words[k] == "@":
+                name_stop = min(stop, k + 2)
+            else:
+                name_stop = _name_end(table, k, stop)
+            # The name ends the line (a byline ".--John Bacon." or a headline's "-- It Might Surprise You." ends with a full stop; a signature does not).
+            ends_line = name_stop > k and (name_stop == stop or words[name_stop] == ")" or words[name_stop].lower() == "pic")
+            if i > first and ends_line:
+                opening = first
+                for m in range(i - 1, first - 1, -1):
+                    if words[m] == "(":
+                        opening = m + 1
+                        break
+                content = _statement(table, opening, i)
+                if content is not None:
+                    found.append((i, k, name_stop, *content))
+                continue
+            if (
+                paragraph < HEADLINE_PARAGRAPHS
+                and stop - first <= headline_words
+                and i > first
+                and _name_end(table, first, i, 3) == i
+                and not any(words[m].isupper() for m in range(first, i))  # not a dateline ("WASHINGTON --")
+                and not any(words[m] in dashes for m in range(i + 1, stop))  # not a parenthesis ("Christie -- a Cowboys fan -- gave")
+            ):
+                content = _statement(table, i + 1, stop)
+                if content is not None:
+                    found.append((i, first, i, *content))
     return found
 
 
