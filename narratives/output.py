@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import os
 import socket
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -37,6 +38,9 @@ MAX_STEM_BYTES = 120
 
 LOCK_NAME = ".narratives.lock"
 """The lock file a run keeps in its output folder while it writes."""
+
+UNWRITTEN_LOCK_SECONDS = 60
+"""A lock file still without a pid after this long was left by a run that died while taking it."""
 
 _KEPT_PUNCTUATION = frozenset("._-")
 _WINDOWS_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))})
@@ -223,6 +227,14 @@ def _holder(lock: Path) -> tuple[int | None, str]:
         return None, ""
 
 
+def _age(path: Path) -> float:
+    """Seconds since ``path`` was last written (0 if it is gone)."""
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -239,8 +251,9 @@ def _alive(pid: int) -> bool:
 def output_lock(out: str | Path) -> Iterator[Path]:
     """Hold the output folder's lock file (``.narratives.lock``: pid and host) while a run writes.
 
-    A lock left by a process that has died (same host, pid not running) is
-    stale and taken over. The folder must exist.
+    A lock left by a process that has died (same host, pid not running), or
+    one still without a pid a minute after it was made, is stale and taken
+    over. The folder must exist.
 
     Raises
     ------
@@ -254,7 +267,9 @@ def output_lock(out: str | Path) -> Iterator[Path]:
             fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
             pid, holder_host = _holder(lock)
-            if pid is not None and holder_host == host and not _alive(pid):
+            dead = pid is not None and holder_host == host and not _alive(pid)
+            unwritten = pid is None and _age(lock) > UNWRITTEN_LOCK_SECONDS  # its run died before writing its pid
+            if dead or unwritten:
                 with contextlib.suppress(FileNotFoundError):
                     lock.unlink()  # stale: its run died without removing it
                 continue

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,23 @@ def test_output_names_stay_inside_the_folder(tmp_path_factory: pytest.TempPathFa
         assert path.resolve().parent == out.resolve()
         path.write_text("x", encoding="utf-8")  # a real file system accepts the name
     assert len(_files(out)) == len(ids)
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.lists(path_like_ids, min_size=1, max_size=4, unique_by=lambda i: i.casefold()))
+def test_brat_and_teach_write_one_file_per_document_inside_out(tmp_path_factory: pytest.TempPathFactory, ids: list[str]) -> None:
+    from narratives.corpus import Corpus, Document
+    from narratives.report.teaching import write_teaching
+
+    base = tmp_path_factory.mktemp("ids")
+    corpus = _jsonl(base / "feed.jsonl", ids)
+    assert main(["analyze", str(corpus), "--format", "brat", "--out", str(base / "brat"), "-q"]) == 0
+    written = write_teaching(Corpus.from_documents([Document(i, TEXT) for i in ids]), base / "teach")
+    files = _files(base)
+    assert {p.parent for p in files} == {base, base / "brat", base / "teach"}
+    assert len([p for p in files if p.parent == base / "brat"]) == len(ids)
+    assert len([p for p in files if p.parent == base / "teach" and p.name != "index.html"]) == 3 * len(ids)
+    assert sorted(written) == sorted(p for p in files if p.parent == base / "teach")
 
 
 def test_brat_output_of_path_like_ids_stays_inside_out(tmp_path: Path) -> None:
@@ -200,3 +218,20 @@ def test_lock_is_exclusive_within_a_process(tmp_path: Path) -> None:
             pass
         assert caught.value.code == "N127"
     assert not (tmp_path / LOCK_NAME).exists()
+
+
+def test_an_empty_lock_is_stale_only_after_a_while(tmp_path: Path) -> None:
+    lock = tmp_path / LOCK_NAME
+    lock.write_text("", encoding="utf-8")
+    with pytest.raises(InputError) as caught, output_lock(tmp_path):
+        pass
+    assert caught.value.code == "N127"
+    old = time.time() - 3600
+    os.utime(lock, (old, old))
+    with output_lock(tmp_path):
+        assert _holder_pid(lock) == os.getpid()
+    assert not lock.exists()
+
+
+def _holder_pid(lock: Path) -> int:
+    return int(lock.read_text(encoding="utf-8").split("\n")[0])
