@@ -332,9 +332,28 @@ class Profile:
         return _Matcher.build(self.actors)
 
     @functools.cached_property
-    def _people_matcher(self) -> _Matcher:
-        """The mentions of the actors that have surnames (all they are needed for in :meth:`blocked_surnames`)."""
-        return _Matcher.build([actor for actor in self.actors if actor.surnames])
+    def _surname_aliases(self) -> dict[str, list[_Alias]]:
+        """Listed surnames by their text (and in capitals), apostrophes made straight."""
+        index: dict[str, list[_Alias]] = {}
+        for actor in self.actors:
+            for text in actor.surnames:
+                alias = _Alias(text, "surnames", actor)
+                for key in dict.fromkeys((text.replace("’", "'"), text.replace("’", "'").upper())):
+                    index.setdefault(key, []).append(alias)
+        return index
+
+    @functools.cached_property
+    def _named_patterns(self) -> dict[str, re.Pattern[str]]:
+        """Per actor name, the pattern of its mentions but its surnames (filled as :meth:`blocked_surnames` asks)."""
+        return {}
+
+    def _named_pattern(self, actor: Actor) -> re.Pattern[str]:
+        """Every mention of ``actor`` but its surnames, as one pattern."""
+        if actor.name not in self._named_patterns:
+            texts = [text for form, text in actor.mentions() if form != "surnames"]
+            joined = "|".join(rf"(?<![\w-])(?:{alias_pattern(t)})(?![\w-])" for t in texts)
+            self._named_patterns[actor.name] = re.compile(joined or "(?!)")
+        return self._named_patterns[actor.name]
 
     @functools.cached_property
     def _reader(self) -> _Reader:
@@ -421,15 +440,17 @@ class Profile:
         never names the listed actor in full: there, "Johnson said" is not
         guessed to be Gary Johnson.
         """
-        others, named = set(), set()
-        matcher = self._people_matcher
-        for match in matcher.finditer(text):
-            alias = matcher.aliases[match.lastgroup]
-            if alias.form != "surnames":
-                named.add(alias.actor.name)
-            elif _is_given_name(_word_before(text, match.start()), self.heads):
-                others.add(alias)
-        return frozenset(alias.text for alias in others if alias.actor.name not in named)
+        others: dict[str, _Alias] = {}
+        index = self._surname_aliases
+        for match in _NAME_PAIR_RE.finditer(text):
+            given, surname = match.group(1), match.group(2).replace("’", "'")
+            surname = surname[:-2] if surname.endswith("'s") else surname.rstrip("'")
+            for alias in index.get(surname, ()):
+                full = _alias_key(f"{given} {surname}")
+                listed = any(_alias_key(t) == full for _, t in alias.actor.mentions())
+                if not listed and _is_given_name(given, self.heads):
+                    others[alias.text] = alias
+        return frozenset(name for name, alias in others.items() if self._named_pattern(alias.actor).search(text) is None)
 
     def mentions_in(self, text: str) -> list[tuple[int, int, Actor]]:
         """Every listed mention in ``text`` as ``(start, end, actor)``, leftmost-longest."""
@@ -680,12 +701,6 @@ def _is_given_name(word: str, heads: frozenset[str]) -> bool:
     ):
         return False
     return default_tagger().tag([word])[0] == "NNP"
-
-
-def _word_before(text: str, start: int) -> str:
-    """The token just before ``start`` on the same line, or ``""``."""
-    match = re.search(r"(\S+)[ \t]+\Z", text[max(0, start - 40) : start])
-    return match.group(1) if match else ""
 
 
 def _rule(alias: _Alias, usage: str, possessive: bool) -> str:
@@ -1389,6 +1404,9 @@ def _first_pass(
 
 _NAME_RUN_RE = re.compile(r"(?<![\w-])[A-Z][\w'’.-]*(?:[ \t]+(?:[A-Z][\w'’.-]*|(?:al|bin|de|der|van|von|la|le)(?=[ \t]+[A-Z])))*")
 """A run of capitalised words: a name as news text writes it ("Anatoly Antonov", "Davyd Arakhamia")."""
+
+_NAME_PAIR_RE = re.compile(r"(?<![\w-])(?=([A-Z][\w'’.-]*)[ \t]+([A-Z][\w'’-]*))")
+"""Two capitalised words in a row (overlapping): a given name and a surname."""
 
 _CLAUSE_BREAK_RE = re.compile(r"[.;:!?()\[\]\n“”\"]")
 
