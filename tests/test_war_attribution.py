@@ -151,3 +151,25 @@ def test_dateline_and_compound_dashes_are_not_signatures():
 def test_byline_after_a_full_stop_is_not_a_signature():
     text = "The council approved the budget on Friday after a long debate.--Anna Holt.\n\nMore news follows."
     assert "--" not in _cues(text)
+
+
+def test_headline_colon_names_the_speaker():
+    text = "Retired general: the northern offensive will stall before winter\n\nThe general spoke at a forum in Oslo."
+    found = _find(text, ":")
+    assert _text(text, found.source_span) == "Retired general"
+
+
+def test_headline_colon_after_the_statement():
+    text = "Grain prices will fall this autumn: Survey\n\nThe survey asked 400 traders."
+    found = _find(text, ":")
+    assert _text(text, found.source_span) == "Survey"
+
+
+def test_headline_label_and_dateline_colons_are_not_attributions():
+    assert ":" not in _cues("Watch: firefighters rescue a girl from a burning flat\n\nThe girl is safe.")
+    assert ":" not in _cues("Kyiv: the metro reopened after the night's alerts\n\nTrains run every ten minutes.")
+
+
+def test_headline_deed_without_quotes_is_not_an_attribution():
+    text = "Dam breach floods three villages and cuts the main road\n\nRescuers reached the villages on Monday."
+    assert "floods" not in _cues(text) and "cuts" not in _cues(text)

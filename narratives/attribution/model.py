@@ -31,7 +31,7 @@ from narratives.attribution.crf import LinearChainCRF
 from narratives.attribution.features import FeatureExtractor, TokenTable, learn_cue_prior
 from narratives.attribution.item_scores import CueRequest, CueScorer, SpanScorer, TokenScores, TokenTypes
 from narratives.attribution.records import Attribution, Fragments
-from narratives.attribution.rules import cue_candidates, furniture_paragraphs, furniture_spans, is_state_action, post_signatures, revise_source
+from narratives.attribution.rules import cue_candidates, furniture_paragraphs, furniture_spans, headline_non_statements, is_state_action, post_signatures, revise_source
 from narratives.errors import DataError
 
 __all__ = ["AttributionModel", "TrainingDocument", "DEFAULT_MODEL_DIR"]
@@ -535,14 +535,16 @@ class AttributionModel:
 
 
 def _without_furniture(table: TokenTable, cues: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """The cues not in page furniture (:func:`narratives.attribution.rules.furniture_paragraphs`, :func:`~narratives.attribution.rules.furniture_spans`)."""
+    """The cues not in page furniture (:func:`narratives.attribution.rules.furniture_paragraphs`, :func:`~narratives.attribution.rules.furniture_spans`) and not a headline's deed (:func:`~narratives.attribution.rules.headline_non_statements`)."""
     furniture = furniture_paragraphs(table)
     phrases = furniture_spans(table)
     paragraph_of = table.segmentation.sentence_paragraph
+    headline = headline_non_statements(table, cues)
     return [
         (first, stop, confidence)
-        for first, stop, confidence in cues
-        if paragraph_of[table.sentence_of[first]] not in furniture
+        for index, (first, stop, confidence) in enumerate(cues)
+        if index not in headline
+        and paragraph_of[table.sentence_of[first]] not in furniture
         and not any(s <= table.starts[first] and table.ends[stop - 1] <= e for s, e in phrases)
     ]
 
