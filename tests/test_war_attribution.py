@@ -173,3 +173,32 @@ def test_headline_label_and_dateline_colons_are_not_attributions():
 def test_headline_deed_without_quotes_is_not_an_attribution():
     text = "Dam breach floods three villages and cuts the main road\n\nRescuers reached the villages on Monday."
     assert "floods" not in _cues(text) and "cuts" not in _cues(text)
+
+
+def test_said_according_to_keeps_the_speaker_of_said():
+    text = '"We will not negotiate under fire," the spokeswoman said, according to the Daily Ledger.'
+    said = _find(text, "said")
+    assert _text(text, said.source_span) == "the spokeswoman"
+    according = _find(text, "according to")
+    assert _text(text, according.source_span) == "the Daily Ledger"
+
+
+def test_according_to_clause_becomes_content():
+    text = "According to the northern command, the southern brigades withdrew from the hills overnight."
+    found = _find(text, "According to")
+    assert "the southern brigades withdrew" in " ".join(text[s:e] for s, e in found.content)
+
+
+def test_source_skips_words_of_time():
+    text = "Petrov had back in May declared that the operation would end soon."
+    assert _text(text, _find(text, "declared").source_span) == "Petrov"
+    text = "The ministry, meanwhile, has for months been warning that the weapons end up on the black market."
+    found = _find(text, "been warning")
+    assert _text(text, found.source_span) == "The ministry"
+
+
+def test_relative_pronoun_source_resolves_to_its_noun_phrase():
+    text = "The offensive failed, said the commander of the brigade, who admitted that the losses were heavy."
+    found = _find(text, "admitted")
+    assert _text(text, found.source_span) == "who"
+    assert _text(text, found.resolved_source) == "the commander of the brigade"

@@ -205,6 +205,8 @@ def _that_clause_verbs(table: TokenTable) -> list[RuleCue]:
             found.append(RuleCue(i, i + 1, "that_clause_verb"))
         elif k + 1 < stop and words[k] == ":" and tags[i] != "VBG":
             found.append(RuleCue(i, i + 1, "that_clause_verb"))
+        elif i + 3 < stop and words[i + 1] == "," and words[i + 2].lower() == "according" and words[i + 3].lower() == "to" and tags[i] != "VBG":
+            found.append(RuleCue(i, i + 1, "said_according_to"))
     return found
 
 
@@ -513,15 +515,59 @@ def revise_source(table: TokenTable, attribution: Attribution, cue_first: int, r
     if lemma.startswith("accord to") and starts[tokens[0]] >= attribution.cue_span[1]:
         cut = _clause_comma(table, range(tokens[0], tokens[-1] + 1))
         if cut is not None and cut > tokens[0]:
-            return dataclasses.replace(attribution, source=((starts[tokens[0]], ends[cut - 1]),))
+            content = attribution.content
+            if not any(s < ends[tokens[-1]] and starts[cut + 1] < e for s, e in content):
+                # The clause the span model took for source is what was said.
+                stop = table.segmentation.sentence_tokens[table.sentence_of[cut]][1]
+                while stop > cut + 1 and words[stop - 1] in (".", "!", "?"):
+                    stop -= 1
+                content = tuple(sorted({*content, (starts[cut + 1], ends[stop - 1])}))
+            return dataclasses.replace(attribution, source=((starts[tokens[0]], ends[cut - 1]),), content=content)
+    if all(_is_time_word(table, k) for k in tokens) and ends[tokens[-1]] <= attribution.cue_span[0]:
+        subject = _subject_before(table, tokens[0])
+        if subject is not None:
+            a, b = subject
+            content = tuple(piece for piece in attribution.content if not (piece[0] <= starts[a] and ends[b - 1] <= piece[1] and piece[1] <= starts[tokens[0]]))
+            return dataclasses.replace(attribution, source=((starts[a], ends[b - 1]),), content=content)
     if len(tokens) == 1 and words[tokens[0]].lower() in _RELATIVE_PRONOUNS and attribution.resolved_source is None:
         k = tokens[0]
         if k >= 2 and words[k - 1] == ",":
             first = table.segmentation.sentence_tokens[table.sentence_of[k]][0]
             start = _noun_phrase_before(table, k - 1, first)
+            # "the commander of the brigade, who": the phrase the "of" attaches to.
+            while start - 1 > first and words[start - 1].lower() == "of" and table.tags[start - 2][:2] == "NN":
+                start = _noun_phrase_before(table, start - 1, first)
             if start < k - 1:
                 return dataclasses.replace(attribution, resolved_source=(starts[start], ends[k - 2]))
     return attribution
+
+
+def _is_time_word(table: TokenTable, k: int) -> bool:
+    """Whether token ``k`` is a word of time ("May", "last night", "for months", "meanwhile"; ``[sources] time_words``) or a number."""
+    word = table.words[k].lower()
+    return word in frozenset(rules()["sources"]["time_words"]) or table.tags[k] == "CD"
+
+
+def _subject_before(table: TokenTable, k: int) -> tuple[int, int] | None:
+    """The subject of a clause whose words of time, adverbs and auxiliaries run up to token ``k``: "Putin had back in May declared" -> "Putin".
+
+    Walks left over time words, adverbs, prepositions, auxiliaries and
+    commas, then takes the noun phrase that ends there; None when it finds
+    none in the sentence.
+    """
+    first = table.segmentation.sentence_tokens[table.sentence_of[k]][0]
+    words, tags, lemmas = table.words, table.tags, table.lemmas
+    m = k - 1
+    while m >= first and (
+        _is_time_word(table, m) or words[m] == "," or tags[m][:2] in ("RB", "IN", "MD") or lemmas[m] in ("be", "have", "do") or tags[m] == "DT" and m + 1 < k and _is_time_word(table, m + 1)
+    ):
+        m -= 1
+    if m < first or not (tags[m][:2] in ("NN", "PR") or words[m][:1].isupper()) or _is_time_word(table, m):
+        return None
+    start = _noun_phrase_before(table, m + 1, first)
+    if tags[m][:2] == "PR" and start > m:
+        start = m
+    return (start, m + 1) if start <= m else None
 
 
 def _tokens_in(table: TokenTable, span: tuple[int, int]) -> list[int]:
