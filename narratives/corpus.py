@@ -88,7 +88,8 @@ class Document:
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
             raise TypeError(f"Document {self.id!r}: text must be str, not {type(self.text).__name__}")
-        check_text(self.id, "id", self.source_path)
+        if isinstance(self.id, str):
+            check_text(self.id, "id", self.source_path)
         check_text(self.text, f"the text of document {self.id!r}", self.source_path)
         object.__setattr__(self, "sha256", hashlib.sha256(self.text.encode("utf-8")).hexdigest())
 
