@@ -202,3 +202,20 @@ def test_relative_pronoun_source_resolves_to_its_noun_phrase():
     found = _find(text, "admitted")
     assert _text(text, found.source_span) == "who"
     assert _text(text, found.resolved_source) == "the commander of the brigade"
+
+
+def test_relative_denial_is_a_cue():
+    text = "The blackout was blamed on saboteurs sent by Moscow, a charge the Kremlin denies."
+    found = _find(text, "denies")
+    assert _text(text, found.source_span) == "the Kremlin"
+
+
+def test_noun_of_saying_with_its_source_after_by():
+    text = "The inquiry led to an admission by port officials that the cranes were never inspected."
+    found = _find(text, "admission")
+    assert _text(text, found.source_span) == "port officials"
+
+
+def test_headline_verb_of_saying_without_a_clause_is_not_an_attribution():
+    text = "Both sides agree swap of two hundred prisoners\n\nThe swap took place at the border on Friday."
+    assert "agree" not in _cues(text)

@@ -152,6 +152,25 @@ def _possessed_noun_cues(table: TokenTable) -> list[RuleCue]:
     return found
 
 
+def _agent_noun_cues(table: TokenTable) -> list[RuleCue]:
+    """"claims from the United Kingdom that Moscow ...", "an admission by German officials that ...": a noun of saying, its source after "from" or "by", then a that-clause."""
+    nouns = frozenset(rules()["nouns"]["possessed"])
+    words, tags, lemmas = table.words, table.tags, table.lemmas
+    found = []
+    for i, lemma in enumerate(lemmas):
+        if lemma not in nouns or not tags[i].startswith("NN") or table.quotes[i] != "O":
+            continue
+        stop = table.segmentation.sentence_tokens[table.sentence_of[i]][1]
+        if i + 2 >= stop or words[i + 1].lower() not in ("from", "by"):
+            continue
+        k = i + 2
+        while k < stop and k - i <= 7 and (tags[k][:2] in ("DT", "JJ", "NN", "CD") or tags[k] == "POS"):
+            k += 1
+        if k > i + 2 and k + 1 < stop and words[k].lower() == "that" and tags[k + 1][:2] in ("DT", "PR", "NN", "JJ", "CD", "EX"):
+            found.append(RuleCue(i, i + 1, "agent_noun", (i + 2, k)))
+    return found
+
+
 def _according_prepositions(table: TokenTable) -> list[RuleCue]:
     """"..., per Reuters.": a preposition used like "according to", then a name, ending the clause."""
     prepositions = frozenset(rules()["according"]["prepositions"])
@@ -280,26 +299,36 @@ def headline_non_statements(table: TokenTable, cues: list[tuple[int, int, float]
     """Indices (in ``cues``) of cues in a headline that report no statement: "Ukrainian operation humiliated Putin and showed cowardice of allies".
 
     In a headline (:func:`_headline_paragraphs`, and not ending with a
-    sentence's punctuation) without quotation marks, a cue none of whose
-    lemmas is in a ``[verbs] classes`` class is a deed or a finding told in
-    headline style, not an attribution. In PolNeAR (whose titles end with a
-    full stop) it drops nothing.
+    sentence's punctuation), a cue none of whose lemmas is in a ``[verbs]
+    classes`` class and whose clause quotes no one is a deed or a finding
+    told in headline style, not an attribution; in a headline without
+    quotation marks, so is a verb of saying that no clause follows ("Moscow
+    and Kiev agree exchange of 200 prisoners"). In PolNeAR (whose titles
+    end with a full stop) it drops nothing.
     """
     from narratives.attribution.features import predicate_class
 
     classes = tuple(rules()["verbs"]["classes"])
     bounds = table.segmentation.paragraph_bounds
-    quiet = {
-        p
-        for p in _headline_paragraphs(table)
-        if not any(c in table.text[slice(*bounds[p])] for c in _QUOTE_CHARACTERS) and table.text[slice(*bounds[p])].rstrip()[-1:] not in ".!?:;,"
-    }
+    headlines = {p for p in _headline_paragraphs(table) if table.text[slice(*bounds[p])].rstrip()[-1:] not in ".!?:;,"}
+    quiet = {p for p in headlines if not any(c in table.text[slice(*bounds[p])] for c in _QUOTE_CHARACTERS)}
     paragraph_of = table.segmentation.sentence_paragraph
     dropped = set()
     for index, (first, stop, _) in enumerate(cues):
-        if paragraph_of[table.sentence_of[first]] not in quiet or not any(table.words[m][:1].isalpha() for m in range(first, stop)):
+        paragraph = paragraph_of[table.sentence_of[first]]
+        if paragraph not in headlines or not any(table.words[m][:1].isalpha() for m in range(first, stop)):
             continue
+        line_stop = _paragraph_tokens(table, paragraph).stop
         if not any(name in classes for lemma in table.lemmas[first:stop] for name in predicate_class(lemma).split(",") if name):
+            # Unless it quotes someone in its own clause ("Lawmakers Rip Trump As A 'Fraud'").
+            clause = range(stop, next((m for m in range(stop, line_stop) if table.words[m] in (",", ";") or table.words[m] in rules()["signatures"]["dashes"]), line_stop))
+            if not any(table.quotes[m] != "O" for m in clause):
+                dropped.add(index)
+            continue
+        if paragraph not in quiet:
+            continue
+        # A verb of saying whose line goes on without a clause ("Moscow and Kiev agree exchange of prisoners") reports a deal, not words.
+        if not any(table.tags[m] in ("VBD", "VBZ", "VBP", "MD") or table.words[m] in (":", ",") or table.words[m].lower() in ("that", "why", "how", "what", "who", "whether", "if") for m in range(stop, line_stop)):
             dropped.add(index)
     return dropped
 
@@ -351,8 +380,41 @@ def _headline_colons(table: TokenTable) -> list[RuleCue]:
     return found
 
 
+def _relative_denials(table: TokenTable) -> list[RuleCue]:
+    """"..., a charge the Kremlin denies.", "a claim which Ankara rejects": a verb of denial in a relative clause on a noun of saying.
+
+    The noun is one of ``[nouns] possessed``; "which" or "that" may follow
+    it; then a short noun phrase (the source) and a verb of ``[denials]
+    verbs`` that ends the clause. The content is what the noun sums up, left
+    to the span model.
+    """
+    nouns = frozenset(rules()["nouns"]["possessed"])
+    verbs = frozenset(rules()["denials"]["verbs"])
+    words, tags, lemmas = table.words, table.tags, table.lemmas
+    found = []
+    for i, lemma in enumerate(lemmas):
+        if lemma not in verbs or tags[i] not in ("VBZ", "VBD", "VBP") or table.quotes[i] != "O":
+            continue
+        first, stop = table.segmentation.sentence_tokens[table.sentence_of[i]]
+        if not (i + 1 == stop or words[i + 1] in (".", ",", ";", ")", "\u2014", "\u2013", "-")):
+            continue
+        start = i
+        while start - 1 > first and (tags[start - 1][:2] in ("NN", "JJ") or tags[start - 1] == "POS") and i - start < 4:
+            start -= 1
+        if start - 1 > first and tags[start - 1] in ("DT", "PRP$"):
+            start -= 1
+        if start == i:
+            continue
+        k = start - 1
+        if k >= first and words[k].lower() in ("which", "that"):
+            k -= 1
+        if k >= first and lemmas[k] in nouns and tags[k].startswith("NN"):
+            found.append(RuleCue(i, i + 1, "relative_denial", (start, i)))
+    return found
+
+
 def cue_candidates(table: TokenTable) -> list[RuleCue]:
-    """Cues found by rules, in token order (they are added where the model found no overlapping cue)."""
+    """Cues found by rules, in token order, a rule that knows the source first (they are added where the model found no overlapping cue)."""
     return sorted(
         _possessed_noun_cues(table)
         + _according_prepositions(table)
@@ -360,6 +422,9 @@ def cue_candidates(table: TokenTable) -> list[RuleCue]:
         + _passive_cues(table)
         + _postposed_verbs(table)
         + _headline_colons(table)
+        + _relative_denials(table)
+        + _agent_noun_cues(table),
+        key=lambda cue: (cue.first, cue.source is None, cue.stop, cue.rule),
     )
 
 
@@ -619,8 +684,20 @@ def is_state_action(table: TokenTable, attribution: Attribution, cue_first: int,
     head = next((lemma for lemma, tag in zip(lemmas, table.tags[cue_first:cue_stop]) if tag.startswith("VB") and lemma not in ("be", "have", "do")), "")
     if speech and head not in rules()["state_actions"]["verbs"]:
         return False
-    for start, end in attribution.content:
+    return not _reports_clause(table, attribution.content)
+
+
+def _reports_clause(table: TokenTable, content: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a content holds a clause or quotation before any subordinating word.
+
+    "Finland infuriated Russia when it joined NATO": the clause after
+    "when" tells when, not what was said (``[sources] subordinators``).
+    """
+    subordinators = frozenset(rules()["sources"]["subordinators"])
+    for start, end in content:
         for k in _tokens_in(table, (start, end)):
+            if table.words[k].lower() in subordinators:
+                break
             if table.quotes[k] != "O" or table.tags[k] in ("VBD", "VBZ", "VBP", "MD") or table.words[k] == ":":
-                return False
-    return True
+                return True
+    return False
