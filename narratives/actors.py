@@ -42,6 +42,7 @@ from typing import Any
 import pandas as pd
 
 from narratives.attribution.records import require_columns
+from narratives.corpus import decode_error
 from narratives.errors import DataError
 from narratives.segment import segment
 from narratives.tagging import default_tagger
@@ -1354,7 +1355,12 @@ def load_profile(name_or_path: str | Path) -> Profile:
     ('armenia', 'azerbaijan')
     """
     path = _profile_path(name_or_path)
-    return parse_profile(path.read_text(encoding="utf-8"), path)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise decode_error(data, error, path, "utf-8", fix="Save the profile as UTF-8.") from None
+    return parse_profile(text, path)
 
 
 # ----------------------------------------------------------------------------
@@ -1428,9 +1434,21 @@ def _noun_phrase_tail(window: str) -> str:
     cut = 0
     for word, tag in zip(words, tags):
         low = word.group().lower().strip(",")
-        if tag.startswith(("VB", "WDT", "WP", "MD")) or low in _STOPWORDS or (tag == "IN" and low not in _LINK_HEADS):
+        if (
+            tag.startswith(("VB", "WDT", "WP", "MD"))
+            or low in _STOPWORDS
+            or low in _CONJUNCTIONS
+            or low == "with"
+            or (tag == "IN" and low not in _LINK_HEADS)
+        ):
             cut = word.end()
     return window[cut:]
+
+
+def _is_noun_phrase(phrase: str) -> bool:
+    """Whether ``phrase`` has no finite verb or modal (a source span that ran into a clause has one)."""
+    tags = default_tagger().tag(phrase.split())
+    return not any(tag in ("VBD", "VBZ", "VBP", "MD") for tag in tags)
 
 
 def _names_of(runs: Sequence[str]) -> list[str]:
@@ -1444,12 +1462,18 @@ def _names_of(runs: Sequence[str]) -> list[str]:
 
 
 def _surname_of(phrase: str) -> str | None:
-    """The name key of a source that is a surname alone or ends in a name ("Antonov", "the diplomat Antonov")."""
-    runs = _NAME_RUN_RE.findall(phrase)
-    if not runs:
+    """The name key of a source that is one person's surname or ends in it ("Antonov", "the diplomat Antonov").
+
+    Not a phrase that only mentions a name ("North Korea's nuclear ambitions") or names two people.
+    """
+    stripped = phrase.split(",")[0].strip().rstrip(".;:")  # the name before an apposition or a relative clause
+    runs = list(_NAME_RUN_RE.finditer(stripped))
+    if not runs or runs[-1].end() != len(stripped) or _CONJUNCTIONS & {w.lower() for w in stripped.split()}:
         return None
-    words = runs[-1].split()
-    return name_key(words[-1]) if words[-1][:1].isupper() and words[-1].lower() not in _PRONOUNS else None
+    last = runs[-1].group().split()[-1]
+    if last.lower() in _PRONOUNS or last.endswith(("'s", "’s", "'", "’")):
+        return None
+    return name_key(last)
 
 
 def _document_names(
@@ -1469,8 +1493,10 @@ def _document_names(
     """
     found: dict[str, set[tuple[str | None, str]]] = {}
     for phrase, assignment in assignments:
-        if assignment.side not in (UNKNOWN, AMBIGUOUS):
-            for key in _names_of(_NAME_RUN_RE.findall(phrase.split(",")[0])[-1:]):
+        head = phrase.split(",")[0]
+        # a placed source that is a noun phrase: "Russia's ambassador Anatoly Antonov", not "Trump told Ed Schultz"
+        if assignment.side not in (UNKNOWN, AMBIGUOUS) and _is_noun_phrase(head):
+            for key in _names_of(_NAME_RUN_RE.findall(head)[-1:]):
                 found.setdefault(key, set()).add((assignment.actor, assignment.side))
     for match in _NAME_RUN_RE.finditer(text):
         words = match.group().split()

