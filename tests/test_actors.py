@@ -26,6 +26,7 @@ from narratives.actors import (
     load_profile,
 )
 from narratives.attribution.records import Attribution, attributions_to_frame
+from narratives.errors import NarrativesError
 from narratives.cli import main
 from narratives.errors import DataError
 
@@ -617,3 +618,11 @@ def test_cli_analyze_refuses_an_unknown_profile_before_reading(
     assert main(["analyze", str(corpus), "--out", str(tmp_path / "out"), "--profile", "no-such-war"]) == 2
     assert "[N250]" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_profile_that_is_not_utf8_is_a_coded_error(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(VALID.replace("Test war", "Guerre t\u00e9st").encode("latin-1"))
+    with pytest.raises(NarrativesError) as caught:
+        load_profile(path)
+    assert "N103" in str(caught.value) and "latin1.toml" in str(caught.value)
