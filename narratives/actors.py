@@ -665,17 +665,20 @@ def _stands_alone(items: Sequence[_Item], j: int) -> bool:
 
     It goes on when a capitalised word ("Trump Tower", "Donald Trump Jr.")
     or a lower-case noun or adjective ("the Obama administration",
-    "Armenian missile strikes") follows; it ends at a verb, a conjunction,
-    a preposition, punctuation or the end of the source.
+    "Armenian missile strikes") follows; it ends at a verb (also a
+    capitalised one, in a headline: "Zelensky Seeks To..."), a time word
+    ("Zelensky yesterday"), a conjunction, a preposition, punctuation or
+    the end of the source.
     """
     if j >= len(items):
         return True
     item = items[j]
-    if item.alias is not None or not item.text[:1].isalnum():
+    if item.alias is not None or not item.text[:1].isalnum() or item.lower in _shared_words()["time"]:
         return True
+    tag = default_tagger().tag([item.lower])[0]
     if item.capitalised:
-        return False
-    return not default_tagger().tag([item.text])[0].startswith(("NN", "JJ"))
+        return tag in ("VBZ", "VBD")
+    return not tag.startswith(("NN", "JJ"))
 
 
 def _is_name_word(item: _Item) -> bool:
@@ -1242,11 +1245,17 @@ def _parse_heads(source: _Source, data: Mapping[str, Any]) -> tuple[frozenset[st
 
 
 @functools.cache
-def _shared_heads() -> tuple[frozenset[str], frozenset[str]]:
-    """The head nouns and generic phrases every profile has (``data/lang/en/heads.toml``)."""
+def _shared_words() -> dict[str, frozenset[str]]:
+    """The word lists of ``data/lang/en/heads.toml``: ``affiliated``, ``generic`` and ``time``."""
     with HEADS_PATH.open("rb") as handle:
         data = tomllib.load(handle)
-    return frozenset(data["affiliated"]), frozenset(data["generic"])
+    return {key: frozenset(words) for key, words in data.items()}
+
+
+def _shared_heads() -> tuple[frozenset[str], frozenset[str]]:
+    """The head nouns and generic phrases every profile has."""
+    words = _shared_words()
+    return words["affiliated"], words["generic"]
 
 
 def parse_profile(text: str, path: str | Path) -> Profile:
@@ -1584,10 +1593,15 @@ class _DocumentContext:
     sentences: dict[int, int]
 
     def sentence_sides(self, profile: Profile, row: Mapping, sentence: int) -> set[str]:
-        """Sides of the mentions in the cue's sentence, outside the source and the content."""
+        """Sides of the mentions in the cue's sentence before the cue, outside the source and the content.
+
+        What follows the cue is what is said and to or about whom ("The
+        embassy alleged that the UK's strategy..."), not who says it.
+        """
         if not 0 <= sentence < len(self.bounds):
             return set()
         start, end = self.bounds[sentence]
+        end = min(end, int(row["cue_start"]))
         content = row["content_spans"]
         excluded = [] if _missing(content) else [tuple(span) for span in json.loads(content)]
         if not _missing(row["source_start"]):
