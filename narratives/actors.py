@@ -42,6 +42,7 @@ from typing import Any
 import pandas as pd
 
 from narratives.attribution.records import require_columns
+from narratives.attribution.rules import rules as attribution_rules
 from narratives.corpus import decode_error
 from narratives.errors import DataError
 from narratives.segment import segment
@@ -673,7 +674,7 @@ def _stands_alone(items: Sequence[_Item], j: int) -> bool:
     if j >= len(items):
         return True
     item = items[j]
-    if item.alias is not None or not item.text[:1].isalnum() or item.lower in _shared_words()["time"]:
+    if item.alias is not None or not item.text[:1].isalnum() or item.lower in _time_words():
         return True
     tag = default_tagger().tag([item.lower])[0]
     if item.capitalised:
@@ -1245,17 +1246,17 @@ def _parse_heads(source: _Source, data: Mapping[str, Any]) -> tuple[frozenset[st
 
 
 @functools.cache
-def _shared_words() -> dict[str, frozenset[str]]:
-    """The word lists of ``data/lang/en/heads.toml``: ``affiliated``, ``generic`` and ``time``."""
+def _shared_heads() -> tuple[frozenset[str], frozenset[str]]:
+    """The head nouns and generic phrases every profile has (``data/lang/en/heads.toml``)."""
     with HEADS_PATH.open("rb") as handle:
         data = tomllib.load(handle)
-    return {key: frozenset(words) for key, words in data.items()}
+    return frozenset(data["affiliated"]), frozenset(data["generic"])
 
 
-def _shared_heads() -> tuple[frozenset[str], frozenset[str]]:
-    """The head nouns and generic phrases every profile has."""
-    words = _shared_words()
-    return words["affiliated"], words["generic"]
+@functools.cache
+def _time_words() -> frozenset[str]:
+    """Words of time that end a speaker's noun phrase ("Zelensky yesterday"): the attribution rules' list."""
+    return frozenset(attribution_rules()["sources"]["time_words"])
 
 
 def parse_profile(text: str, path: str | Path) -> Profile:

@@ -121,3 +121,14 @@ def test_a_generic_source_after_a_third_party_is_third_party(profile) -> None:
 
 def test_a_demonym_before_a_proper_name_places_the_body(profile) -> None:
     assert profile.resolve("the head of the Polish National Security Bureau").side == "third_party"
+
+
+def test_a_name_ends_at_a_time_word_or_a_headline_verb(profile) -> None:
+    assert profile.resolve("Ukrainian president Volodymyr Zelensky yesterday").side == "ukraine"
+    assert profile.resolve("Zelensky Seeks To Cancel Russia At UN").side == "ukraine"
+
+
+def test_what_follows_the_cue_is_no_context_for_a_generic_source(profile) -> None:
+    text = "Russian officials said the report was false. The embassy alleged that the UK was lying."
+    table = _sides(text, profile)
+    assert table[table["source_text"] == "The embassy"]["side"].tolist() == ["russia"]
