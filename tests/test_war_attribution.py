@@ -219,3 +219,17 @@ def test_noun_of_saying_with_its_source_after_by():
 def test_headline_verb_of_saying_without_a_clause_is_not_an_attribution():
     text = "Both sides agree swap of two hundred prisoners\n\nThe swap took place at the border on Friday."
     assert "agree" not in _cues(text)
+
+
+def test_a_participle_cue_shares_the_subject_of_the_cue_before_it():
+    text = "The minister said the talks had failed on Monday, adding that the border would stay closed."
+    found = _all(text)
+    adding = [a for a in found if _text(text, a.cue_span).startswith("adding")]
+    assert adding and _text(text, adding[0].source_span) == "The minister"
+
+
+def test_a_participle_in_another_sentence_takes_no_source():
+    text = "The minister said the talks had failed. Adding to the pressure, prices rose again."
+    for attribution in _all(text):
+        if _text(text, attribution.cue_span).lower().startswith("adding"):
+            assert attribution.source_span is None

@@ -31,7 +31,16 @@ from narratives.attribution.crf import LinearChainCRF
 from narratives.attribution.features import FeatureExtractor, TokenTable, learn_cue_prior
 from narratives.attribution.item_scores import CueRequest, CueScorer, SpanScorer, TokenScores, TokenTypes
 from narratives.attribution.records import Attribution, Fragments
-from narratives.attribution.rules import cue_candidates, furniture_paragraphs, furniture_spans, headline_non_statements, is_state_action, post_signatures, revise_source
+from narratives.attribution.rules import (
+    cue_candidates,
+    furniture_paragraphs,
+    furniture_spans,
+    headline_non_statements,
+    inherit_subjects,
+    is_state_action,
+    post_signatures,
+    revise_source,
+)
 from narratives.errors import DataError
 
 __all__ = ["AttributionModel", "TrainingDocument", "DEFAULT_MODEL_DIR"]
@@ -504,7 +513,7 @@ class AttributionModel:
                 for dash, name_first, name_stop, content_first, content_stop in posted[d]
             ]
             results.append(
-                [
+                inherit_subjects(table, [
                     revise_source(
                         table,
                         Attribution(
@@ -521,7 +530,7 @@ class AttributionModel:
                         ruled[d].get(first),
                     )
                     for number, ((first, stop, confidence), source, content) in enumerate(sorted(decoded), 1)
-                ]
+                ])
             )
         return results
 

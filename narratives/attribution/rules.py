@@ -701,3 +701,37 @@ def _reports_clause(table: TokenTable, content: tuple[tuple[int, int], ...]) -> 
             if table.quotes[k] != "O" or table.tags[k] in ("VBD", "VBZ", "VBP", "MD") or table.words[k] == ":":
                 return True
     return False
+
+
+def inherit_subjects(table: TokenTable, attributions: list[Attribution]) -> list[Attribution]:
+    """Give a participle or coordinated cue with no source the source of the cue before it in its sentence.
+
+    ", adding that ...", ", declaring that ...", "... and said:", "but
+    later blamed ...": the speaker of the earlier cue of the sentence says
+    this too.
+    """
+    out = list(attributions)
+    words, tags = table.words, table.tags
+    links = frozenset(rules()["sources"]["shared_subject_links"])
+    for index, attribution in enumerate(out):
+        if attribution.source or not attribution.cue:
+            continue
+        first = _tokens_in(table, attribution.cue_span)
+        if not first:
+            continue
+        k = first[0] - 1
+        while k >= 0 and tags[k][:2] == "RB":
+            k -= 1
+        participle = tags[first[0]] == "VBG" and k >= 0 and words[k] == ","
+        coordinated = k >= 0 and words[k].lower() in links and tags[first[0]][:2] == "VB"
+        if not (participle or coordinated):
+            continue
+        earlier = [
+            other
+            for other in out[:index]
+            if other.source and other.sentence == attribution.sentence and other.cue_span[1] <= attribution.cue_span[0]
+        ]
+        if earlier:
+            previous = earlier[-1]
+            out[index] = dataclasses.replace(attribution, source=previous.source, resolved_source=previous.resolved_source)
+    return out
