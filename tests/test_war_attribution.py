@@ -233,3 +233,9 @@ def test_a_participle_in_another_sentence_takes_no_source():
     for attribution in _all(text):
         if _text(text, attribution.cue_span).lower().startswith("adding"):
             assert attribution.source_span is None
+
+
+def test_a_source_starts_after_a_clause_opener_after_a_dash():
+    text = "New threats from Moscow and Beijing - as a senior Ukrainian official warns that the winter will be hard."
+    found = [a for a in _all(text) if _text(text, a.cue_span) == "warns"]
+    assert found and _text(text, found[0].source_span) == "a senior Ukrainian official"

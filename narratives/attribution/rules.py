@@ -576,6 +576,16 @@ def revise_source(table: TokenTable, attribution: Attribution, cue_first: int, r
     tokens = _tokens_in(table, span)
     if not tokens:
         return attribution
+    subordinators = frozenset(rules()["sources"]["clause_openers"])
+    opened = [
+        k
+        for k in tokens[1:-1]
+        if words[k].lower() in subordinators and words[k - 1] in (",", "-", "—", "–", "--") and ends[tokens[-1]] <= attribution.cue_span[0]
+    ]
+    if opened:
+        # "Russia and China - as top Ukrainian security chief warns": the speaker is the subject of the clause the cue is in.
+        k = opened[-1] + 1
+        return dataclasses.replace(attribution, source=((starts[k], ends[tokens[-1]]),))
     lemma = attribution.cue_lemma or ""
     if lemma.startswith("accord to") and starts[tokens[0]] >= attribution.cue_span[1]:
         cut = _clause_comma(table, range(tokens[0], tokens[-1] + 1))
