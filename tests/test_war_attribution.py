@@ -239,3 +239,10 @@ def test_a_source_starts_after_a_clause_opener_after_a_dash():
     text = "New threats from Moscow and Beijing - as a senior Ukrainian official warns that the winter will be hard."
     found = [a for a in _all(text) if _text(text, a.cue_span) == "warns"]
     assert found and _text(text, found[0].source_span) == "a senior Ukrainian official"
+
+
+def test_a_source_that_opens_a_relative_clause_resolves_to_the_noun_phrase_before_it():
+    text = "Timur, who had no military experience said he had two weeks of training."
+    found = [a for a in _all(text) if _text(text, a.cue_span) == "said"]
+    assert found and _text(text, found[0].source_span).startswith("who")
+    assert _text(text, found[0].resolved_source) == "Timur"

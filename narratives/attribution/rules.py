@@ -604,7 +604,9 @@ def revise_source(table: TokenTable, attribution: Attribution, cue_first: int, r
             a, b = subject
             content = tuple(piece for piece in attribution.content if not (piece[0] <= starts[a] and ends[b - 1] <= piece[1] and piece[1] <= starts[tokens[0]]))
             return dataclasses.replace(attribution, source=((starts[a], ends[b - 1]),), content=content)
-    if len(tokens) == 1 and words[tokens[0]].lower() in _RELATIVE_PRONOUNS and attribution.resolved_source is None:
+    relative = words[tokens[0]].lower()
+    if relative in _RELATIVE_PRONOUNS and (len(tokens) == 1 or relative != "that") and attribution.resolved_source is None:
+        # "..., who said", and "Timur, who had no military experience said": the noun phrase before the comma speaks
         k = tokens[0]
         if k >= 2 and words[k - 1] == ",":
             first = table.segmentation.sentence_tokens[table.sentence_of[k]][0]
