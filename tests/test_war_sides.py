@@ -132,3 +132,10 @@ def test_what_follows_the_cue_is_no_context_for_a_generic_source(profile) -> Non
     text = "Russian officials said the report was false. The embassy alleged that the UK was lying."
     table = _sides(text, profile)
     assert table[table["source_text"] == "The embassy"]["side"].tolist() == ["russia"]
+
+
+def test_the_writer_or_a_quantity_is_no_antecedent() -> None:
+    text = "Some said the plan would fail. He added that it was too late."
+    found = attribute(text)
+    he = [a for a in found if a.source_span and text[slice(*a.source_span)] == "He"]
+    assert he and he[0].resolved_source is None

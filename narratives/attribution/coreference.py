@@ -30,6 +30,8 @@ LOOKBACK_SENTENCES = 4
 """How many sentences back a pronoun looks for a mention that is not a source."""
 
 PERSON, NONPERSON, PLURAL, UNKNOWN = "person", "nonperson", "plural", "unknown"
+DEICTIC = "deictic"
+"""A mention that is no antecedent: the writer or the reader ("I", "my father"), a bare quantity ("some", "all")."""
 _CONNECTORS = frozenset({"of", "'s", "\u2019s", "-", "and"})
 
 
@@ -56,6 +58,7 @@ def _rules() -> dict:
         "titles": frozenset(rules["heads"]["titles"]),
         "calendar": frozenset(rules["calendar"]["words"]),
         "relatives": frozenset(rules["nonperson"]["relatives"]),
+        "deictic": frozenset(rules["nonperson"]["deictic"]),
         "person_suffixes": tuple(rules["nonperson"]["person_suffixes"]),
         "female_words": frozenset(rules["gender"]["female"]),
         "male_words": frozenset(rules["gender"]["male"]),
@@ -108,9 +111,11 @@ def _gender(table: TokenTable, tokens: range) -> str | None:
 def _kind(table: TokenTable, tokens: range) -> tuple[str, str]:
     """Kind (person / nonperson / plural / unknown) and head word of a mention."""
     rules = _rules()
-    commas = [i for i in tokens if table.words[i] == ","]
-    if commas and commas[0] > tokens[0]:
-        tokens = range(tokens[0], commas[0])  # "Mykhailo Podolyak, an adviser to the office": the name, not the apposition
+    # The noun phrase's own words: not an apposition ("Mykhailo Podolyak, an adviser to the office"), not a
+    # modifier after the head ("insurgents affiliated with Al Qaeda", "critics of the plan").
+    stops = [i for i in tokens[1:] if table.words[i] == "," or table.tags[i] in ("IN", "TO", "WDT", "WP", "VBN", "VBG")]
+    if stops:
+        tokens = range(tokens[0], stops[0])
     words = [table.words[i] for i in tokens if table.words[i] not in (",", ".")]
     lowers = [w.lower() for w in words]
     if not words:
@@ -118,6 +123,8 @@ def _kind(table: TokenTable, tokens: range) -> tuple[str, str]:
     head = lowers[-1]
     if lowers == [head] and head in rules["relatives"]:
         return NONPERSON, head
+    if lowers[0] in rules["deictic"]:
+        return DEICTIC, head  # "I", "my father", "some", "all": the writer's or a quantity, no one to refer back to
     if len(words) == 2 and lowers[0] == "the" and words[1].isupper() and len(words[1]) > 1:
         return NONPERSON, head  # "the NAACP": an acronym with an article names an organisation
     if " ".join(lowers) in _lexicon()[1] or lowers[-1] in rules["calendar"] or (lowers[0] == "the" and " ".join(lowers[1:]) in _lexicon()[1]):
@@ -199,6 +206,8 @@ def _compatible(required: str, head: str, mention: Mention, gender: str | None =
     if required == "definite":
         return mention.head == head or mention.head.rstrip("s") == head.rstrip("s")
     if required == PERSON and gender is not None and gender != head:
+        return False
+    if mention.kind == DEICTIC:
         return False
     if mention.kind == UNKNOWN:
         return required in (PERSON, NONPERSON)
