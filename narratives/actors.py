@@ -815,7 +815,7 @@ class _Reader:
             return j
         if alias.form == "titles" and j < len(items) and items[j].alias is not None and items[j].alias.actor.kind == "person":
             return j  # the title of the person named next ("former Prime Minister Yulia Tymoshenko")
-        if alias.form == "titles" and not possessive and _name_follows(items, j):
+        if alias.form == "titles" and not possessive and _name_follows(items, j) and not _FORMER & set(alias.text.lower().split()):
             phrase.heads.append(_Use(alias, _rule(alias, "head", possessive)))  # "Ukrainian Prime Minister Denis Shmigal"
             while j < len(items) and _is_name_word(items[j]):
                 phrase.words.append(items[j].lower)
@@ -1418,13 +1418,13 @@ def _first_pass(
     return assignments
 
 
-_NAME_RUN_RE = re.compile(r"(?<![\w-])[A-Z][\w'’.-]*(?:[ \t]+(?:[A-Z][\w'’.-]*|(?:al|bin|de|der|van|von|la|le)(?=[ \t]+[A-Z])))*")
+_NAME_RUN_RE = re.compile(r"(?<![\w-])[A-Z](?:[\w'’-]{0,3}\.|[\w'’-]*)(?:[ \t]+(?:[A-Z](?:[\w'’-]{0,3}\.|[\w'’-]*)|(?:al|bin|de|der|van|von|la|le)(?=[ \t]+[A-Z])))*")
 """A run of capitalised words: a name as news text writes it ("Anatoly Antonov", "Davyd Arakhamia")."""
 
 _NAME_PAIR_RE = re.compile(r"(?<![\w-])(?=([A-Z][\w'’.-]*)[ \t]+([A-Z][\w'’-]*))")
 """Two capitalised words in a row (overlapping): a given name and a surname."""
 
-_CLAUSE_BREAK_RE = re.compile(r"[.;:!?()\[\]\n“”\"]")
+_CLAUSE_BREAK_RE = re.compile(r"[.;:!?()\[\]\n“”\"—–]|--|''")
 
 
 def name_key(word: str) -> str:
@@ -1466,7 +1466,7 @@ def _names_of(runs: Sequence[str]) -> list[str]:
     keys = []
     for run in runs:
         words = [w for w in run.split() if w.lower().rstrip(".") not in _HONORIFICS]
-        if len(words) >= 2:
+        if len(words) >= 2 and not _is_plural_noun(words[-1]):
             keys.append(name_key(words[-1]))
     return keys
 
@@ -1481,9 +1481,14 @@ def _surname_of(phrase: str) -> str | None:
     if not runs or runs[-1].end() != len(stripped) or _CONJUNCTIONS & {w.lower() for w in stripped.split()}:
         return None
     last = runs[-1].group().split()[-1]
-    if last.lower() in _PRONOUNS or last.endswith(("'s", "’s", "'", "’")):
+    if last.lower() in _PRONOUNS or last.endswith(("'s", "’s", "'", "’")) or _is_plural_noun(last):
         return None
     return name_key(last)
+
+
+def _is_plural_noun(word: str) -> bool:
+    """Whether ``word`` is a plural common noun ("Republicans", "Democrats"): a group, not a person's surname."""
+    return default_tagger().tag([word.lower()])[0] == "NNS"
 
 
 def _document_names(

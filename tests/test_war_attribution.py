@@ -246,3 +246,10 @@ def test_a_source_that_opens_a_relative_clause_resolves_to_the_noun_phrase_befor
     found = [a for a in _all(text) if _text(text, a.cue_span) == "said"]
     assert found and _text(text, found[0].source_span).startswith("who")
     assert _text(text, found[0].resolved_source) == "Timur"
+
+
+def test_the_subject_of_a_passive_cue_is_not_its_source():
+    text = "The governor has been endorsed by the newspaper, which said he had earned it."
+    for attribution in _all(text):
+        if "endorsed" in _text(text, attribution.cue_span):
+            assert _text(text, attribution.source_span) in (None, "the newspaper")

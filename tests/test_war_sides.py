@@ -139,3 +139,9 @@ def test_the_writer_or_a_quantity_is_no_antecedent() -> None:
     found = attribute(text)
     he = [a for a in found if a.source_span and text[slice(*a.source_span)] == "He"]
     assert he and he[0].resolved_source is None
+
+
+def test_a_party_plural_is_no_surname_and_a_sentence_end_no_name(profile) -> None:
+    text = "Russian officials met Donald Trump. Republicans said the visit went well."
+    table = _sides(text, profile)
+    assert table[table["source_text"] == "Republicans"]["side_rule"].tolist() != ["same person"]

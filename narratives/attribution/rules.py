@@ -210,7 +210,12 @@ def _that_clause_verbs(table: TokenTable) -> list[RuleCue]:
     words, tags, lemmas = table.words, table.tags, table.lemmas
     found = []
     for i, lemma in enumerate(lemmas):
-        finite = tags[i] in ("VBD", "VBZ", "VBP") or (tags[i] == "VBG" and i > 0 and words[i - 1] == ",")
+        finite = (
+            tags[i] in ("VBD", "VBZ", "VBP")
+            or (tags[i] == "VBG" and i > 0 and words[i - 1] == ",")
+            # a past form the tagger read as a participle, right after its subject ("state media confirmed")
+            or (tags[i] == "VBN" and i > 0 and tags[i - 1][:2] in ("NN", "PR"))
+        )
         if not finite or table.quotes[i] != "O" or (i > 0 and words[i - 1].lower() == "to"):
             continue
         names = predicate_class(lemma)
@@ -576,6 +581,9 @@ def revise_source(table: TokenTable, attribution: Attribution, cue_first: int, r
     tokens = _tokens_in(table, span)
     if not tokens:
         return attribution
+    passive = _passive_agent(table, attribution, tokens)
+    if passive is not None:
+        return dataclasses.replace(attribution, source=passive)
     subordinators = frozenset(rules()["sources"]["clause_openers"])
     opened = [
         k
@@ -617,6 +625,36 @@ def revise_source(table: TokenTable, attribution: Attribution, cue_first: int, r
             if start < k - 1:
                 return dataclasses.replace(attribution, resolved_source=(starts[start], ends[k - 2]))
     return attribution
+
+
+def _passive_agent(table: TokenTable, attribution: Attribution, tokens: list[int]) -> tuple | None:
+    """The source of a passive cue whose source span stands before it: its "by" agent, or none.
+
+    "The nominee has been endorsed by the Times": the subject of a passive
+    is what is reported on, not who speaks (in PolNeAR train, 239 passive
+    cues have no source and 75 their "by" agent, against 30 a subject
+    before them, nearly all feelings: "are concerned", ``[sources]
+    experiencer_participles``). Returns ``None`` when the rule does not
+    apply, ``()`` to remove the source.
+    """
+    cue = _tokens_in(table, attribution.cue_span)
+    if not cue or tokens[-1] >= cue[0]:
+        return None
+    words, tags, lemmas = table.words, table.tags, table.lemmas
+    last = cue[-1]
+    auxiliaries = [k for k in cue[:-1] if lemmas[k] == "be"]
+    experiencer = frozenset(rules()["sources"]["experiencer_participles"])
+    if tags[last] != "VBN" or not auxiliaries or words[last].lower() in experiencer:
+        return None
+    stop = table.segmentation.sentence_tokens[table.sentence_of[last]][1]
+    if last + 2 < stop and words[last + 1].lower() == "by":
+        first = last + 2
+        end = first
+        while end < stop and (tags[end][:2] in ("NN", "DT", "JJ", "PR", "CD") or words[end] in ("'s", "’s")):
+            end += 1
+        if end > first:
+            return ((table.starts[first], table.ends[end - 1]),)
+    return ()
 
 
 def _is_time_word(table: TokenTable, k: int) -> bool:
