@@ -1424,6 +1424,9 @@ _NAME_RUN_RE = re.compile(r"(?<![\w-])[A-Z](?:[\w'’-]{0,3}\.|[\w'’-]*)(?:[ \
 _NAME_PAIR_RE = re.compile(r"(?<![\w-])(?=([A-Z][\w'’.-]*)[ \t]+([A-Z][\w'’-]*))")
 """Two capitalised words in a row (overlapping): a given name and a surname."""
 
+_NAMED_RE = re.compile(r"(?<![\w-])(?:named|called)[ \t]+(?=[A-Z])")
+"""A name introduced by the noun phrase before it ("a soldier named Timur")."""
+
 _CLAUSE_BREAK_RE = re.compile(r"[.;:!?()\[\]\n“”\"—–]|--|''")
 
 
@@ -1466,7 +1469,7 @@ def _names_of(runs: Sequence[str]) -> list[str]:
     keys = []
     for run in runs:
         words = [w for w in run.split() if w.lower().rstrip(".") not in _HONORIFICS]
-        if len(words) >= 2 and not _is_plural_noun(words[-1]):
+        if len(words) >= 2 and _may_be_surname(words[-1]):
             keys.append(name_key(words[-1]))
     return keys
 
@@ -1481,14 +1484,15 @@ def _surname_of(phrase: str) -> str | None:
     if not runs or runs[-1].end() != len(stripped) or _CONJUNCTIONS & {w.lower() for w in stripped.split()}:
         return None
     last = runs[-1].group().split()[-1]
-    if last.lower() in _PRONOUNS or last.endswith(("'s", "’s", "'", "’")) or _is_plural_noun(last):
+    if last.lower() in _PRONOUNS or last.endswith(("'s", "’s", "'", "’")) or not _may_be_surname(last):
         return None
     return name_key(last)
 
 
-def _is_plural_noun(word: str) -> bool:
-    """Whether ``word`` is a plural common noun ("Republicans", "Democrats"): a group, not a person's surname."""
-    return default_tagger().tag([word.lower()])[0] == "NNS"
+def _may_be_surname(word: str) -> bool:
+    """Whether ``word`` may be a person's surname: not a title or head noun ("Minister"), not a plural ("Republicans")."""
+    low = word.lower().rstrip(".")
+    return low not in _HONORIFICS and low not in _shared_heads()[0] and default_tagger().tag([low])[0] != "NNS"
 
 
 def _document_names(
@@ -1503,33 +1507,44 @@ def _document_names(
     From the sources (or antecedents) the first pass gave a side, and from
     every two-word name in the text read with the words before it in its
     clause ("Ukrainian Deputy Prime Minister Olha Stefanishyna", "Russia's
-    ambassador to Washington Anatoly Antonov"). A name placed on two sides
-    is dropped. Only the ``wanted`` name keys are looked for.
+    ambassador to Washington Anatoly Antonov"), or a name introduced by a
+    noun phrase ("an HIV-positive Russian soldier named Timur"). A name
+    placed on two sides is dropped. Only the ``wanted`` name keys are
+    looked for.
     """
-    found: dict[str, set[tuple[str | None, str]]] = {}
+    found: dict[str, dict[tuple[str | None, str], None]] = {}  # insertion-ordered, so the actor chosen is stable
+
+    def place(key: str, assignment: SideAssignment) -> None:
+        found.setdefault(key, {})[(assignment.actor, assignment.side)] = None
+
     for phrase, assignment in assignments:
         head = phrase.split(",")[0]
         # a placed source that is a noun phrase: "Russia's ambassador Anatoly Antonov", not "Trump told Ed Schultz"
         if assignment.side not in (UNKNOWN, AMBIGUOUS) and _is_noun_phrase(head):
             for key in _names_of(_NAME_RUN_RE.findall(head)[-1:]):
-                found.setdefault(key, set()).add((assignment.actor, assignment.side))
+                place(key, assignment)
     for match in _NAME_RUN_RE.finditer(text):
         words = match.group().split()
-        if len(words) < 2 or name_key(words[-1]) not in wanted:
+        named = _NAMED_RE.search(text, max(0, match.start() - 8), match.start() + 1)
+        named = named if named is not None and named.end() == match.start() else None
+        if (len(words) < 2 and not named) or name_key(words[-1]) not in wanted or not _may_be_surname(words[-1]):
             continue
         start = match.start()
         window = text[max(0, start - 120) : start]
         cut = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(window)), default=0)
         phrase = (_noun_phrase_tail(window[cut:]) + match.group()).strip(" ,")
+        if named:  # "an HIV-positive Russian soldier named Timur": the noun phrase before "named"
+            window = text[max(0, named.start() - 120) : named.start()]
+            cut = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(window)), default=0)
+            phrase = _noun_phrase_tail(window[cut:]).split(",")[-1].strip()
         assignment = profile.resolve(phrase, blocked)
         if assignment.side not in (UNKNOWN, AMBIGUOUS):
-            for key in _names_of([match.group()]):
-                found.setdefault(key, set()).add((assignment.actor, assignment.side))
+            place(name_key(words[-1]), assignment)
     return {
-        key: SideAssignment(next(iter(places))[0], side, "", None)
+        key: SideAssignment(actor, side, "", None)
         for key, places in found.items()
         if key in wanted and len({side for _, side in places}) == 1
-        for side in [next(iter(places))[1]]
+        for actor, side in [next(iter(places))]
     }
 
 

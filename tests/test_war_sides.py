@@ -145,3 +145,20 @@ def test_a_party_plural_is_no_surname_and_a_sentence_end_no_name(profile) -> Non
     text = "Russian officials met Donald Trump. Republicans said the visit went well."
     table = _sides(text, profile)
     assert table[table["source_text"] == "Republicans"]["side_rule"].tolist() != ["same person"]
+
+
+def test_a_name_introduced_by_a_placed_noun_phrase_keeps_its_side(profile) -> None:
+    text = (
+        "Speaking from a camp in Dnipro, a captured Russian soldier named Oleg, 29, described the training. "
+        "Oleg said the training had lasted two weeks."
+    )
+    table = _sides(text, profile)
+    said = table[table["cue_text"].str.startswith("said")].iloc[0]
+    assert said["side"] == "russia"
+
+
+def test_the_local_tv_refers_back_to_the_channel() -> None:
+    text = "According to REN TV, a fire broke out on Monday. The crews arrived quickly, the local TV added."
+    found = attribute(text)
+    added = next(a for a in found if text[slice(*a.cue_span)] == "added")
+    assert text[slice(*added.resolved_source)] == "REN TV"

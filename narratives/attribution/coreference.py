@@ -196,7 +196,7 @@ def _anaphor(table: TokenTable, tokens: range) -> tuple[str, str] | None:
             return PLURAL, word
         return None
     if words[0] == "the" and words[-1] in rules["definite_heads"]:
-        if not any(table.words[i][:1].isupper() for i in tokens[1:]):
+        if not any(table.words[i][:1].isupper() for i in tokens[1:-1]):  # "the local TV", not "the Foreign Ministry"
             return "definite", words[-1]
     return None
 
