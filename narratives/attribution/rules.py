@@ -25,6 +25,7 @@ import dataclasses
 import functools
 import re
 import tomllib
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -128,14 +129,20 @@ def _content_follows(table: TokenTable, k: int) -> bool:
     return False
 
 
+def _saying_nouns(table: TokenTable) -> Iterator[int]:
+    """Tokens outside quotations that are nouns of saying (``[nouns] possessed``: "claim", "admission")."""
+    nouns = frozenset(rules()["nouns"]["possessed"])
+    tags = table.tags
+    for i, lemma in enumerate(table.lemmas):
+        if lemma in nouns and tags[i].startswith("NN") and table.quotes[i] == "O":
+            yield i
+
+
 def _possessed_noun_cues(table: TokenTable) -> list[RuleCue]:
     """"X's claim that", "Kiev's admission", "his opinion": a noun of saying with its possessor."""
-    nouns = frozenset(rules()["nouns"]["possessed"])
-    words, tags, lemmas = table.words, table.tags, table.lemmas
+    words, tags = table.words, table.tags
     found = []
-    for i, lemma in enumerate(lemmas):
-        if lemma not in nouns or not tags[i].startswith("NN") or table.quotes[i] != "O":
-            continue
+    for i in _saying_nouns(table):
         first = table.segmentation.sentence_tokens[table.sentence_of[i]][0]
         k = i
         # Adjectives between the possessor and the noun ("Russia's latest claim"), and quote marks around it.
@@ -154,12 +161,9 @@ def _possessed_noun_cues(table: TokenTable) -> list[RuleCue]:
 
 def _agent_noun_cues(table: TokenTable) -> list[RuleCue]:
     """"claims from the United Kingdom that Moscow ...", "an admission by German officials that ...": a noun of saying, its source after "from" or "by", then a that-clause."""
-    nouns = frozenset(rules()["nouns"]["possessed"])
-    words, tags, lemmas = table.words, table.tags, table.lemmas
+    words, tags = table.words, table.tags
     found = []
-    for i, lemma in enumerate(lemmas):
-        if lemma not in nouns or not tags[i].startswith("NN") or table.quotes[i] != "O":
-            continue
+    for i in _saying_nouns(table):
         stop = table.segmentation.sentence_tokens[table.sentence_of[i]][1]
         if i + 2 >= stop or words[i + 1].lower() not in ("from", "by"):
             continue
