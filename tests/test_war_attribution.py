@@ -253,3 +253,9 @@ def test_the_subject_of_a_passive_cue_is_not_its_source():
     for attribution in _all(text):
         if "endorsed" in _text(text, attribution.cue_span):
             assert _text(text, attribution.source_span) in (None, "the newspaper")
+
+
+def test_a_pronoun_that_ends_a_source_span_is_the_source():
+    text = "In an interview with the state channel RT he blasted the American media for its coverage."
+    blasted = [a for a in _all(text) if _text(text, a.cue_span) == "blasted"]
+    assert blasted and _text(text, blasted[0].source_span) == "he"

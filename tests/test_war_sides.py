@@ -162,3 +162,20 @@ def test_the_local_tv_refers_back_to_the_channel() -> None:
     found = attribute(text)
     added = next(a for a in found if text[slice(*a.cue_span)] == "added")
     assert text[slice(*added.resolved_source)] == "REN TV"
+
+
+def test_a_speaker_is_not_the_she_of_their_own_quotation() -> None:
+    from narratives.attribution.coreference import resolve_sources
+    from narratives.attribution.features import TokenTable
+    from narratives.attribution.records import Attribution
+
+    text = "Anna Petrenko, the ministry's spokeswoman, spoke on Monday. Olena Koval said she knows nothing."
+
+    def span(part: str) -> tuple[int, int]:
+        start = text.index(part)
+        return (start, start + len(part))
+
+    said = Attribution("d", "A1", (span("said"),), (span("Olena Koval"),), (span("she knows nothing"),))
+    knows = Attribution("d", "A2", (span("knows"),), (span("she"),), (span("nothing"),))
+    resolved = resolve_sources(TokenTable.build(text), [said, knows])[1].resolved_source
+    assert resolved is not None and text[slice(*resolved)].startswith("Anna Petrenko")

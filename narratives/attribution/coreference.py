@@ -59,6 +59,7 @@ def _rules() -> dict:
         "calendar": frozenset(rules["calendar"]["words"]),
         "relatives": frozenset(rules["nonperson"]["relatives"]),
         "deictic": frozenset(rules["nonperson"]["deictic"]),
+        "title_verbs": frozenset(rules["nonperson"]["title_verbs"]),
         "person_suffixes": tuple(rules["nonperson"]["person_suffixes"]),
         "female_words": frozenset(rules["gender"]["female"]),
         "male_words": frozenset(rules["gender"]["male"]),
@@ -123,6 +124,8 @@ def _kind(table: TokenTable, tokens: range) -> tuple[str, str]:
     head = lowers[-1]
     if lowers == [head] and head in rules["relatives"]:
         return NONPERSON, head
+    if len(words) >= 3 and any(w in rules["title_verbs"] for w in lowers[1:]):
+        return NONPERSON, head  # a capitalised title with a verb in it: "A Change Is Gonna Come"
     if lowers[0] in rules["deictic"]:
         return DEICTIC, head  # "I", "my father", "some", "all": the writer's or a quantity, no one to refer back to
     if len(words) == 2 and lowers[0] == "the" and words[1].isupper() and len(words[1]) > 1:
@@ -253,7 +256,8 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
             names = _name_mentions(table)
             name_starts = [m.start for m in names]
             genders = _surname_genders(names)
-        target = _antecedent(table, tokens[0], span[0], required, head, sources, names, name_starts, genders)
+        quoting = _quoting_sources(span, resolved) if nested else set()
+        target = _antecedent(table, tokens[0], span[0], required, head, sources, names, name_starts, genders, quoting)
         if target is not None:
             resolved[k] = dataclasses.replace(attribution, resolved_source=target)
             if not nested:
@@ -261,6 +265,21 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
                 gender = head if required == PERSON else _gender(table, tokens)
                 sources.append((Mention(span[0], span[1], tokens[0], mention_kind, head, gender), target))
     return resolved
+
+
+def _quoting_sources(span: tuple[int, int], attributions: Sequence[Attribution]) -> set[tuple[int, int]]:
+    """Sources (and their antecedents) of the attributions whose content holds ``span``.
+
+    A speaker who says "she" or "he" means someone else: in "Christie said
+    she knows nothing", "she" is not Christie.
+    """
+    quoting: set[tuple[int, int]] = set()
+    for other in attributions:
+        if other.source_span and any(start <= span[0] and span[1] <= end for start, end in other.content):
+            quoting.add(other.source_span)
+            if other.resolved_source is not None:
+                quoting.add(other.resolved_source)
+    return quoting
 
 
 def _inside(span: tuple[int, int], contents: list[tuple[int, int]], own: Sequence[tuple[int, int]]) -> bool:
@@ -291,17 +310,22 @@ def _antecedent(
     names: list[Mention],
     name_starts: list[int],
     genders: dict[str, str],
+    excluded: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
 ) -> tuple[int, int] | None:
     """Nearest compatible earlier source, else nearest compatible earlier name.
 
     For "he" and "she", a recent source of that gender (within
     :data:`LOOKBACK_SENTENCES`) is preferred to a nearer one whose gender is
-    not known.
+    not known. Mentions in ``excluded`` (the speakers quoting the anaphor) are
+    passed over.
     """
     sentence = table.sentence_of[token]
     earliest = table.segmentation.sentence_bounds[max(0, sentence - LOOKBACK_SENTENCES)][0]
     def gender(mention: Mention) -> str | None:
         return mention.gender or genders.get(mention.head)
+
+    if excluded:
+        sources = [(m, t) for m, t in sources if (m.start, m.end) not in excluded and t not in excluded]
 
     if required == PERSON:
         for mention, target in reversed(sources):
@@ -316,6 +340,6 @@ def _antecedent(
         mention = names[index]
         if mention.start < earliest:
             break
-        if mention.end <= start and _compatible(required, head, mention, gender(mention)):
+        if mention.end <= start and (mention.start, mention.end) not in excluded and _compatible(required, head, mention, gender(mention)):
             return mention.start, mention.end
     return None

@@ -39,6 +39,7 @@ RULES_PATH = Path(str(resources.files("narratives") / "data" / "attribution_rule
 
 _POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
 HEADLINE_PARAGRAPHS = 3
 """Paragraphs at the top of a page that can be its headline (a title, often repeated, and a standfirst)."""
 MAX_POSTER = 80
@@ -585,6 +586,10 @@ def revise_source(table: TokenTable, attribution: Attribution, cue_first: int, r
     tokens = _tokens_in(table, span)
     if not tokens:
         return attribution
+    last = tokens[-1]
+    if len(tokens) > 1 and words[last].lower() in _SUBJECT_PRONOUNS and words[last - 1].lower() not in ("and", "or", ","):
+        # "In an interview with Russia's network RT he blasted ...": the pronoun before the cue is the subject
+        return dataclasses.replace(attribution, source=((starts[last], ends[last]),))
     passive = _passive_agent(table, attribution, tokens)
     if passive is not None:
         return dataclasses.replace(attribution, source=passive)
