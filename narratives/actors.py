@@ -1518,16 +1518,21 @@ def _document_names(
         found.setdefault(key, {})[(assignment.actor, assignment.side)] = None
 
     for phrase, assignment in assignments:
+        if assignment.side in (UNKNOWN, AMBIGUOUS):
+            continue
         head = phrase.split(",")[0]
+        keys = [key for key in _names_of(_NAME_RUN_RE.findall(head)[-1:]) if key in wanted]
         # a placed source that is a noun phrase: "Russia's ambassador Anatoly Antonov", not "Trump told Ed Schultz"
-        if assignment.side not in (UNKNOWN, AMBIGUOUS) and _is_noun_phrase(head):
-            for key in _names_of(_NAME_RUN_RE.findall(head)[-1:]):
+        if keys and _is_noun_phrase(head):
+            for key in keys:
                 place(key, assignment)
     for match in _NAME_RUN_RE.finditer(text):
         words = match.group().split()
+        if name_key(words[-1]) not in wanted:
+            continue
         named = _NAMED_RE.search(text, max(0, match.start() - 8), match.start() + 1)
         named = named if named is not None and named.end() == match.start() else None
-        if (len(words) < 2 and not named) or name_key(words[-1]) not in wanted or not _may_be_surname(words[-1]):
+        if (len(words) < 2 and not named) or not _may_be_surname(words[-1]):
             continue
         start = match.start()
         window = text[max(0, start - 120) : start]

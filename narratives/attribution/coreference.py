@@ -158,31 +158,58 @@ def _kind(table: TokenTable, tokens: range) -> tuple[str, str]:
     return UNKNOWN, head
 
 
-def _name_mentions(table: TokenTable) -> list[Mention]:
-    """Runs of capitalised words (joined by of / 's / and), as candidate antecedents."""
-    mentions = []
-    words, n = table.words, len(table.words)
-    sentence_starts = {first for first, _ in table.segmentation.sentence_tokens}
-    given = _lexicon()[0]
-    i = 0
-    while i < n:
-        word = words[i]
-        if word[:1].isupper() and word.isalpha() and not (
-            i in sentence_starts and table.tags[i] not in ("NNP", "NNPS") and word.lower() not in given
-        ):
-            j = i + 1
-            while j < n and (
-                (words[j][:1].isupper() and words[j][:1].isalpha())
-                or (words[j].lower() in _CONNECTORS and j + 1 < n and words[j + 1][:1].isupper())
+class _Names:
+    """The document's runs of capitalised words (joined by of / 's / and), as candidate antecedents.
+
+    Found once per document; each run's kind and gender are worked out
+    only when the antecedent search reaches it.
+    """
+
+    def __init__(self, table: TokenTable) -> None:
+        self.table = table
+        self.spans: list[tuple[int, int]] = []  # token ranges
+        words, n = table.words, len(table.words)
+        sentence_starts = {first for first, _ in table.segmentation.sentence_tokens}
+        given = _lexicon()[0]
+        i = 0
+        while i < n:
+            word = words[i]
+            if word[:1].isupper() and word.isalpha() and not (
+                i in sentence_starts and table.tags[i] not in ("NNP", "NNPS") and word.lower() not in given
             ):
-                j += 1
-            if table.quotes[i] == "O":
-                kind, head = _kind(table, range(i, j))
-                mentions.append(Mention(table.starts[i], table.ends[j - 1], i, kind, head, _gender(table, range(i, j))))
-            i = j
-        else:
-            i += 1
-    return mentions
+                j = i + 1
+                while j < n and (
+                    (words[j][:1].isupper() and words[j][:1].isalpha())
+                    or (words[j].lower() in _CONNECTORS and j + 1 < n and words[j + 1][:1].isupper())
+                ):
+                    j += 1
+                if table.quotes[i] == "O":
+                    self.spans.append((i, j))
+                i = j
+            else:
+                i += 1
+        self.starts = [table.starts[i] for i, _ in self.spans]
+        self._mentions: dict[int, Mention] = {}
+
+    def __getitem__(self, index: int) -> Mention:
+        if index not in self._mentions:
+            i, j = self.spans[index]
+            kind, head = _kind(self.table, range(i, j))
+            self._mentions[index] = Mention(self.table.starts[i], self.table.ends[j - 1], i, kind, head, _gender(self.table, range(i, j)))
+        return self._mentions[index]
+
+    def surname_genders(self) -> dict[str, str]:
+        """Surname -> gender, from full names whose given name tells it ("Hillary Clinton" makes "Clinton" female).
+
+        A surname that two genders share in the document ("Bill Clinton" and "Hillary Clinton") is left out.
+        """
+        given = _lexicon()[0]
+        words = self.table.words
+        found: dict[str, set[str]] = {}
+        for i, j in self.spans:
+            if j - i >= 2 and words[i].lower() in given:
+                found.setdefault(words[j - 1].lower(), set()).add(given[words[i].lower()])
+        return {surname: genders.pop() for surname, genders in found.items() if len(genders) == 1}
 
 
 def _anaphor(table: TokenTable, tokens: range) -> tuple[str, str] | None:
@@ -228,8 +255,7 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
     quoted by a speaker) is not an antecedent, nor is a name inside a
     quotation: "he" after "X said Y was wrong" is X.
     """
-    names: list[Mention] | None = None  # found when the first anaphor needs them
-    name_starts: list[int] = []
+    names: _Names | None = None  # found when the first anaphor needs them
     genders: dict[str, str] = {}
     # Earlier sources, as (mention, resolved span) in order of position.
     sources: list[tuple[Mention, tuple[int, int]]] = []
@@ -253,11 +279,10 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
             continue
         required, head = anaphor
         if names is None:
-            names = _name_mentions(table)
-            name_starts = [m.start for m in names]
-            genders = _surname_genders(names)
+            names = _Names(table)
+            genders = names.surname_genders()
         quoting = _quoting_sources(span, resolved) if nested else set()
-        target = _antecedent(table, tokens[0], span[0], required, head, sources, names, name_starts, genders, quoting)
+        target = _antecedent(table, tokens[0], span[0], required, head, sources, names, genders, quoting)
         if target is not None:
             resolved[k] = dataclasses.replace(attribution, resolved_source=target)
             if not nested:
@@ -288,18 +313,6 @@ def _inside(span: tuple[int, int], contents: list[tuple[int, int]], own: Sequenc
     return any(start <= span[0] and span[1] <= end and (start, end) not in own for start, end in contents[max(0, index - 8) : index])
 
 
-def _surname_genders(names: Sequence[Mention]) -> dict[str, str]:
-    """Surname -> gender, from the document's full names whose gender is known ("Hillary Clinton" makes "Clinton" female).
-
-    A surname that two genders share in the document ("Bill Clinton" and "Hillary Clinton") is left out.
-    """
-    found: dict[str, set[str]] = {}
-    for mention in names:
-        if mention.gender is not None and mention.kind == PERSON:
-            found.setdefault(mention.head, set()).add(mention.gender)
-    return {surname: genders.pop() for surname, genders in found.items() if len(genders) == 1}
-
-
 def _antecedent(
     table: TokenTable,
     token: int,
@@ -307,8 +320,7 @@ def _antecedent(
     required: str,
     head: str,
     sources: list[tuple[Mention, tuple[int, int]]],
-    names: list[Mention],
-    name_starts: list[int],
+    names: _Names,
     genders: dict[str, str],
     excluded: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
 ) -> tuple[int, int] | None:
@@ -336,10 +348,10 @@ def _antecedent(
     for mention, target in reversed(sources):
         if mention.end <= start and _compatible(required, head, mention, gender(mention)):
             return target
-    for index in range(bisect.bisect_left(name_starts, start) - 1, -1, -1):
-        mention = names[index]
-        if mention.start < earliest:
+    for index in range(bisect.bisect_left(names.starts, start) - 1, -1, -1):
+        if names.starts[index] < earliest:
             break
+        mention = names[index]
         if mention.end <= start and (mention.start, mention.end) not in excluded and _compatible(required, head, mention, gender(mention)):
             return mention.start, mention.end
     return None
