@@ -179,3 +179,15 @@ def test_a_speaker_is_not_the_she_of_their_own_quotation() -> None:
     knows = Attribution("d", "A2", (span("knows"),), (span("she"),), (span("nothing"),))
     resolved = resolve_sources(TokenTable.build(text), [said, knows])[1].resolved_source
     assert resolved is not None and text[slice(*resolved)].startswith("Anna Petrenko")
+
+
+def test_she_prefers_a_woman_named_after_a_speaker_of_unknown_gender() -> None:
+    text = (
+        "Christie blasted the speech on Monday. The governor added: It is typical of Hillary Clinton. "
+        "She knows nothing about it."
+    )
+    found = attribute(text)
+    she = [a for a in found if a.source_span and text[slice(*a.source_span)] == "She" and a.resolved_source]
+    for attribution in she:
+        assert text[slice(*attribution.resolved_source)] == "Hillary Clinton"
+    assert she

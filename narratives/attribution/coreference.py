@@ -16,7 +16,7 @@ import bisect
 import dataclasses
 import functools
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -207,8 +207,9 @@ class _Names:
         words = self.table.words
         found: dict[str, set[str]] = {}
         for i, j in self.spans:
-            if j - i >= 2 and words[i].lower() in given:
-                found.setdefault(words[j - 1].lower(), set()).add(given[words[i].lower()])
+            # the given name just before the surname ("Research Director Raj Shah", "Hillary Clinton")
+            if j - i >= 2 and words[j - 2].lower() in given:
+                found.setdefault(words[j - 1].lower(), set()).add(given[words[j - 2].lower()])
         return {surname: genders.pop() for surname, genders in found.items() if len(genders) == 1}
 
 
@@ -313,6 +314,24 @@ def _inside(span: tuple[int, int], contents: list[tuple[int, int]], own: Sequenc
     return any(start <= span[0] and span[1] <= end and (start, end) not in own for start, end in contents[max(0, index - 8) : index])
 
 
+def _named_after(
+    names: _Names,
+    after: int,
+    start: int,
+    gender: str,
+    gender_of: Callable[[Mention], str | None],
+    excluded: set[tuple[int, int]] | frozenset[tuple[int, int]],
+) -> tuple[int, int] | None:
+    """The nearest person's name of ``gender`` that lies between ``after`` and ``start``."""
+    for index in range(bisect.bisect_left(names.starts, start) - 1, -1, -1):
+        if names.starts[index] < after:
+            return None
+        mention = names[index]
+        if mention.end <= start and (mention.start, mention.end) not in excluded and mention.kind in (PERSON, UNKNOWN) and gender_of(mention) == gender:
+            return mention.start, mention.end
+    return None
+
+
 def _antecedent(
     table: TokenTable,
     token: int,
@@ -347,6 +366,11 @@ def _antecedent(
                 return target
     for mention, target in reversed(sources):
         if mention.end <= start and _compatible(required, head, mention, gender(mention)):
+            if required == PERSON and gender(mention) is None:
+                # a name of the pronoun's gender between that source and the pronoun is the better antecedent
+                named = _named_after(names, mention.end, start, head, gender, excluded)
+                if named is not None:
+                    return named
             return target
     for index in range(bisect.bisect_left(names.starts, start) - 1, -1, -1):
         if names.starts[index] < earliest:
