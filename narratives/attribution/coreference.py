@@ -130,6 +130,9 @@ def _kind(table: TokenTable, tokens: range) -> tuple[str, str]:
         return DEICTIC, head  # "I", "my father", "some", "all": the writer's or a quantity, no one to refer back to
     if len(words) == 2 and lowers[0] == "the" and words[1].isupper() and len(words[1]) > 1:
         return NONPERSON, head  # "the NAACP": an acronym with an article names an organisation
+    owned = lowers[max((k for k, w in enumerate(lowers) if w in ("'s", "’s")), default=-1) + 1 :]
+    if owned and owned != lowers and " ".join(owned) in _lexicon()[1]:
+        return NONPERSON, head  # "Trump's RT": what the possessor has, here an organisation
     if " ".join(lowers) in _lexicon()[1] or lowers[-1] in rules["calendar"] or (lowers[0] == "the" and " ".join(lowers[1:]) in _lexicon()[1]):
         return NONPERSON, head
     if "and" in lowers or head in rules["plural_pronouns"]:
