@@ -322,7 +322,15 @@ class Segmentation:
         return None
 
     def to_frame(self, doc_id: str | None = None) -> pd.DataFrame:
-        """One row per sentence: doc_id, sentence, paragraph, start, end, text."""
+        """One row per sentence: doc_id, sentence, paragraph, start, end, text.
+
+        Raises
+        ------
+        InputError
+            ``N115`` if the text holds a lone surrogate (half a character,
+            which no table file can hold); :func:`segment` itself takes any str.
+        """
+        check_text(self.text)
         return sentences_frame([(doc_id, self)])
 
     def __repr__(self) -> str:
@@ -369,5 +377,4 @@ def segment(text: str) -> Segmentation:
     """
     if not isinstance(text, str):
         raise TypeError(f"segment() takes a str, not {type(text).__name__}")
-    check_text(text)
     return Segmentation(text)
