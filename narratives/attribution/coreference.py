@@ -141,6 +141,12 @@ def _kind(table: TokenTable, tokens: range) -> tuple[str, str]:
         return PLURAL, head
     if head in rules["person_heads"] or head in rules["female_words"] or head in rules["male_words"]:
         return PERSON, head
+    if (
+        words[-1][:1].isupper()
+        and head not in rules["institution_heads"]
+        and any(w.rstrip(".") in rules["person_heads"] or w.rstrip(".") in rules["titles"] for w in lowers[:-1])
+    ):
+        return PERSON, head  # a name after a title: "House Speaker Paul Ryan" is a person, not the House
     if any(w in rules["institution_heads"] for w in lowers):
         return NONPERSON, head
     if any(w in rules["person_heads"] for w in lowers):
@@ -261,6 +267,7 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
     """
     names: _Names | None = None  # found when the first anaphor needs them
     genders: dict[str, str] = {}
+    learned = _LearnedGenders()
     # Earlier sources, as (mention, resolved span) in order of position.
     sources: list[tuple[Mention, tuple[int, int]]] = []
     contents = sorted(fragment for a in attributions for fragment in a.content)
@@ -279,21 +286,43 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
         if anaphor is None:
             if not nested:
                 kind, head = _kind(table, tokens)
-                sources.append((Mention(span[0], span[1], tokens[0], kind, head, _gender(table, tokens)), span))
+                gender = _gender(table, tokens)
+                learned.add(head, gender)
+                sources.append((Mention(span[0], span[1], tokens[0], kind, head, gender), span))
             continue
         required, head = anaphor
         if names is None:
             names = _Names(table)
             genders = names.surname_genders()
         quoting = _quoting_sources(span, resolved) if nested else set()
-        target = _antecedent(table, tokens[0], span[0], required, head, sources, names, genders, quoting)
+        target = _antecedent(table, tokens[0], span[0], required, head, sources, names, {**learned.genders, **genders}, quoting)
         if target is not None:
             resolved[k] = dataclasses.replace(attribution, resolved_source=target)
+            if required == PERSON:
+                learned.add(_kind(table, _token_slice(table, *target))[1], head)
             if not nested:
                 mention_kind = required if required != "definite" else _kind(table, tokens)[0]
                 gender = head if required == PERSON else _gender(table, tokens)
                 sources.append((Mention(span[0], span[1], tokens[0], mention_kind, head, gender), target))
     return resolved
+
+
+class _LearnedGenders:
+    """Genders a document gives its people as it goes ("9/11 widow Terry Strada", "Strada ... she said").
+
+    A head word given both genders is forgotten for good.
+    """
+
+    def __init__(self) -> None:
+        self.genders: dict[str, str] = {}
+        self._clashing: set[str] = set()
+
+    def add(self, head: str, gender: str | None) -> None:
+        if gender is None or not head or head in self._clashing:
+            return
+        if self.genders.setdefault(head, gender) != gender:
+            del self.genders[head]
+            self._clashing.add(head)
 
 
 def _quoting_sources(span: tuple[int, int], attributions: Sequence[Attribution]) -> set[tuple[int, int]]:
@@ -369,8 +398,9 @@ def _antecedent(
                 return target
     for mention, target in reversed(sources):
         if mention.end <= start and _compatible(required, head, mention, gender(mention)):
-            if required == PERSON and gender(mention) is None:
-                # a name of the pronoun's gender between that source and the pronoun is the better antecedent
+            if required == PERSON and head == "female" and gender(mention) is None:
+                # a woman's name between that source and "she" is the better antecedent: a speaker whose
+                # gender the text does not give is more often a man in news copy, so "he" keeps the source
                 named = _named_after(names, mention.end, start, head, gender, excluded)
                 if named is not None:
                     return named
