@@ -234,13 +234,13 @@ def _given_names() -> tuple[tuple[str, str], ...]:
 
 
 def people_genders() -> dict[str, str]:
-    """Surname or full name (lower case) -> gender of the shipped people with a distinctive surname."""
-    out: dict[str, str] = {}
+    """Surname or full name (lower case) -> gender of the shipped people; a name two genders share is left out."""
+    found: dict[str, set[str]] = {}
     for entry in _others():
         if entry.gender:
             for _, text in entry.mentions:
-                out[text.lower()] = entry.gender
-    return out
+                found.setdefault(text.lower(), set()).add(entry.gender)
+    return {name: genders.pop() for name, genders in found.items() if len(genders) == 1}
 
 
 def with_world(actors: Sequence, side_ids: Sequence[str], alias_key) -> tuple:
