@@ -16,7 +16,8 @@ import bisect
 import dataclasses
 import functools
 import tomllib
-from collections.abc import Callable, Sequence
+from collections import ChainMap
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -271,6 +272,7 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
     # Earlier sources, as (mention, resolved span) in order of position.
     sources: list[tuple[Mention, tuple[int, int]]] = []
     contents = sorted(fragment for a in attributions for fragment in a.content)
+    owners = sorted((start, end, index) for index, a in enumerate(attributions) for start, end in a.content)
     order = sorted(range(len(attributions)), key=lambda k: attributions[k].source_span or (1 << 62, 0))
     resolved = list(attributions)
     for k in order:
@@ -294,8 +296,8 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
         if names is None:
             names = _Names(table)
             genders = names.surname_genders()
-        quoting = _quoting_sources(span, resolved) if nested else set()
-        target = _antecedent(table, tokens[0], span[0], required, head, sources, names, {**learned.genders, **genders}, quoting)
+        quoting = _quoting_sources(span, owners, resolved) if nested else set()
+        target = _antecedent(table, tokens[0], span[0], required, head, sources, names, ChainMap(genders, learned.genders), quoting)
         if target is not None:
             resolved[k] = dataclasses.replace(attribution, resolved_source=target)
             if required == PERSON:
@@ -325,15 +327,21 @@ class _LearnedGenders:
             self._clashing.add(head)
 
 
-def _quoting_sources(span: tuple[int, int], attributions: Sequence[Attribution]) -> set[tuple[int, int]]:
+def _quoting_sources(
+    span: tuple[int, int], owners: list[tuple[int, int, int]], attributions: Sequence[Attribution]
+) -> set[tuple[int, int]]:
     """Sources (and their antecedents) of the attributions whose content holds ``span``.
 
     A speaker who says "she" or "he" means someone else: in "Christie said
-    she knows nothing", "she" is not Christie.
+    she knows nothing", "she" is not Christie. ``owners`` are the content
+    fragments as ``(start, end, attribution index)``, sorted; only the few
+    that start just before ``span`` are looked at, as in :func:`_inside`.
     """
     quoting: set[tuple[int, int]] = set()
-    for other in attributions:
-        if other.source_span and any(start <= span[0] and span[1] <= end for start, end in other.content):
+    index = bisect.bisect_right(owners, (span[0], 1 << 62, 1 << 62))
+    for start, end, owner in owners[max(0, index - 8) : index]:
+        other = attributions[owner]
+        if start <= span[0] and span[1] <= end and other.source_span:
             quoting.add(other.source_span)
             if other.resolved_source is not None:
                 quoting.add(other.resolved_source)
@@ -372,7 +380,7 @@ def _antecedent(
     head: str,
     sources: list[tuple[Mention, tuple[int, int]]],
     names: _Names,
-    genders: dict[str, str],
+    genders: Mapping[str, str],
     excluded: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
 ) -> tuple[int, int] | None:
     """Nearest compatible earlier source, else nearest compatible earlier name.

@@ -569,16 +569,25 @@ def _add_rule_cues(table: TokenTable, cues: list[tuple[int, int, float]]) -> tup
     paragraph_of = table.segmentation.sentence_paragraph
     kept = list(cues)
     by_first = {}
+    covered = bytearray(len(table.words))  # tokens inside a kept cue: overlap tests in time linear in the document
+    first_stop: dict[int, int] = {}  # per sentence, where the model's first cue ends
+    stops = set()
+    for first, stop, _ in cues:
+        covered[first:stop] = b"\x01" * (stop - first)
+        sentence = table.sentence_of[first]
+        first_stop[sentence] = min(stop, first_stop.get(sentence, stop))
+        stops.add(stop)
     for rule in cue_candidates(table):
         if paragraph_of[table.sentence_of[rule.first]] in furniture:
             continue
-        if any(first < rule.stop and rule.first < stop for first, stop, _ in kept):
+        if any(covered[rule.first : rule.stop]):
             continue
-        if rule.rule == "that_clause_verb" and any(stop <= rule.first and table.sentence_of[first] == table.sentence_of[rule.first] for first, stop, _ in cues):
+        if rule.rule == "that_clause_verb" and first_stop.get(table.sentence_of[rule.first], rule.first + 1) <= rule.first:
             continue  # "He noted that the commission announced that ...": reported inside the model's cue's content
-        if rule.source is not None and any(0 <= rule.source[0] - stop <= 1 for _, stop, _ in cues):
+        if rule.source is not None and (rule.source[0] in stops or rule.source[0] - 1 in stops):
             continue  # "noted his claim that ...": the noun is the model's cue's object, and what it reports is that cue's content
         kept.append((rule.first, rule.stop, RULE_CONFIDENCE))
+        covered[rule.first : rule.stop] = b"\x01" * (rule.stop - rule.first)
         by_first[rule.first] = rule
     return sorted(kept), by_first
 
