@@ -236,9 +236,9 @@ def _anaphor(table: TokenTable, tokens: range) -> tuple[str, str] | None:
         if word in rules["plural_pronouns"]:
             return PLURAL, word
         return None
-    if words[0] == "the" and words[-1] in rules["definite_heads"]:
-        if not any(table.words[i][:1].isupper() for i in tokens[1:-1]):  # "the local TV", not "the Foreign Ministry"
-            return "definite", words[-1]
+    # "the local TV", not "the Foreign Ministry" (capitals before the head make a name)
+    if words[0] == "the" and words[-1] in rules["definite_heads"] and not any(table.words[i][:1].isupper() for i in tokens[1:-1]):
+        return "definite", words[-1]
     return None
 
 

@@ -33,7 +33,7 @@ from typing import NamedTuple
 from narratives.attribution.features import TokenTable
 from narratives.attribution.records import Attribution
 
-__all__ = ["RULES_PATH", "RuleCue", "headline_non_statements", "is_state_action", "cue_candidates", "furniture_paragraphs", "furniture_spans", "post_signatures", "revise_source", "rules"]
+__all__ = ["RULES_PATH", "RuleCue", "cue_candidates", "furniture_paragraphs", "furniture_spans", "headline_non_statements", "is_state_action", "post_signatures", "revise_source", "rules"]
 
 RULES_PATH = Path(str(resources.files("narratives") / "data" / "attribution_rules.toml"))
 
@@ -184,7 +184,7 @@ def _according_prepositions(table: TokenTable) -> list[RuleCue]:
     for i, word in enumerate(words):
         if word.lower() not in prepositions or i == 0 or words[i - 1] != ",":
             continue
-        first, stop = table.segmentation.sentence_tokens[table.sentence_of[i]]
+        stop = table.segmentation.sentence_tokens[table.sentence_of[i]][1]
         k = i + 1
         if k < stop and tags[k] == "DT":
             k += 1
