@@ -1458,6 +1458,13 @@ def _noun_phrase_tail(window: str) -> str:
     return window[cut:]
 
 
+def _described_before(text: str, position: int) -> str:
+    """The words that may describe what stands at ``position``: the noun phrase ending there in its clause."""
+    window = text[max(0, position - 120) : position]
+    cut = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(window)), default=0)
+    return _noun_phrase_tail(window[cut:])
+
+
 def _is_noun_phrase(phrase: str) -> bool:
     """Whether ``phrase`` has no finite verb or modal (a source span that ran into a clause has one)."""
     tags = default_tagger().tag(phrase.split())
@@ -1534,14 +1541,10 @@ def _document_names(
         named = named if named is not None and named.end() == match.start() else None
         if (len(words) < 2 and not named) or not _may_be_surname(words[-1]):
             continue
-        start = match.start()
-        window = text[max(0, start - 120) : start]
-        cut = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(window)), default=0)
-        phrase = (_noun_phrase_tail(window[cut:]) + match.group()).strip(" ,")
         if named:  # "an HIV-positive Russian soldier named Timur": the noun phrase before "named"
-            window = text[max(0, named.start() - 120) : named.start()]
-            cut = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(window)), default=0)
-            phrase = _noun_phrase_tail(window[cut:]).split(",")[-1].strip()
+            phrase = _described_before(text, named.start()).split(",")[-1].strip()
+        else:
+            phrase = (_described_before(text, match.start()) + match.group()).strip(" ,")
         assignment = profile.resolve(phrase, blocked)
         if assignment.side not in (UNKNOWN, AMBIGUOUS):
             place(name_key(words[-1]), assignment)
