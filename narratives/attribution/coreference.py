@@ -271,8 +271,7 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
     learned = _LearnedGenders()
     # Earlier sources, as (mention, resolved span) in order of position.
     sources: list[tuple[Mention, tuple[int, int]]] = []
-    contents = sorted(fragment for a in attributions for fragment in a.content)
-    owners = sorted((start, end, index) for index, a in enumerate(attributions) for start, end in a.content)
+    contents = sorted((start, end, index) for index, a in enumerate(attributions) for start, end in a.content)
     order = sorted(range(len(attributions)), key=lambda k: attributions[k].source_span or (1 << 62, 0))
     resolved = list(attributions)
     for k in order:
@@ -284,7 +283,8 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
         if not tokens:
             continue
         anaphor = _anaphor(table, tokens)
-        nested = _inside(span, contents, attribution.content)
+        holders = _holding(span, contents)
+        nested = any((start, end) not in attribution.content for start, end, _ in holders)
         if anaphor is None:
             if not nested:
                 kind, head = _kind(table, tokens)
@@ -296,7 +296,7 @@ def resolve_sources(table: TokenTable, attributions: Sequence[Attribution]) -> l
         if names is None:
             names = _Names(table)
             genders = names.surname_genders()
-        quoting = _quoting_sources(span, owners, resolved) if nested else set()
+        quoting = _quoting_sources(holders, resolved) if nested else set()
         target = _antecedent(table, tokens[0], span[0], required, head, sources, names, ChainMap(genders, learned.genders), quoting)
         if target is not None:
             resolved[k] = dataclasses.replace(attribution, resolved_source=target)
@@ -327,31 +327,30 @@ class _LearnedGenders:
             self._clashing.add(head)
 
 
-def _quoting_sources(
-    span: tuple[int, int], owners: list[tuple[int, int, int]], attributions: Sequence[Attribution]
-) -> set[tuple[int, int]]:
-    """Sources (and their antecedents) of the attributions whose content holds ``span``.
+def _quoting_sources(holders: list[tuple[int, int, int]], attributions: Sequence[Attribution]) -> set[tuple[int, int]]:
+    """Sources (and their antecedents) of the attributions whose content holds an anaphor (``holders``, from :func:`_holding`).
 
     A speaker who says "she" or "he" means someone else: in "Christie said
-    she knows nothing", "she" is not Christie. ``owners`` are the content
-    fragments as ``(start, end, attribution index)``, sorted; only the few
-    that start just before ``span`` are looked at, as in :func:`_inside`.
+    she knows nothing", "she" is not Christie.
     """
     quoting: set[tuple[int, int]] = set()
-    index = bisect.bisect_right(owners, (span[0], 1 << 62, 1 << 62))
-    for start, end, owner in owners[max(0, index - 8) : index]:
+    for _, _, owner in holders:
         other = attributions[owner]
-        if start <= span[0] and span[1] <= end and other.source_span:
+        if other.source_span:
             quoting.add(other.source_span)
             if other.resolved_source is not None:
                 quoting.add(other.resolved_source)
     return quoting
 
 
-def _inside(span: tuple[int, int], contents: list[tuple[int, int]], own: Sequence[tuple[int, int]]) -> bool:
-    """Whether ``span`` lies within a content fragment other than the attribution's own."""
-    index = bisect.bisect_right(contents, (span[0], 1 << 62))
-    return any(start <= span[0] and span[1] <= end and (start, end) not in own for start, end in contents[max(0, index - 8) : index])
+def _holding(span: tuple[int, int], contents: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The content fragments ``(start, end, attribution index)`` that hold ``span``.
+
+    ``contents`` is sorted; only the few fragments that start just before
+    ``span`` are looked at, so the search takes constant time.
+    """
+    index = bisect.bisect_right(contents, (span[0], 1 << 62, 1 << 62))
+    return [(start, end, owner) for start, end, owner in contents[max(0, index - 8) : index] if start <= span[0] and span[1] <= end]
 
 
 def _named_after(
