@@ -772,8 +772,12 @@ def inherit_subjects(table: TokenTable, attributions: list[Attribution]) -> list
     out = list(attributions)
     words, tags = table.words, table.tags
     links = frozenset(rules()["sources"]["shared_subject_links"])
+    speaker: dict[int | None, Attribution] = {}  # per sentence, the latest attribution with a source (cues come in order)
     for index, attribution in enumerate(out):
-        if attribution.source or not attribution.cue:
+        if attribution.source:
+            speaker[attribution.sentence] = attribution
+            continue
+        if not attribution.cue:
             continue
         first = _tokens_in(table, attribution.cue_span)
         if not first:
@@ -785,12 +789,9 @@ def inherit_subjects(table: TokenTable, attributions: list[Attribution]) -> list
         coordinated = k >= 0 and words[k].lower() in links and tags[first[0]][:2] == "VB"
         if not (participle or coordinated):
             continue
-        earlier = [
-            other
-            for other in out[:index]
-            if other.source and other.sentence == attribution.sentence and other.cue_span[1] <= attribution.cue_span[0]
-        ]
-        if earlier:
-            previous = earlier[-1]
-            out[index] = dataclasses.replace(attribution, source=previous.source, resolved_source=previous.resolved_source)
+        previous = speaker.get(attribution.sentence)
+        if previous is not None and previous.cue_span[1] <= attribution.cue_span[0]:
+            out[index] = speaker[attribution.sentence] = dataclasses.replace(
+                attribution, source=previous.source, resolved_source=previous.resolved_source
+            )
     return out
