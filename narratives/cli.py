@@ -371,9 +371,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise InputError("N122", "no annotated documents found.", "Give brat folders with text/*.txt and attributions/*.ann.")
     if not args.quiet:
         print(f"narratives: training on {len(documents)} document(s)...", file=sys.stderr)
-    model = AttributionModel(c1=args.c1, c2=args.c2, max_iterations=args.iterations, prior_folds=args.prior_folds).fit(documents, args.out)
+    model = AttributionModel(c1=args.c1, c2=args.c2, max_iterations=args.iterations, prior_folds=args.prior_folds).fit(documents)
+    model.save(args.out)
     if not args.quiet:
-        print(f"narratives: wrote the model to {model.model_dir_}; use it with --model {args.out}", file=sys.stderr)
+        print(f"narratives: wrote the model to {args.out}; use it with --model {args.out}", file=sys.stderr)
     return 0
 
 
