@@ -13,6 +13,7 @@ from test_scale import analyze_cli, generated_corpus
 
 from narratives.cli import main
 from narratives.corpus import load
+from narratives.output import LOCK_NAME, output_lock
 from narratives.partitions import TABLES, RunSpec, run_partitioned
 
 
@@ -104,3 +105,15 @@ def test_a_failed_csv_write_leaves_the_earlier_tables(tmp_path: Path, monkeypatc
     err = capsys.readouterr().err
     assert "[N118]" in err and str(out / "sentences.csv") in err and "No space left on device" in err and "Traceback" not in err
     assert _files(out) == before  # the earlier tables, whole; no new table beside them, no temporary file
+
+
+def test_a_full_disk_leaves_no_lock_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def disk_full(descriptor: int, *args: object, **options: object) -> None:
+        os.close(descriptor)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", disk_full)
+    with pytest.raises(OSError) as caught, output_lock(tmp_path):
+        pass
+    assert caught.value.errno == errno.ENOSPC and caught.value.filename == str(tmp_path / LOCK_NAME)
+    assert not (tmp_path / LOCK_NAME).exists()  # else every later run would stop on a lock without a pid
