@@ -78,6 +78,7 @@ class Trial:
 
     mode: str
     fault_at: float
+    injected: bool
     exit_status: int
     code: str
     kept: int
@@ -159,6 +160,10 @@ def error_code(err: str) -> str:
     return found.group(1) if found else ""
 
 
+def error_line(err: str) -> str:
+    return next((line for line in err.splitlines() if "error: [" in line), "")
+
+
 def resumed_count(err: str) -> int:
     found = re.search(r"(\d+) of them finished by an earlier run", err)
     return int(found.group(1)) if found else 0
@@ -191,7 +196,7 @@ def trial(mode: str, corpus: Path, out: Path, args: argparse.Namespace, referenc
     process = start(analyze_command(corpus, out, args, *parquet_options(args)))
     if mode == "worker":
         wait_for_workers(process, began + duration)
-    time.sleep(max(0.0, began + rng.uniform(0.05, 1.0) * duration - time.monotonic()))
+    time.sleep(max(0.0, began + rng.uniform(0.05, 0.9) * duration - time.monotonic()))
     fault_at = time.monotonic() - began
     processes = inject(mode, process, rng) if process.poll() is None else []
     _, err = process.communicate()
@@ -201,6 +206,7 @@ def trial(mode: str, corpus: Path, out: Path, args: argparse.Namespace, referenc
     return Trial(
         mode=mode,
         fault_at=round(fault_at, 2),
+        injected=bool(processes),
         exit_status=process.returncode,
         code=error_code(err),
         kept=kept,
@@ -257,6 +263,7 @@ def disk_full(corpus: Path, mount: Path, args: argparse.Namespace, reference: di
             "fill_at": round(fill_at, 2),
             "exit_status": process.returncode,
             "code": error_code(err),
+            "error": error_line(err),
             "kept": len(list((out / "_partitions").glob("part-*.json"))),
             "survivors": survivors(processes),
             "traceback": "Traceback" in err,
@@ -274,12 +281,14 @@ def disk_full(corpus: Path, mount: Path, args: argparse.Namespace, reference: di
         status, err, _ = run(analyze_command(corpus, csv_out, args))
         after = {p.name: p.read_bytes() for p in csv_out.iterdir()}
         filler.unlink()
-        csv = {"exit_status": status, "code": error_code(err), "tables_intact": after == before, "traceback": "Traceback" in err,
+        csv = {"exit_status": status, "code": error_code(err), "error": error_line(err), "tables_intact": after == before, "traceback": "Traceback" in err,
                "names_file": bool(re.search(r"\[N118\] \S+\.csv", err))}  # fmt: skip
     print(f"disk full, parquet: filled at {parquet['fill_at']} s, exit {parquet['exit_status']} {parquet['code']}, "
           f"{parquet['kept']} partition(s) kept, {parquet['survivors']} process(es) left, identical after resume: {parquet['identical']}")  # fmt: skip
+    print(f"  {parquet['error']}")
     print(f"disk full, csv: exit {csv['exit_status']} {csv['code']}, earlier tables intact and no temporary file: {csv['tables_intact']}, "
           f"error names the file: {csv['names_file']}")  # fmt: skip
+    print(f"  {csv['error']}")
     return {"parquet": parquet, "csv": csv}
 
 
@@ -307,13 +316,15 @@ def main() -> None:
         for number in range(args.trials):
             result = trial(MODES[number % len(MODES)], corpus, root / "out", args, reference, duration, rng)
             trials.append(result)
-            print(f"trial {number + 1}: {result.mode:6s} at {result.fault_at:5.2f} s: exit {result.exit_status} {result.code or '-'}, "
+            missed = "" if result.injected else " (the run had finished: no fault)"
+            print(f"trial {number + 1}: {result.mode:6s} at {result.fault_at:5.2f} s{missed}: exit {result.exit_status} {result.code or '-'}, "
                   f"{result.kept} partition(s) kept, {result.survivors} process(es) left, resume exit {result.resume_status}, "
                   f"identical: {result.identical}, traceback: {result.traceback}")  # fmt: skip
         full = {"skipped": "--no-disk-full"} if args.no_disk_full else disk_full(corpus, root / "mnt", args, reference, duration, rng)
     identical = sum(t.identical for t in trials)
     left = sum(t.survivors for t in trials)
-    print(f"summary: {identical}/{len(trials)} trials identical after resume, {left} process(es) left, "
+    print(f"summary: {identical}/{len(trials)} trials identical after resume ({sum(t.injected for t in trials)} with a fault "
+          f"injected), {left} process(es) left, "
           f"{sum(t.traceback for t in trials)} traceback(s)")
     print(json.dumps({"reference_seconds": round(duration, 1), "table_files": len(reference), "trials": [asdict(t) for t in trials],
                       "identical": identical, "survivors": left, "disk_full": full}))  # fmt: skip

@@ -103,7 +103,11 @@ def stop_workers(pool: Executor) -> None:
 
     For a pool that is not a :class:`~concurrent.futures.ProcessPoolExecutor`, only shuts it down.
     """
-    processes: dict[int, Any] = getattr(pool, "_processes", None) or {}
+    kill_workers = getattr(pool, "kill_workers", None)  # Python 3.14 and later
+    if kill_workers is not None:
+        kill_workers()
+        return
+    processes: dict[int, Any] = getattr(pool, "_processes", None) or {}  # earlier: the pool's own table of workers
     for process in list(processes.values()):
         if process.is_alive():
             process.kill()

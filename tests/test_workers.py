@@ -127,3 +127,20 @@ def test_a_lost_worker_gives_a_coded_error_and_resume_finishes(
     assert 1 <= finished < 20, "the run should have stopped midway"
     assert analyze_cli(out, "--partition-size", PARTITION_SIZE, "--jobs", "2", "--resume", corpus=corpus) == 0
     assert _tables(out) == clean
+
+
+def test_the_watchdog_alone_ends_an_orphaned_worker(tmp_path: Path, started: list[int]) -> None:
+    """Where there is no parent-death signal (not Linux), the watchdog thread ends a worker whose parent died."""
+    pid_file = tmp_path / "worker.pid"
+    script = (
+        "import os, signal, sys, narratives.workers as w\n"
+        "w._death_signal = lambda: None\n"
+        "pool = w.worker_pool(1)\n"
+        "open(sys.argv[1], 'w').write(str(pool.submit(os.getpid).result()))\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script, str(pid_file)], check=False, stdout=subprocess.DEVNULL, timeout=60)
+    worker = int(pid_file.read_text())
+    started.append(worker)
+    assert run.returncode == -signal.SIGKILL
+    assert _survivors([worker], seconds=5) == []
