@@ -25,10 +25,11 @@ redoes a finished partition whose files are not those its record describes
 an uninterrupted one, none twice and none missing. The workers of a run
 with several processes die with it (:mod:`narratives.workers`); a worker
 lost during a run (killed by the system) stops it with ``N167``, and the
-partitions finished so far are kept for ``--resume``. Concatenated in partition order
-(``pd.read_parquet(OUT / "attributions")``, or :func:`read_tables`), the
-tables are those :func:`~narratives.pipeline.analyze` gives for the whole
-corpus, whatever the number of workers.
+partitions finished so far are kept for ``--resume``. Concatenated in
+partition order (``pd.read_parquet(OUT / "attributions")``, or
+:func:`read_tables`), the tables are those
+:func:`~narratives.pipeline.analyze` gives for the whole corpus, whatever
+the number of workers.
 """
 
 from __future__ import annotations
