@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from narratives.attribution.brat import read_brat_dir
@@ -69,6 +69,7 @@ def test_output_names_stay_inside_the_folder(tmp_path_factory: pytest.TempPathFa
 
 @settings(max_examples=8, deadline=None)
 @given(st.lists(path_like_ids, min_size=1, max_size=4, unique_by=lambda i: i.casefold()))
+@example(["", "..", "../x", "Ереван/1"])  # empty, path-like and Unicode ids in every run, whatever hypothesis draws
 def test_brat_and_teach_write_one_file_per_document_inside_out(tmp_path_factory: pytest.TempPathFactory, ids: list[str]) -> None:
     from narratives.corpus import Corpus, Document
     from narratives.report.teaching import write_teaching
@@ -79,6 +80,7 @@ def test_brat_and_teach_write_one_file_per_document_inside_out(tmp_path_factory:
     written = write_teaching(Corpus.from_documents([Document(i, TEXT) for i in ids]), base / "teach")
     files = _files(base)
     assert {p.parent for p in files} == {base, base / "brat", base / "teach"}
+    assert [p for p in files if p.parent == base] == [corpus]  # nothing escaped --out into the folder above
     assert len([p for p in files if p.parent == base / "brat"]) == len(ids)
     assert len([p for p in files if p.parent == base / "teach" and p.name != "index.html"]) == 3 * len(ids)
     assert sorted(written) == sorted(p for p in files if p.parent == base / "teach")

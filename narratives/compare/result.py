@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from narratives.csv_export import write_csv
+from narratives.csv_export import write_csvs
 
 STATEMENT_INTERVAL = "bootstrap over the statements of one document"
 SCHEME_TEXT = {
@@ -206,10 +206,7 @@ class Comparison:
         """
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for name in ("sizes", "rates", "effects", "tests"):
-            paths.append(directory / f"{name}.csv")
-            write_csv(getattr(self, name), paths[-1])
+        paths = write_csvs({directory / f"{name}.csv": getattr(self, name) for name in ("sizes", "rates", "effects", "tests")})
         paths.append(directory / "summary.txt")
         paths[-1].write_text(self.summary() + "\n", encoding="utf-8")
         return paths

@@ -24,7 +24,7 @@ from narratives.attribution.model import AttributionModel
 from narratives.compare.ml import Classification, classify
 from narratives.compare.sides import SideComparison, compare_sides, framing_features
 from narratives.corpus import _SIDECAR_NAMES, Corpus, is_iso_date, load_many
-from narratives.csv_export import write_csv
+from narratives.csv_export import write_csv, write_csvs
 from narratives.errors import InputError
 from narratives.pipeline import Analysis, analyze
 from narratives.report import html as h
@@ -171,10 +171,7 @@ def build_report(
     def written(paths_: Sequence[Path]) -> None:
         files.extend(p.relative_to(out).as_posix() for p in paths_)
 
-    for name in ("documents", "sentences", "attributions"):
-        path = out / f"{name}.csv"
-        write_csv(getattr(analysis, name), path)
-        written([path])
+    written(write_csvs({out / f"{name}.csv": getattr(analysis, name) for name in ("documents", "sentences", "attributions")}))
     skipped = skipped_frame(corpus)
     if len(skipped):
         write_csv(skipped, out / "skipped.csv")
