@@ -94,7 +94,7 @@ def predicted(args: argparse.Namespace, doc_ids: list[str]) -> pd.DataFrame:
     if args.analysis is not None:
         table = pd.read_csv(args.analysis / "attributions.csv", keep_default_na=False, na_values=[""])
         return table[table["doc_id"].isin(doc_ids)]
-    from narratives.actors import load_profile
+    from narratives.sides import load_profile
     from narratives.corpus import Document
     from narratives.pipeline import analyze
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from narratives import __version__
-from narratives.actors import Profile, list_profiles, load_profile, side_counts
+from narratives.sides import Profile, list_profiles, load_profile, side_counts
 from narratives.attribution.brat import read_brat_dir, write_ann
 from narratives.attribution.evaluate import evaluate
 from narratives.attribution.model import AttributionModel

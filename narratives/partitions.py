@@ -46,7 +46,7 @@ import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
 from narratives import __version__
-from narratives.actors import Profile, load_profile
+from narratives.sides import Profile, load_profile
 from narratives.attribution.model import DEFAULT_MODEL_DIR, AttributionModel
 from narratives.corpus import Document
 from narratives.errors import InputError

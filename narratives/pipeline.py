@@ -16,7 +16,7 @@ from typing import TypeVar
 import pandas as pd
 from tqdm.auto import tqdm
 
-from narratives.actors import Profile, assign_sides
+from narratives.sides import Profile, assign_sides
 from narratives.attribution.extract import attribute_tables
 from narratives.attribution.features import TokenTable
 from narratives.attribution.model import AttributionModel
@@ -157,7 +157,7 @@ def analyze(
 ) -> Analysis:
     """Analyse a corpus and gather its tables in memory.
 
-    With a ``profile`` (see :func:`narratives.actors.load_profile`) the
+    With a ``profile`` (see :func:`narratives.sides.load_profile`) the
     attributions table gains the columns ``actor``, ``side``, ``side_rule``
     and ``side_confidence``. Every table gains the framing columns of
     :func:`narratives.framing.add_framing` (the cue's ``stance``, hedges,

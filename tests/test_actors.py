@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from narratives.actors import (
+from narratives.sides import (
     AMBIGUOUS,
     BOTH,
     SIDE_COLUMNS,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from narratives.actors import load_profile
+from narratives.sides import load_profile
 from narratives.cli import build_parser, main
 from narratives.corpus import load
 from narratives.report.html import side_colours

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from narratives.actors import load_profile
+from narratives.sides import load_profile
 from narratives.cli import main
 from narratives.corpus import load
 from narratives.partitions import TABLES, RunSpec, iter_tables, read_tables, run_partitioned

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from narratives.actors import load_profile
+from narratives.sides import load_profile
 from narratives.cli import main
 from narratives.corpus import Document, load
 from narratives.framing import OTHER_STANCE, STANCES, feature_categories

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from narratives.actors import Profile
+from narratives.sides import Profile
 from narratives.compare.core import compare
 from narratives.compare.result import Comparison
 from narratives.compare.words import FightinWords, fightin_words

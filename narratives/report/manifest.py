@@ -16,7 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 import narratives
-from narratives.actors import PROFILES_DIR, Profile
+from narratives.sides import PROFILES_DIR, Profile
 from narratives.framing.lexicon import LEXICON_DIR
 
 PACKAGE_DIR = Path(narratives.__file__).resolve().parent

@@ -36,7 +36,7 @@ from narratives.report.teaching import (
 )
 
 if TYPE_CHECKING:
-    from narratives.actors import Profile
+    from narratives.sides import Profile
     from narratives.attribution.model import AttributionModel
     from narratives.corpus import Document
     from narratives.pipeline import DocumentAnalysis
