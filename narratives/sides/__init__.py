@@ -41,8 +41,8 @@ from typing import Any
 
 import pandas as pd
 
+from narratives import lang
 from narratives.attribution.records import require_columns
-from narratives.attribution.rules import rules as attribution_rules
 from narratives.corpus import decode_error
 from narratives.errors import DataError
 from narratives.segment import segment
@@ -127,41 +127,26 @@ NO_CONTEXT, AMBIGUOUS_CONTEXT, TWO_SIDES = "generic:no context", "generic:ambigu
 MODIFIER_WINDOW = 3
 """A demonym or name modifies a head noun at most this many words later ("the Armenian Defense Ministry")."""
 
-_LINKS = ("close to", "on behalf of", "of", "for", "to", "from", "at", "in", "with", "within", "inside", "by")
+_LINKS = lang.word_list("source_phrases", "links")
 """Prepositions that tie a head noun to the actor it speaks for ("a spokesman for ...")."""
 _LINK_WORDS = tuple(tuple(link.split()) for link in _LINKS)
 _LINK_HEADS = frozenset(words[0] for words in _LINK_WORDS)
-
-
-def _words(text: str) -> frozenset[str]:
-    """A closed class of lower-case words, written as one string."""
-    return frozenset(text.split())
-
-
-_STOPWORDS = _words(
-    "who whom whose which that where when while like unlike than about against after before on over under "
-    "during including among as between despite since until into onto through toward towards versus vs"
-)
+_STOPWORDS = lang.words("source_phrases", "stopwords")
 """Words that end a source's noun phrase without linking it to an actor (relatives, other prepositions)."""
-_CONJUNCTIONS = _words("and or &")
-_FORMER = _words("former ex onetime one-time erstwhile")
-_DETERMINERS = _words("the a an some several many most all other another")
-_POSSESSIVE_PRONOUNS = _words("his her its their our my your")
-_CALENDAR = _words(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december"
-)
-_GENERIC_MODIFIERS = _words("senior top local unnamed anonymous two three four")
+_CONJUNCTIONS = lang.words("source_phrases", "conjunctions")
+_FORMER = lang.words("source_phrases", "former")
+_DETERMINERS = lang.words("source_phrases", "determiners")
+_POSSESSIVE_PRONOUNS = lang.words("pronouns", "possessive")
+_CALENDAR = lang.words("calendar", "days", "months")
+_GENERIC_MODIFIERS = lang.words("source_phrases", "generic_modifiers")
 """Words set aside before a generic head ("senior officials", "two aides")."""
-_HONORIFICS = _words(
-    "mr mrs ms miss dr sen senator rep representative gov governor president vice secretary speaker gen general "
-    "col lt adm ambassador minister prime former candidate nominee first lady judge justice mayor chairman "
-    "chairwoman democrat democratic republican gop libertarian green sheriff"
+_HONORIFICS = lang.words("titles")
+"""Titles and labels that may stand before a surname without being a given name ("Mr. Trump", "Sen. Sanders", "GOP nominee Trump")."""
+_PRONOUNS = lang.words(
+    "pronouns", "person_singular", "nonperson_singular", "plural", "speaker", "addressee", "relative_person",
+    "relative_thing", "demonstrative",
 )
-"""Titles that may stand before a surname without being a given name ("Mr. Trump", "Sen. Sanders")."""
-_PRONOUNS = _words(
-    "he she it they we i you him her them us his its their who whom which that this these those"
-)
+"""A source that is only one of these names its speaker through its antecedent."""
 _POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
 _BOUNDARIES = frozenset({",", ";", ":", "(", ")", "[", "]", "—", "–", "--", "-"})
 _QUOTES = frozenset("\"“”‘’'«»")
@@ -674,7 +659,7 @@ def _stands_alone(items: Sequence[_Item], j: int) -> bool:
     if j >= len(items):
         return True
     item = items[j]
-    if item.alias is not None or not item.text[:1].isalnum() or item.lower in _time_words():
+    if item.alias is not None or not item.text[:1].isalnum() or item.lower in lang.words("calendar"):
         return True
     tag = default_tagger().tag([item.lower])[0]
     if item.capitalised:
@@ -1253,12 +1238,6 @@ def _shared_heads() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["affiliated"]), frozenset(data["generic"])
 
 
-@functools.cache
-def _time_words() -> frozenset[str]:
-    """Words of time that end a speaker's noun phrase ("Zelensky yesterday"): the attribution rules' list."""
-    return frozenset(attribution_rules()["sources"]["time_words"])
-
-
 def parse_profile(text: str, path: str | Path) -> Profile:
     """Parse and validate the text of a profile file.
 
@@ -1418,7 +1397,9 @@ def _first_pass(
     return assignments
 
 
-_NAME_RUN_RE = re.compile(r"(?<![\w-])[A-Z](?:[\w'’-]{0,3}\.|[\w'’-]*)(?:[ \t]+(?:[A-Z](?:[\w'’-]{0,3}\.|[\w'’-]*)|(?:al|bin|de|der|van|von|la|le)(?=[ \t]+[A-Z])))*")
+_NAME_WORD = r"[A-Z](?:[\w'’-]{0,3}\.|[\w'’-]*)"
+_NAME_PARTICLES = "|".join(map(re.escape, lang.word_list("source_phrases", "name_particles")))
+_NAME_RUN_RE = re.compile(rf"(?<![\w-]){_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|(?:{_NAME_PARTICLES})(?=[ \t]+[A-Z])))*")
 """A run of capitalised words: a name as news text writes it ("Anatoly Antonov", "Davyd Arakhamia")."""
 
 _NAME_PAIR_RE = re.compile(r"(?<![\w-])(?=([A-Z][\w'’.-]*)[ \t]+([A-Z][\w'’-]*))")
