@@ -33,8 +33,8 @@ import functools
 import json
 import re
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -46,8 +46,42 @@ from narratives.attribution.records import require_columns
 from narratives.corpus import decode_error
 from narratives.errors import DataError
 from narratives.segment import segment
+from narratives.sides.matching import _Alias, _alias_key, _Matcher, _tokens, alias_pattern
+from narratives.sides.model import (
+    AMBIGUOUS,
+    AMBIGUOUS_CONTEXT,
+    ANTECEDENT_FACTOR,
+    BOTH,
+    GENERIC,
+    KINDS,
+    MENTION_RULES,
+    NO_CONTEXT,
+    NO_MATCH,
+    NO_SOURCE,
+    OTHER_PERSON,
+    RESERVED_SIDES,
+    ROLES,
+    RULE_CONFIDENCE,
+    SIDE_COLUMNS,
+    THIRD_PARTY,
+    UNKNOWN,
+    UNRESOLVED,
+    Actor,
+    Side,
+    SideAssignment,
+    _missing,
+)
+from narratives.sides.phrase import _combine, _is_generic, _is_given_name, _Reader
+from narratives.sides.words import (
+    _CONJUNCTIONS,
+    _HONORIFICS,
+    _LINK_HEADS,
+    _PRONOUNS,
+    _STOPWORDS,
+    _shared_heads,
+)
 from narratives.tagging import default_tagger
-from narratives.world import WORLD_SOURCE, with_world
+from narratives.world import with_world
 
 __all__ = [
     "AMBIGUOUS",
@@ -72,85 +106,11 @@ __all__ = [
 PROFILES_DIR = Path(str(resources.files("narratives") / "data" / "profiles"))
 """Where the profiles shipped with narratives live."""
 
-HEADS_PATH = Path(str(resources.files("narratives") / "data" / "lang" / "en" / "heads.toml"))
-"""Head nouns and generic source phrases shared by every profile."""
-
-
-BOTH, THIRD_PARTY, UNKNOWN, AMBIGUOUS = "both", "third_party", "unknown", "ambiguous"
-RESERVED_SIDES = (BOTH, THIRD_PARTY, UNKNOWN, AMBIGUOUS)
-"""Side values narratives defines itself; a profile may not declare them."""
-
-KINDS = ("person", "institution", "state", "armed_group", "media", "collective")
-ROLES = ("mediator", "observer", "ally", "contender")
-"""Roles of third parties: ``ally`` needs ``ally_of``; ``contender`` is a third candidate or belligerent."""
-
-MENTION_RULES = {
-    "names": "alias",
-    "surnames": "surname",
-    "titles": "title",
-    "demonyms": "demonym",
-    "capitals": "capital",
-    "places": "place",
-}
-"""Profile keys that list mentions, and the rule reported when one names the speaker."""
-
-SIDE_COLUMNS = ("actor", "side", "side_rule", "side_confidence")
-"""Columns :func:`assign_sides` adds to the attribution table."""
-
-RULE_CONFIDENCE = {
-    "alias": 0.95,
-    "title": 0.9,
-    "surname": 0.9,
-    "capital": 0.9,
-    "group": 0.9,
-    "possessive": 0.9,
-    "demonym": 0.85,
-    "modifier": 0.85,
-    "affiliation": 0.85,
-    "place": 0.8,
-}
-"""Prior confidence of each matching rule (set by hand, not calibrated)."""
-
-ANTECEDENT_FACTOR = 0.9
-"""Confidence is multiplied by this when the side comes from a pronoun's antecedent."""
-
 CONTEXT_CONFIDENCE = (0.6, 0.7)
 """Confidence of a generic source's side from one context signal, and from two that agree."""
 
 CONTEXT_SENTENCES = 2
 """How many sentences back the nearest named source may be for a generic source."""
-
-GENERIC, NO_MATCH, NO_SOURCE, UNRESOLVED = "generic", "no match", "no source", "unresolved pronoun"
-OTHER_PERSON = "surname of another person"
-NO_CONTEXT, AMBIGUOUS_CONTEXT, TWO_SIDES = "generic:no context", "generic:ambiguous context", "two sides"
-
-MODIFIER_WINDOW = 3
-"""A demonym or name modifies a head noun at most this many words later ("the Armenian Defense Ministry")."""
-
-_LINKS = lang.word_list("source_phrases", "links")
-"""Prepositions that tie a head noun to the actor it speaks for ("a spokesman for ...")."""
-_LINK_WORDS = tuple(tuple(link.split()) for link in _LINKS)
-_LINK_HEADS = frozenset(words[0] for words in _LINK_WORDS)
-_STOPWORDS = lang.words("source_phrases", "stopwords")
-"""Words that end a source's noun phrase without linking it to an actor (relatives, other prepositions)."""
-_CONJUNCTIONS = lang.words("source_phrases", "conjunctions")
-_FORMER = lang.words("source_phrases", "former")
-_DETERMINERS = lang.words("source_phrases", "determiners")
-_POSSESSIVE_PRONOUNS = lang.words("pronouns", "possessive")
-_CALENDAR = lang.words("calendar", "days", "months")
-_GENERIC_MODIFIERS = lang.words("source_phrases", "generic_modifiers")
-"""Words set aside before a generic head ("senior officials", "two aides")."""
-_HONORIFICS = lang.words("titles")
-"""Titles and labels that may stand before a surname without being a given name ("Mr. Trump", "Sen. Sanders", "GOP nominee Trump")."""
-_PRONOUNS = lang.words(
-    "pronouns", "person_singular", "nonperson_singular", "plural", "speaker", "addressee", "relative_person",
-    "relative_thing", "demonstrative",
-)
-"""A source that is only one of these names its speaker through its antecedent."""
-_POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
-_BOUNDARIES = frozenset({",", ";", ":", "(", ")", "[", "]", "—", "–", "--", "-"})
-_QUOTES = frozenset("\"“”‘’'«»")
-_TOKEN_RE = re.compile(r"[’']s(?!\w)|\w+(?:(?:[.&\-]|[’'](?!s(?!\w)))\w+)*\.?|--|[^\w\s]")
 _COLOUR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _SIDE_ID_RE = re.compile(r"[a-z][a-z0-9_-]*")
 _COUNTRY_RE = re.compile(r"[A-Z]{2}")
@@ -161,119 +121,6 @@ _SIDE_KEYS = ("id", "label", "colour")
 _HEAD_KEYS = ("affiliated", "generic")
 _ACTOR_KEYS = ("name", "side", "kind", "role", "ally_of", "country", "source", *MENTION_RULES)
 _TOP_KEYS = ("profile", "sides", "heads", "actors")
-
-
-# ----------------------------------------------------------------------------
-# The profile
-
-
-@dataclass(frozen=True)
-class Side:
-    """One side of the conflict, as declared in a profile.
-
-    Parameters
-    ----------
-    id
-        Short identifier used in tables, e.g. ``"armenia"``.
-    label
-        Human-readable name, e.g. ``"Armenian side"``.
-    colour
-        Colour for charts, ``#RRGGBB`` or ``#RGB``.
-    """
-
-    id: str
-    label: str
-    colour: str
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Someone who speaks in the news, with the side they speak for.
-
-    Parameters
-    ----------
-    name
-        Canonical name, e.g. ``"Hikmet Hajiyev"``.
-    side
-        A side id of the profile, ``"both"`` for groups spanning both sides
-        or ``"third_party"``.
-    kind
-        One of :data:`KINDS`.
-    role
-        For third parties, one of :data:`ROLES`.
-    ally_of
-        For allies, the side id they are allied with.
-    country
-        ISO 3166-1 alpha-2 code of the state the actor is (or belongs to),
-        e.g. ``"UA"``: ties the shipped world knowledge (places, media,
-        bodies of that country) to the actor.
-    source
-        Where the facts of this entry come from (free text).
-    names, surnames, titles, demonyms, capitals, places
-        How the text mentions the actor (see the module documentation);
-        ``places`` (regions, cities) only place a head noun that speaks for
-        the actor ("the governor of Kharkiv"), never a speaker by themselves.
-    line
-        The line of the actor's table in the profile file.
-    """
-
-    name: str
-    side: str
-    kind: str
-    role: str | None = None
-    ally_of: str | None = None
-    names: tuple[str, ...] = ()
-    surnames: tuple[str, ...] = ()
-    titles: tuple[str, ...] = ()
-    demonyms: tuple[str, ...] = ()
-    capitals: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    country: str | None = None
-    source: str | None = None
-    line: int | None = None
-
-    @property
-    def from_world(self) -> bool:
-        """Whether the actor comes from shipped world knowledge rather than the profile file."""
-        return self.source is not None and self.source.startswith(WORLD_SOURCE)
-
-    def mentions(self) -> Iterator[tuple[str, str]]:
-        """Yield ``(form, text)`` for every listed mention, form being a key of :data:`MENTION_RULES`."""
-        for form in MENTION_RULES:
-            for text in getattr(self, form):
-                yield form, text
-
-
-@dataclass(frozen=True, slots=True)
-class _Alias:
-    """One listed mention: its text, its form (``names``, ``surnames``...) and its actor."""
-
-    text: str
-    form: str
-    actor: Actor
-
-
-@dataclass(frozen=True)
-class SideAssignment:
-    """The side of one source.
-
-    Parameters
-    ----------
-    actor
-        Canonical name(s) of the actor(s) the source speaks for, joined by
-        ``"; "``; ``None`` when no actor is named.
-    side
-        A side id, ``"both"``, ``"third_party"``, ``"ambiguous"`` or ``"unknown"``.
-    rule
-        The rule that matched (see the README's table of rules).
-    confidence
-        Prior confidence of the rule; ``None`` for unknown and ambiguous sources.
-    """
-
-    actor: str | None
-    side: str
-    rule: str
-    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -445,466 +292,6 @@ class Profile:
             (m.start(), m.end(), self._matcher.aliases[m.lastgroup].actor)
             for m in self._matcher.finditer(text)
         ]
-
-
-# ----------------------------------------------------------------------------
-# Matching mentions
-
-
-def _word_pattern(word: str) -> str:
-    """Regex for one word of an alias: exact (or ALL CAPS) if it has a capital, any case otherwise."""
-    escaped = re.sub(r"['’]", "['’]", re.escape(word))
-    if word.lower() == word:
-        return f"(?i:{escaped})"
-    upper = re.sub(r"['’]", "['’]", re.escape(word.upper()))
-    return escaped if upper == escaped else f"(?:{escaped}|{upper})"
-
-
-def alias_pattern(alias: str) -> str:
-    """Return the regular expression that matches ``alias`` in text.
-
-    Words with a capital letter match as written or in capitals (debate
-    transcripts write "PENCE:"); lower-case words match in any case ("Both
-    sides"); a leading "the" is left out, so "the Kremlin" also matches
-    "Kremlin officials"; words may be separated by any white space;
-    straight and curly apostrophes are interchangeable.
-
-    Examples
-    --------
-    >>> bool(re.fullmatch(alias_pattern("both sides"), "Both sides"))
-    True
-    >>> bool(re.fullmatch(alias_pattern("the Kremlin"), "Kremlin"))
-    True
-    >>> bool(re.fullmatch(alias_pattern("US"), "us"))
-    False
-    """
-    return r"\s+".join(_word_pattern(word) for word in _without_article(alias).split())
-
-
-def _without_article(alias: str) -> str:
-    words = alias.split()
-    return " ".join(words[1:] if len(words) > 1 and words[0].lower() == "the" else words)
-
-
-@dataclass(frozen=True)
-class _Matcher:
-    """Every alias, longest first, on word boundaries, in one alternation per prefix.
-
-    Aliases are grouped by their first (up to three) letters, lower-cased
-    (:func:`_prefix`); :meth:`finditer` tries, at each word start, only the
-    groups whose prefix the word starts with, and keeps the match that
-    comes first in the longest-first order. This finds the same matches as
-    one alternation of every alias, without trying hundreds of
-    alternatives at every word.
-    """
-
-    groups: dict[str, re.Pattern[str]]
-    aliases: dict[str, _Alias]
-    starts: re.Pattern[str]
-    """Word starts of a lower-cased text that begin with a group's prefix."""
-
-    @classmethod
-    def build(cls, actors: Sequence[Actor]) -> _Matcher:
-        entries = [_Alias(text, form, actor) for actor in actors for form, text in actor.mentions()]
-        entries.sort(key=lambda alias: (-len(alias.text), alias.text))
-        aliases = {f"a{index}": alias for index, alias in enumerate(entries)}
-        by_prefix: dict[str, list[str]] = {}
-        for group, alias in aliases.items():
-            by_prefix.setdefault(_prefix(_without_article(alias.text)), []).append(f"(?P<{group}>{alias_pattern(alias.text)})")
-        groups = {prefix: re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])") for prefix, alternatives in by_prefix.items()}
-        heads = "|".join(_prefix_pattern(prefix) for prefix in sorted(groups, key=len, reverse=True)) or "(?!)"
-        return cls(groups, aliases, re.compile(rf"(?<![\w-])(?=\w)(?={heads})"))
-
-    def _candidates(self, text: str) -> Iterator[int]:
-        """Word starts where some group may match: found in the lower-cased text when that keeps offsets."""
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            return _word_starts(text)
-        return (found.start() for found in self.starts.finditer(lowered))
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """Every listed mention in ``text``, leftmost-longest, without overlaps."""
-        end = 0
-        groups = self.groups
-        for start in self._candidates(text):
-            if start < end:
-                continue
-            head = _prefix(text[start : start + 3])
-            candidates = [groups[key] for key in (head, head[:2], head[:1]) if key in groups]
-            if not candidates:
-                continue
-            matches = [m for m in (pattern.match(text, start) for pattern in candidates) if m]
-            if matches:
-                match = min(matches, key=lambda m: int(m.lastgroup[1:]))
-                end = match.end()
-                yield match
-
-    def items(self, text: str) -> list[_Item]:
-        """Split ``text`` into listed mentions and plain tokens (quotes dropped)."""
-        items: list[_Item] = []
-        position = 0
-        for match in self.finditer(text):
-            items += _tokens(text[position : match.start()])
-            items.append(_Item(match.group(), self.aliases[match.lastgroup]))
-            position = match.end()
-        return items + _tokens(text[position:])
-
-
-_WORD_START_RE = re.compile(r"(?<![\w-])\w")
-
-
-def _word_starts(text: str) -> Iterator[int]:
-    return (match.start() for match in _WORD_START_RE.finditer(text))
-
-
-def _prefix_pattern(prefix: str) -> str:
-    """A case-sensitive regex for lower-cased text whose :func:`_prefix` starts with ``prefix``."""
-    return "".join("['’]" if c == "'" else r"\s" if c == " " else re.escape(c) for c in prefix)
-
-
-def _prefix(word: str) -> str:
-    """The first three characters, lower-cased, with curly apostrophes and white space made plain."""
-    head = word[:3].lower().replace("’", "'")
-    return head if head.isprintable() else _SPACE_RE.sub(" ", head)
-
-
-_SPACE_RE = re.compile(r"\s")
-
-
-@dataclass(frozen=True, slots=True)
-class _Item:
-    """A token of a source phrase, or a whole listed mention (``alias`` set)."""
-
-    text: str
-    alias: _Alias | None = None
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
-
-
-def _tokens(text: str) -> list[_Item]:
-    return [_Item(token) for token in _TOKEN_RE.findall(text) if token not in _QUOTES]
-
-
-# ----------------------------------------------------------------------------
-# Reading a source phrase
-
-
-@dataclass(frozen=True, slots=True)
-class _Use:
-    """A listed mention that denotes the speaker, with the rule by which it does."""
-
-    alias: _Alias
-    rule: str
-
-
-@dataclass
-class _Phrase:
-    """What one noun phrase of a source says about the speaker."""
-
-    heads: list[_Use] = field(default_factory=list)
-    modifiers: list[_Use] = field(default_factory=list)
-    affiliations: list[_Use] = field(default_factory=list)
-    places: list[_Use] = field(default_factory=list)
-    others: list[_Use] = field(default_factory=list)
-    words: list[str] = field(default_factory=list)
-    stopped: bool = False
-    former: bool = False
-
-    def main(self) -> list[_Use]:
-        """The uses that name the speaker: heads, else modifiers of the head noun, else affiliations.
-
-        A "former" head noun ("a former Obama administration official")
-        no longer speaks for the actor: only named heads count then.
-        """
-        if self.former:
-            return self.heads
-        return self.heads or self.modifiers or self.affiliations
-
-    def all(self) -> list[_Use]:
-        """Every use that counts, those naming the speaker first."""
-        main = self.main()
-        rest = self.heads if self.former else (*self.heads, *self.modifiers, *self.affiliations, *self.others)
-        return main + [use for use in rest if use not in main]
-
-
-def _link_length(items: Sequence[_Item], i: int) -> int:
-    """Number of tokens of a linking preposition starting at ``items[i]`` (0 if none)."""
-    if i >= len(items) or items[i].alias is not None or items[i].lower not in _LINK_HEADS:
-        return 0
-    for words in _LINK_WORDS:
-        window = items[i : i + len(words)]
-        if len(window) == len(words) and all(
-            it.alias is None and it.lower == w for it, w in zip(window, words)
-        ):
-            return len(words)
-    return 0
-
-
-def _stands_alone(items: Sequence[_Item], j: int) -> bool:
-    """Whether the noun phrase of the mention just before ``items[j]`` ends there.
-
-    It goes on when a capitalised word ("Trump Tower", "Donald Trump Jr.")
-    or a lower-case noun or adjective ("the Obama administration",
-    "Armenian missile strikes") follows; it ends at a verb (also a
-    capitalised one, in a headline: "Zelensky Seeks To..."), a time word
-    ("Zelensky yesterday"), a conjunction, a preposition, punctuation or
-    the end of the source.
-    """
-    if j >= len(items):
-        return True
-    item = items[j]
-    if item.alias is not None or not item.text[:1].isalnum() or item.lower in lang.words("calendar"):
-        return True
-    tag = default_tagger().tag([item.lower])[0]
-    if item.capitalised:
-        return tag in ("VBZ", "VBD")
-    return not tag.startswith(("NN", "JJ"))
-
-
-def _is_name_word(item: _Item) -> bool:
-    """A capitalised word that is not a listed mention: part of a person's name."""
-    return item.alias is None and item.capitalised and item.text.replace("-", "").replace("'", "").isalpha()
-
-
-def _name_follows(items: Sequence[_Item], j: int) -> bool:
-    """Whether two capitalised words (a given name and a surname) follow at ``j``."""
-    return j + 1 < len(items) and _is_name_word(items[j]) and _is_name_word(items[j + 1])
-
-
-def _is_given_name(word: str, heads: frozenset[str]) -> bool:
-    """Whether ``word`` reads as a given name before a surname: a proper noun, not a title or a weekday."""
-    if not word[:1].isupper() or not word.replace("-", "").replace("'", "").isalpha():
-        return False
-    low = word.lower()
-    if (
-        low in _HONORIFICS
-        or low in heads
-        or low in _DETERMINERS
-        or low in _POSSESSIVE_PRONOUNS
-        or low in _CALENDAR
-    ):
-        return False
-    return default_tagger().tag([word])[0] == "NNP"
-
-
-def _rule(alias: _Alias, usage: str, possessive: bool) -> str:
-    if alias.actor.side == BOTH:
-        return "group"
-    if alias.form == "places":
-        return MENTION_RULES["places"]
-    if usage == "head":
-        return MENTION_RULES[alias.form]
-    if possessive:
-        return "possessive"
-    return "demonym" if alias.form == "demonyms" else "modifier"
-
-
-class _Reader:
-    """Reads a source phrase and finds the listed mentions that denote its speaker."""
-
-    def __init__(self, heads: frozenset[str]) -> None:
-        self.heads = heads
-
-    def analyse(self, items: Sequence[_Item]) -> tuple[list[_Use], list[_Use], list[str]]:
-        """Return (uses naming the speaker, other uses, words of the first noun phrase).
-
-        The source is cut at commas, dashes and brackets. The first segment
-        that names someone gives the speaker; a following segment that is
-        only a mention ("France, Russia, and the US") joins it; other
-        segments (appositions) only support or contradict it. A relative
-        clause or a preposition that does not link a head noun ends the
-        reading.
-        """
-        primary: list[_Use] = []
-        supporting: list[_Use] = []
-        first_words: list[str] | None = None
-        for part in _segments(items):
-            if part[0].lower in _STOPWORDS or _link_length(part, 0):
-                break
-            phrase = self.phrase(part)
-            first_words = phrase.words if first_words is None else first_words
-            if not primary:
-                primary = phrase.main()
-                supporting += phrase.all()[len(primary) :]
-            elif _is_coordinated(part):
-                primary += [_Use(use.alias, _coordinated_rule(use, primary[0])) for use in phrase.main()]
-            else:
-                supporting += phrase.all()
-            if phrase.stopped:
-                break
-        return primary, supporting, first_words or []
-
-    def phrase(self, items: Sequence[_Item], start: int = 0) -> _Phrase:
-        """Read one noun phrase from ``items[start]`` up to a preposition or the end."""
-        phrase = _Phrase()
-        i, last_is_head = start, False
-        while i < len(items):
-            item = items[i]
-            if item.alias is not None:
-                i = self._entity(items, i, start, phrase)
-                last_is_head = False
-                continue
-            link = _link_length(items, i)
-            if link and i > start:
-                self._attach(items, i + link, phrase, affiliate=last_is_head)
-                return phrase
-            if link or item.lower in _STOPWORDS:
-                phrase.stopped = True
-                return phrase
-            phrase.words.append(item.lower)
-            phrase.former = phrase.former or item.lower in _FORMER
-            # a head noun, or a person's name ("Capt. Ivan Petrenko of the Ukrainian Army")
-            last_is_head = item.lower in self.heads or (i > start and _is_name_word(item) and _is_name_word(items[i - 1]))
-            i += 1
-        return phrase
-
-    def _attach(self, items: Sequence[_Item], start: int, phrase: _Phrase, affiliate: bool) -> None:
-        """Read the object of a linking preposition.
-
-        After a head noun it names whom the speaker speaks for ("the
-        leaders of France", "a spokeswoman for Armenia's Defence Ministry");
-        after anything else ("the separatist regime in Khankendi", "Trump in
-        an interview") it is set aside.
-        """
-        inner = self.phrase(items, start)
-        phrase.stopped = inner.stopped
-        if not affiliate or phrase.former:
-            return
-        main = inner.main() or inner.places
-        uses = main + [use for use in inner.all() if use not in main]
-        phrase.affiliations += [_Use(use.alias, _affiliation_rule(use)) for use in main]
-        phrase.others += [_Use(use.alias, _affiliation_rule(use)) for use in uses[len(main) :]]
-
-    def _entity(self, items: Sequence[_Item], i: int, start: int, phrase: _Phrase) -> int:
-        """Classify the mention at ``items[i]``; record it in ``phrase``; return the next index.
-
-        A mention followed (within :data:`MODIFIER_WINDOW` words) by a head
-        noun is a modifier ("Azerbaijani officials", "Trump's aides"); a
-        mention that ends its noun phrase is the head ("Baku", "Clinton's"
-        before the cue); anything else ("Clinton's opponent", "Armenian
-        missile strikes", "Trump Tower") does not denote the speaker.
-        """
-        alias = items[i].alias
-        j = i + 1
-        possessive = j < len(items) and items[j].text in _POSSESSIVE_MARKS
-        if possessive:
-            j += 1
-        phrase.words.append(items[i].lower)
-        if alias.form == "surnames" and self._after_given_name(items, i, start):
-            return j
-        if alias.form == "titles" and j < len(items) and items[j].alias is not None and items[j].alias.actor.kind == "person":
-            return j  # the title of the person named next ("former Prime Minister Yulia Tymoshenko")
-        if alias.form == "titles" and not possessive and _name_follows(items, j) and not _FORMER & set(alias.text.lower().split()):
-            phrase.heads.append(_Use(alias, _rule(alias, "head", possessive)))  # "Ukrainian Prime Minister Denis Shmigal"
-            while j < len(items) and _is_name_word(items[j]):
-                phrase.words.append(items[j].lower)
-                j += 1
-        elif self._head_follows(items, j) or (alias.form == "demonyms" and j < len(items) and _is_name_word(items[j])):
-            # "Azerbaijani officials"; a demonym before a proper name ("the Polish National Security Bureau")
-            phrase.modifiers.append(_Use(alias, _rule(alias, "modifier", possessive)))
-        elif _stands_alone(items, j):
-            uses = phrase.places if alias.form == "places" else phrase.heads
-            uses.append(_Use(alias, _rule(alias, "head", possessive)))
-        return j
-
-    def _head_follows(self, items: Sequence[_Item], j: int) -> bool:
-        """Whether a head noun comes within :data:`MODIFIER_WINDOW` plain words from ``j``."""
-        for item in items[j : j + MODIFIER_WINDOW]:
-            low = item.lower
-            if (
-                item.alias is not None
-                or low in _STOPWORDS
-                or low in _CONJUNCTIONS
-                or not item.text[:1].isalnum()
-            ):
-                return False
-            if low in self.heads:
-                return True
-        return False
-
-    def _after_given_name(self, items: Sequence[_Item], i: int, start: int) -> bool:
-        """Whether the surname at ``i`` follows an unlisted given name ("Melania Trump")."""
-        return i > start and items[i - 1].alias is None and _is_given_name(items[i - 1].text, self.heads)
-
-
-def _affiliation_rule(use: _Use) -> str:
-    if use.rule == "group":
-        return "group"
-    return MENTION_RULES["places"] if use.alias.form == "places" else "affiliation"
-
-
-def _coordinated_rule(use: _Use, first: _Use) -> str:
-    """A mention listed after the speaker's ("France, Russia, and the US") is read the same way."""
-    return _affiliation_rule(use) if first.rule == "affiliation" else use.rule
-
-
-def _segments(items: Sequence[_Item]) -> Iterator[list[_Item]]:
-    """Cut a source at commas, dashes and brackets; drop a leading conjunction."""
-    current: list[_Item] = []
-    for item in [*items, _Item(",")]:
-        if item.alias is None and item.text in _BOUNDARIES:
-            while current and current[0].alias is None and current[0].lower in _CONJUNCTIONS:
-                current.pop(0)
-            if current:
-                yield current
-            current = []
-        else:
-            current.append(item)
-
-
-def _is_coordinated(segment: Sequence[_Item]) -> bool:
-    """Whether a segment only lists mentions ("Russia", "and the US", "Russia and the United States")."""
-    skip = _DETERMINERS | _CONJUNCTIONS
-    return all(item.alias is not None or item.lower in skip for item in segment)
-
-
-def _is_generic(words: Sequence[str], generic: frozenset[str]) -> bool:
-    """Whether a noun phrase is only a generic head ("officials", "the Foreign Ministry", "his aides")."""
-    skip = _DETERMINERS | _POSSESSIVE_PRONOUNS | _GENERIC_MODIFIERS
-    index = 0
-    while index < len(words) and words[index] in skip:
-        index += 1
-    return " ".join(words[index:]) in generic
-
-
-def _joint_side(actors: Sequence[Actor]) -> str | None:
-    """The one side of ``actors``, folding third-party allies into the side they are allied with."""
-    sides = {actor.side for actor in actors}
-    if len(sides) == 1:
-        return sides.pop()
-    main = sides - {THIRD_PARTY}
-    if len(main) == 1:
-        (side,) = main
-        if all(actor.ally_of == side for actor in actors if actor.side == THIRD_PARTY):
-            return side
-    return None
-
-
-def _combine(primary: Sequence[_Use], supporting: Sequence[_Use]) -> SideAssignment:
-    """Side, actor, rule and confidence of the uses that name a speaker."""
-    actors = list(dict.fromkeys(use.alias.actor for use in primary))
-    names = "; ".join(actor.name for actor in actors)
-    side = _joint_side(actors)
-    # A place only says where the speaker works ("the Russian-installed governor of Kherson"), and the object of a
-    # preposition after a speaker qualified by a demonym or possessive is whom they deal with ("Russia's ambassador
-    # to Washington"): neither contradicts.
-    qualified = all(use.rule in ("demonym", "modifier", "possessive") for use in primary)
-    consistent = side is not None and all(
-        u.alias.actor.side == side or u.alias.actor.ally_of == side
-        for u in supporting
-        if u.alias.form != "places" and not (qualified and u.rule == "affiliation")
-    )
-    if not consistent:
-        everyone = "; ".join(dict.fromkeys(use.alias.actor.name for use in [*primary, *supporting]))
-        return SideAssignment(everyone, AMBIGUOUS, TWO_SIDES)
-    rules = list(dict.fromkeys(use.rule for use in primary))
-    return SideAssignment(names, side, "+".join(rules), min(RULE_CONFIDENCE[rule] for rule in rules))
 
 
 # ----------------------------------------------------------------------------
@@ -1165,12 +552,6 @@ def _parse_actor(table: _Table, side_ids: Sequence[str]) -> Actor:
     return Actor(name, side, kind, role, ally_of, **mentions, country=country, source=source, line=table.span[0])
 
 
-def _alias_key(text: str, case: bool = False) -> str:
-    """What two aliases must differ in: not apostrophes or a leading "the"; case only if ``case``."""
-    key = _without_article(text).replace("’", "'")
-    return key if case else key.casefold()
-
-
 def _parse_actors(source: _Source, data: Mapping[str, Any], side_ids: Sequence[str]) -> tuple[Actor, ...]:
     """The actors, each alias naming exactly one of them.
 
@@ -1228,14 +609,6 @@ def _parse_heads(source: _Source, data: Mapping[str, Any]) -> tuple[frozenset[st
                 head,
             )
     return frozenset(heads), frozenset(phrase.lower() for phrase in table.strings("generic"))
-
-
-@functools.cache
-def _shared_heads() -> tuple[frozenset[str], frozenset[str]]:
-    """The head nouns and generic phrases every profile has (``data/lang/en/heads.toml``)."""
-    with HEADS_PATH.open("rb") as handle:
-        data = tomllib.load(handle)
-    return frozenset(data["affiliated"]), frozenset(data["generic"])
 
 
 def parse_profile(text: str, path: str | Path) -> Profile:
@@ -1369,10 +742,6 @@ _REQUIRED_COLUMNS = (
 
 def _check_columns(table: pd.DataFrame) -> None:
     require_columns(table, _REQUIRED_COLUMNS, "Pass a table from narratives.pipeline.analyze or attributions_to_frame.")
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value))
 
 
 def _first_pass(
