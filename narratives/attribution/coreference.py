@@ -60,7 +60,7 @@ def _rules() -> dict:
         "titles": lang.words("titles", "address", "office", "military"),
         "calendar": lang.words("calendar", "days", "months"),
         "relatives": lang.words("pronouns", "relative_thing"),
-        "deictic": lang.words("pronouns", "speaker", "addressee") | frozenset(rules["nonperson"]["quantities"]),
+        "deictic": lang.words("pronouns", "first_second", "first_second_other") | frozenset(rules["nonperson"]["quantities"]),
         "title_verbs": frozenset(rules["nonperson"]["title_verbs"]),
         "person_suffixes": tuple(rules["nonperson"]["person_suffixes"]),
         "female_words": frozenset(rules["gender"]["female"]),

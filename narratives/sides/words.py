@@ -36,7 +36,7 @@ _GENERIC_MODIFIERS = lang.words("source_phrases", "generic_modifiers")
 _HONORIFICS = lang.words("titles")
 """Titles and labels that may stand before a surname without being a given name ("Mr. Trump", "Sen. Sanders", "GOP nominee Trump")."""
 _PRONOUNS = lang.words(
-    "pronouns", "person_singular", "nonperson_singular", "plural", "speaker", "addressee", "relative_person",
+    "pronouns", "person_singular", "nonperson_singular", "plural", "first_second", "relative_person",
     "relative_thing", "demonstrative",
 )
 """A source that is only one of these names its speaker through its antecedent."""
