@@ -66,7 +66,7 @@ class Entry:
     gender
         ``male`` or ``female`` for people.
     mentions
-        ``(form, text)`` pairs, forms as in :data:`narratives.sides.MENTION_RULES`.
+        ``(form, text)`` pairs, forms as in :data:`narratives.sides.model.MENTION_RULES`.
     file
         The data file it comes from.
     """
@@ -255,14 +255,14 @@ def with_world(actors: Sequence, side_ids: Sequence[str], alias_key) -> tuple:
         The profile's side ids.
     alias_key
         The function that says when two aliases are the same
-        (:func:`narratives.sides._alias_key`).
+        (:func:`narratives.sides.matching._alias_key`).
 
     Returns
     -------
     tuple
         The profile's actors (some with more mentions), then the new ones.
     """
-    from narratives.sides import THIRD_PARTY, Actor
+    from narratives.sides.model import THIRD_PARTY, Actor
 
     merged: dict[str, Actor] = {actor.name: actor for actor in actors}
     owner = {alias_key(text): actor.name for actor in actors for _, text in actor.mentions()}
