@@ -46,11 +46,11 @@ import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
 from narratives import __version__
-from narratives.sides import Profile, load_profile
 from narratives.attribution.model import DEFAULT_MODEL_DIR, AttributionModel
 from narratives.corpus import Document
 from narratives.errors import InputError
 from narratives.pipeline import Analysis, analyze, batches
+from narratives.sides import Profile, load_profile
 
 __all__ = [
     "DEFAULT_PARTITION_SIZE",

@@ -16,7 +16,6 @@ from typing import TypeVar
 import pandas as pd
 from tqdm.auto import tqdm
 
-from narratives.sides import Profile, assign_sides
 from narratives.attribution.extract import attribute_tables
 from narratives.attribution.features import TokenTable
 from narratives.attribution.model import AttributionModel
@@ -24,6 +23,7 @@ from narratives.attribution.records import Attribution, attributions_to_frame
 from narratives.corpus import Corpus, Document
 from narratives.framing import add_framing
 from narratives.segment import Segmentation, segment, sentences_frame
+from narratives.sides import Profile, assign_sides
 
 T = TypeVar("T")
 

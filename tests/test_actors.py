@@ -14,6 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from narratives.attribution.records import Attribution, attributions_to_frame
+from narratives.errors import NarrativesError
+from narratives.cli import main
+from narratives.errors import DataError
 from narratives.sides import (
     AMBIGUOUS,
     BOTH,
@@ -25,10 +29,6 @@ from narratives.sides import (
     list_profiles,
     load_profile,
 )
-from narratives.attribution.records import Attribution, attributions_to_frame
-from narratives.errors import NarrativesError
-from narratives.cli import main
-from narratives.errors import DataError
 
 # ---------------------------------------------------------------------------
 # A small valid profile; each broken variant below changes one line of it.
