@@ -16,6 +16,7 @@ from typing import TypeVar
 import pandas as pd
 from tqdm.auto import tqdm
 
+from narratives import display
 from narratives.attribution.extract import attribute_tables
 from narratives.attribution.features import TokenTable
 from narratives.attribution.model import AttributionModel
@@ -83,10 +84,8 @@ class DocumentAnalysis:
         return Analysis(*_batch_tables([self], profile))
 
     def _repr_html_(self) -> str:
-        """Jupyter: the teaching view (see :func:`narratives.report.teaching.show`)."""
-        from narratives.report.teaching import show
-
-        return show(self)._repr_html_()
+        """Jupyter: the teaching view (see :mod:`narratives.display`)."""
+        return display.html(self)
 
 
 @dataclass
@@ -98,10 +97,8 @@ class Analysis:
     attributions: pd.DataFrame
 
     def _repr_html_(self) -> str:
-        """Jupyter: the documents table and the attributions, speakers and verbs coloured (see :func:`narratives.report.teaching.show`)."""
-        from narratives.report.teaching import show
-
-        return show(self)._repr_html_()
+        """Jupyter: the first rows of the documents and attributions tables, speakers and verbs coloured (see :mod:`narratives.display`)."""
+        return display.html(self)
 
 
 def analyze_document(document: Document, model: AttributionModel | None = None) -> DocumentAnalysis:
