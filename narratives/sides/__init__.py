@@ -23,6 +23,8 @@ One concept a module:
   and prior confidences of the rules;
 - :mod:`~narratives.sides.parse`: reading and checking profile files
   (errors ``N250``–``N258``), :func:`load_profile`, :func:`list_profiles`;
+- :mod:`~narratives.sides.knowledge`: the shipped world knowledge
+  (:mod:`narratives.world`) merged into a profile's actors;
 - :mod:`~narratives.sides.profile`: :class:`Profile` and the side of one
   source phrase;
 - :mod:`~narratives.sides.matching`: finding listed mentions in text;

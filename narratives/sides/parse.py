@@ -22,11 +22,11 @@ from typing import Any
 
 from narratives.corpus import decode_error
 from narratives.errors import DataError
+from narratives.sides.knowledge import with_world
 from narratives.sides.matching import _alias_key
 from narratives.sides.model import BOTH, KINDS, MENTION_RULES, RESERVED_SIDES, ROLES, THIRD_PARTY, Actor, Side
 from narratives.sides.profile import Profile
 from narratives.sides.words import _shared_heads
-from narratives.world import with_world
 
 PROFILES_DIR = Path(str(resources.files("narratives") / "data" / "profiles"))
 """Where the profiles shipped with narratives live."""
