@@ -159,4 +159,5 @@ class SideAssignment:
 
 
 def _missing(value: Any) -> bool:
+    """Whether a table cell is empty (None or NaN; an empty string is not)."""
     return value is None or (not isinstance(value, str) and pd.isna(value))

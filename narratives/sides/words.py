@@ -8,15 +8,7 @@ Titles, pronouns and words of time (``titles.toml``, ``pronouns.toml``,
 
 from __future__ import annotations
 
-import functools
-import tomllib
-from importlib import resources
-from pathlib import Path
-
 from narratives import lang
-
-HEADS_PATH = Path(str(resources.files("narratives") / "data" / "lang" / "en" / "heads.toml"))
-"""Head nouns and generic source phrases shared by every profile."""
 
 _LINKS = lang.word_list("source_phrases", "links")
 """Prepositions that tie a head noun to the actor it speaks for ("a spokesman for ...")."""
@@ -45,9 +37,6 @@ _BOUNDARIES = frozenset({",", ";", ":", "(", ")", "[", "]", "—", "–", "--", 
 _QUOTES = frozenset("\"“”‘’'«»")
 
 
-@functools.cache
 def _shared_heads() -> tuple[frozenset[str], frozenset[str]]:
     """The head nouns and generic phrases every profile has (``data/lang/en/heads.toml``)."""
-    with HEADS_PATH.open("rb") as handle:
-        data = tomllib.load(handle)
-    return frozenset(data["affiliated"]), frozenset(data["generic"])
+    return lang.words("heads", "affiliated"), lang.words("heads", "generic")
