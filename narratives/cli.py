@@ -21,7 +21,6 @@ from pathlib import Path
 import pandas as pd
 
 from narratives import __version__
-from narratives.actors import Profile, list_profiles, load_profile, side_counts
 from narratives.attribution.brat import read_brat_dir, write_ann
 from narratives.attribution.evaluate import evaluate
 from narratives.attribution.model import AttributionModel
@@ -32,6 +31,7 @@ from narratives.errors import InputError, InputWarning, NarrativesError
 from narratives.output import OutputNames, check_output_dir, output_lock
 from narratives.partitions import DEFAULT_PARTITION_SIZE, RunSpec, RunSummary, read_tables, run_partitioned, saved_run
 from narratives.pipeline import Analysis, analyze, iter_analyses
+from narratives.sides import Profile, list_profiles, load_profile, side_counts
 
 PROGRESS_THRESHOLD = 5
 """Show a progress bar for corpora of more documents than this."""
