@@ -314,7 +314,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_teach(args: argparse.Namespace) -> int:
     """Write the teaching pages: marked-up articles, worksheets, answer keys, events side by side."""
-    from narratives.report.teaching import write_teaching
+    from narratives.report.lesson import write_teaching
 
     profile = None if args.profile is None else _load_profile(args.profile)
     corpus = _load(args)

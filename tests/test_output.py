@@ -71,17 +71,19 @@ def test_output_names_stay_inside_the_folder(tmp_path_factory: pytest.TempPathFa
 @given(st.lists(path_like_ids, min_size=1, max_size=4, unique_by=lambda i: i.casefold()))
 def test_brat_and_teach_write_one_file_per_document_inside_out(tmp_path_factory: pytest.TempPathFactory, ids: list[str]) -> None:
     from narratives.corpus import Corpus, Document
-    from narratives.report.teaching import write_teaching
+    from narratives.report.lesson import write_teaching
 
     base = tmp_path_factory.mktemp("ids")
     corpus = _jsonl(base / "feed.jsonl", ids)
     assert main(["analyze", str(corpus), "--format", "brat", "--out", str(base / "brat"), "-q"]) == 0
     written = write_teaching(Corpus.from_documents([Document(i, TEXT) for i in ids]), base / "teach")
     files = _files(base)
-    assert {p.parent for p in files} == {base, base / "brat", base / "teach"}
+    answers = base / "teach" / "answers"
+    assert {p.parent for p in files} == {base, base / "brat", base / "teach", answers}
     assert len([p for p in files if p.parent == base / "brat"]) == len(ids)
-    assert len([p for p in files if p.parent == base / "teach" and p.name != "index.html"]) == 3 * len(ids)
-    assert sorted(written) == sorted(p for p in files if p.parent == base / "teach")
+    assert len([p for p in files if p.parent == base / "teach" and p.name != "index.html"]) == 2 * len(ids)
+    assert len([p for p in files if p.parent == answers and p.name != "index.html"]) == len(ids)
+    assert sorted(written) == sorted(p for p in files if p.parent in (base / "teach", answers))
 
 
 def test_brat_output_of_path_like_ids_stays_inside_out(tmp_path: Path) -> None:
