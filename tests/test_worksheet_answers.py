@@ -52,14 +52,16 @@ def _hits(text: str, category: str) -> list[str]:
         "Nagorno-Karabakh lies inside Azerbaijan's internationally recognized borders.",
         "The responsibility for every life lost lies with those who gave the order.",
         "Much of the housing in the districts lies in ruins.",
+        "Three decades of negotiations have failed to return a single district.",
     ],
 )
-def test_names_and_the_verb_to_lie_are_not_loaded(text):
+def test_names_and_plain_verbs_are_not_loaded(text):
     assert _hits(text, "loaded") == []
 
 
 def test_loaded_words_in_their_own_sense_are_still_found():
     assert _hits("These lies must stop, and he lied to voters about the amnesty.", "loaded") == ["lies", "lied", "amnesty"]
+    assert _hits("Every failed truce tells Aliyev that there is no price.", "loaded") == ["failed"]
 
 
 @pytest.mark.parametrize(
@@ -70,6 +72,7 @@ def test_loaded_words_in_their_own_sense_are_still_found():
         "The foreign ministries announced that a humanitarian truce would take effect at midnight.",
         "The truce was supposed to take effect at noon.",
         "He said the army could no longer hold the front.",
+        "Harutyunyan had warned earlier in the day that his forces would hit military facilities.",
     ],
 )
 def test_reported_future_and_schedules_are_not_hedges(text):
