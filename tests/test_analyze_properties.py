@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,10 +45,10 @@ def test_analyze_never_raises_and_every_span_is_its_text(texts):
         text = docs[row["doc_id"]]
         for part in ("cue", "source", "resolved"):
             start = row[f"{part}_start"]
-            if start is not None and start == start:  # not missing (None or NaN)
+            if not pd.isna(start):
                 assert text[int(start) : int(row[f"{part}_end"])] == row[f"{part}_text"], part
         for column in ("cue_spans", "source_spans", "content_spans"):
             for start, end in _spans(row[column]):
                 assert 0 <= start <= end <= len(text), column
-        for start, end, _category, hit_text in _spans(row["framing_hits"]):
-            assert text[start:end] == hit_text
+        for start, end, _category, _entry in _spans(row["framing_hits"]):  # the entry is the lexicon's, not the text
+            assert 0 <= start < end <= len(text)
