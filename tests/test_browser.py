@@ -1,4 +1,4 @@
-"""Browser check: the teaching view (and the report, once it exists) in headless Chromium.
+"""Browser check: the teaching pages and the report in headless Chromium.
 
 Fails on any console error, page error or network request other than
 ``file:`` and ``data:``; keeps a screenshot under ``reports/screenshots/``
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from narratives.actors import load_profile
-from narratives.cli import build_parser, main
+from narratives.cli import main
 from narratives.corpus import load
 from narratives.report.html import side_colours
 from narratives.report.teaching import annotate, teaching_view
@@ -121,12 +121,6 @@ def test_teach_index_and_side_by_side_in_chromium(browser, tmp_path):
         Visit(browser, path, shot).check_offline_and_clean()
 
 
-def _has_command(name: str) -> bool:
-    commands = next(action for action in build_parser()._subparsers._group_actions if action.dest == "command")
-    return name in commands.choices
-
-
-@pytest.mark.skipif(not _has_command("report"), reason="`narratives report` does not exist yet")
 def test_report_index_in_chromium(browser, tmp_path):
     out = tmp_path / "report"
     low = ["--bootstrap", "50", "--permutations", "50", "--classifier-permutations", "5", "--classifier-bootstrap", "5"]  # the page, not the figures
