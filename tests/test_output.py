@@ -158,8 +158,9 @@ def test_teach_keeps_a_page_per_unicode_or_path_like_id(tmp_path: Path) -> None:
     out = tmp_path / "teach"
     assert main(["teach", str(corpus), "--out", str(out), "-q"]) == 0
     pages = [p for p in _files(tmp_path) if p.name.endswith(".html") and p.name != "index.html"]
-    assert {p.parent for p in pages} == {out}
-    assert len(pages) == 3 * len(ids)
+    assert {p.parent for p in pages} == {out, out / "answers"}
+    assert len([p for p in pages if p.parent == out]) == 2 * len(ids)
+    assert sorted(id_of_stem(p.name[: -len(".answers.html")]) for p in pages if p.parent == out / "answers") == sorted(ids)
     stems = {p.name[: -len(".worksheet.html")] for p in pages if p.name.endswith(".worksheet.html")}
     assert sorted(id_of_stem(s) for s in stems) == sorted(ids)
     index = (out / "index.html").read_text(encoding="utf-8")

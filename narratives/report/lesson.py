@@ -194,8 +194,9 @@ def write_teaching(
         for doc in documents
     }
     pair_paths = [names.joined((a.id, b.id), "__vs__", ".html") for a, b in pairs]
-    (out / ANSWERS).mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     with output_lock(out):
+        (out / ANSWERS).mkdir(exist_ok=True)  # inside the lock: a refused run leaves nothing
         return _write_pages(out, documents, pages, pairs, pair_paths, profile, model)
 
 
