@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 from pathlib import Path
 
 import numpy as np
@@ -119,3 +121,9 @@ def test_content_words_of_one_side_against_the_rest() -> None:
     assert (words.group_a, words.group_b) == ("east", "other")
     assert words.table.iloc[0]["term"] == "liberated"
     assert content_words(contents, "east", "west").table.set_index("term").loc["occupied", "count_b"] == 1
+
+
+@pytest.mark.parametrize("module", ["topics", "roles", "mentions"])
+def test_doctests_pass(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(f"narratives.stories.{module}"))
+    assert result.failed == 0 and (module == "mentions" or result.attempted > 0)

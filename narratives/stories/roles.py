@@ -203,7 +203,7 @@ class RoleClassifier(ClassifierMixin, BaseEstimator):
         for i, role in zip(rows, labels):
             parents.setdefault(role, Counter())[main[i]] += 1
         model = LogisticRegression(C=self.C, max_iter=5000).fit(matrix[rows], labels, sample_weight=weights)
-        self.fine_classes_ = list(model.classes_)
+        self.fine_classes_ = [str(role) for role in model.classes_]
         self.fine_parent_ = [parents[role].most_common(1)[0][0] for role in self.fine_classes_]
         self.fine_coef_, self.fine_intercept_ = self._as_classes(model, len(self.fine_classes_))
 
