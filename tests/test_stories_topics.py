@@ -14,6 +14,7 @@ from sklearn.base import clone
 from narratives.actors import load_profile
 from narratives.compare.sides import content_words
 from narratives.corpus import load
+from narratives.errors import DataError
 from narratives.pipeline import analyze
 from narratives.stories.topics import StatementTopics, discover_topics, statement_contents, topic_stop_words
 
@@ -99,10 +100,18 @@ def test_shares_per_side_and_outlet(karabakh) -> None:
     assert found.topics["statements"].sum() == (found.statements["topic"] >= 0).sum()
 
 
-def test_no_content_is_a_clear_error() -> None:
+def test_no_content_or_no_text_is_a_coded_error(karabakh) -> None:
+    texts, _, attributions = karabakh
     empty = pd.DataFrame({"doc_id": [], "attribution_id": [], "content_spans": []})
-    with pytest.raises(ValueError, match="no attributed statement"):
+    with pytest.raises(DataError) as caught:
         discover_topics(empty, {})
+    assert caught.value.code == "N388"
+    with pytest.raises(DataError) as caught:
+        discover_topics(attributions, texts, sides=["no-such-side"])
+    assert caught.value.code == "N388"
+    with pytest.raises(DataError) as caught:
+        statement_contents(attributions, dict(list(texts.items())[1:]))
+    assert caught.value.code == "N242"
 
 
 def test_content_words_of_one_side_against_the_rest() -> None:

@@ -24,6 +24,7 @@ import pandas as pd
 
 from narratives.actors import Profile
 from narratives.attribution.records import require_columns
+from narratives.framing.scores import check_texts
 
 MAX_CONTEXT = 30
 """Words kept on each side of a mention (an estimator's ``window`` is at most this)."""
@@ -111,6 +112,15 @@ def _placement(start: int, end: int, rows: Sequence[Mapping]) -> dict:
     )
 
 
+def speaker_of(row: Mapping) -> str | None:
+    """Who speaks in an attribution row: the profile's actor, else the resolved source, else the source as written."""
+    for name in ("actor", "resolved_text", "source_text"):
+        value = row.get(name)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
 def _speech(row: Mapping) -> dict:
     def value(name: str) -> object:
         return None if _missing(row.get(name)) else row.get(name)
@@ -118,7 +128,7 @@ def _speech(row: Mapping) -> dict:
     return {
         "cue_lemma": value("cue_lemma"),
         "stance": value("stance"),
-        "speaker": value("actor") or value("resolved_text") or value("source_text"),
+        "speaker": speaker_of(row),
         "speaker_side": value("side"),
     }
 
@@ -184,6 +194,7 @@ def mention_contexts(
     require_columns(
         attributions, _ATTRIBUTION_COLUMNS, "Pass the attributions table of narratives.pipeline.analyze."
     )
+    check_texts(set(mentions["doc_id"]) | set(attributions["doc_id"]), texts)
     by_doc = {doc_id: rows.to_dict("records") for doc_id, rows in attributions.groupby("doc_id", sort=False)}
     hits_by_doc = {doc_id: rows for doc_id, rows in hits.groupby("doc_id", sort=False)} if len(hits) else {}
     rows = []

@@ -34,6 +34,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from threadpoolctl import threadpool_limits
 
 from narratives.attribution.records import require_columns
+from narratives.errors import DataError
+from narratives.framing.scores import check_texts
+from narratives.stories.mentions import speaker_of
 
 STOPWORDS_FILE = "topic_stopwords.toml"
 FRAGMENT_JOINER = " … "
@@ -128,14 +131,6 @@ class StatementTopics(TransformerMixin, BaseEstimator):
         ]
 
 
-def _speaker(row: Mapping) -> str | None:
-    for name in ("actor", "resolved_text", "source_text"):
-        value = row.get(name)
-        if isinstance(value, str) and value:
-            return value
-    return None
-
-
 def statement_contents(
     attributions: pd.DataFrame, texts: Mapping[str, str], outlets: Mapping[str, object] | None = None
 ) -> pd.DataFrame:
@@ -165,6 +160,7 @@ def statement_contents(
         ("doc_id", "attribution_id", "content_spans"),
         "Pass the attributions table of narratives.pipeline.analyze.",
     )
+    check_texts(attributions["doc_id"].unique(), texts)
     rows = []
     for row in attributions.to_dict("records"):
         spans = row["content_spans"]
@@ -177,7 +173,7 @@ def statement_contents(
             {
                 "doc_id": row["doc_id"],
                 "attribution_id": row["attribution_id"],
-                "speaker": _speaker(row),
+                "speaker": speaker_of(row),
                 "side": row.get("side"),
                 "outlet": None if outlets is None else outlets.get(row["doc_id"]),
                 "start": start,
@@ -284,14 +280,19 @@ def discover_topics(
 
     Raises
     ------
-    ValueError
-        When no statement has a content to read.
+    DataError
+        ``N241`` if the table lacks a column, ``N242`` if a document has no
+        text, ``N388`` if no statement has a content to read.
     """
     statements = statement_contents(attributions, texts, outlets)
     if sides is not None:
         statements = statements[statements["side"].isin(list(sides))].reset_index(drop=True)
     if statements.empty:
-        raise ValueError("no attributed statement with a content: nothing to find topics in")
+        raise DataError(
+            "N388",
+            "No attributed statement with a content (of the sides asked for): there is nothing to find topics in.",
+            "Check that the attributions table is not empty and that `sides` names sides of its profile.",
+        )
     model = StatementTopics(**params).fit(statements["said"])
     raw = model.transform(statements["said"])
     totals = raw.sum(axis=1, keepdims=True)
