@@ -3,6 +3,7 @@
 Tests that need the project's shared data folder (``../shared`` beside the
 repository) carry the ``shared`` marker and are skipped when it is absent,
 so the suite runs anywhere. Shared data is read in place, never copied.
+Property tests (hypothesis) run without a per-example deadline.
 """
 
 from __future__ import annotations
@@ -10,6 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Timings belong in benchmarks/, not in unit tests: no per-example deadline (on a busy CI machine
+# hypothesis' default 200 ms made property tests fail for being slow, not wrong).
+settings.register_profile("narratives", deadline=None)
+settings.load_profile("narratives")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -43,10 +43,14 @@ FRAME_COLUMNS = (
     "resolved_end",
     "resolved_text",
     "content_spans",
+    "content_text",
     "mode",
     "confidence",
 )
 """The leading columns of :func:`attributions_to_frame`, in order."""
+
+CONTENT_JOINER = " \u2026 "
+"""Between the fragments of a discontinuous content in ``content_text`` ("A," he said, "B." gives "A, … B.")."""
 
 EXTRA_COLUMNS = ("cue_spans", "source_spans")
 """Trailing columns that keep discontinuous cues and sources lossless."""
@@ -238,6 +242,7 @@ def _row(attribution: Attribution, text: str) -> dict[str, Any]:
         "resolved_end": None if resolved is None else resolved[1],
         "resolved_text": _text_of(text, resolved),
         "content_spans": json.dumps([list(fragment) for fragment in attribution.content]),
+        "content_text": CONTENT_JOINER.join(text[start:end] for start, end in attribution.content) or None,
         "mode": attribution.mode,
         "confidence": attribution.confidence,
         "cue_spans": json.dumps([list(fragment) for fragment in attribution.cue]),
@@ -260,7 +265,8 @@ def attributions_to_frame(attributions: Iterable[Attribution], texts: Mapping[st
     pandas.DataFrame
         The columns of :data:`FRAME_COLUMNS` followed by
         :data:`EXTRA_COLUMNS`. Start/end columns hold envelopes as nullable
-        ``Int64``; ``*_text`` columns hold ``text[start:end]``;
+        ``Int64``; ``*_text`` columns hold ``text[start:end]`` (``content_text``:
+        each content fragment's text, joined by :data:`CONTENT_JOINER`);
         ``content_spans``, ``cue_spans`` and ``source_spans`` hold the
         fragments as JSON, e.g. ``"[[12, 40], [55, 80]]"``.
 

@@ -19,13 +19,9 @@ from narratives.compare.core import compare
 from narratives.compare.result import Comparison
 from narratives.compare.words import FightinWords, fightin_words
 from narratives.framing import OTHER_STANCE, STANCES
+from narratives.framing.scores import feature_columns
 from narratives.pipeline import Analysis
 from narratives.sides import Profile
-
-NOT_FEATURES = frozenset(
-    {"content_valence", "content_spans", "source_labels", "source_start", "source_end", "source_text", "source_spans"}
-)
-"""Attribution columns named ``content_*``/``source_*`` that are not framing features."""
 
 
 def statement_table(analysis: Analysis) -> pd.DataFrame:
@@ -42,8 +38,8 @@ def statement_table(analysis: Analysis) -> pd.DataFrame:
 
 
 def framing_features(statements: pd.DataFrame) -> list[str]:
-    """The framing feature columns of a statement table (``content_*`` and ``source_*`` counts)."""
-    return [c for c in statements.columns if c.startswith(("content_", "source_")) and c not in NOT_FEATURES]
+    """The framing feature columns of a statement table (the framing stage's counts, :func:`~narratives.framing.scores.feature_columns`)."""
+    return [c for c in feature_columns() if c in statements.columns]
 
 
 def statement_texts(statements: pd.DataFrame, sentences: pd.DataFrame) -> list[str]:

@@ -19,9 +19,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 from narratives.errors import DataError
-from narratives.framing.detect import DETECTORS, Hit, detect, emotive_hits, feature_categories, hits_to_frame, vader_words
-from narratives.framing.lexicon import OTHER_STANCE, STANCES, stance_of
+from narratives.framing.detect import (
+    DETECTORS,
+    Hit,
+    detect,
+    emotive_hits,
+    feature_categories,
+    hits_to_frame,
+    vader_words,
+)
 from narratives.framing.learned import UNCERTAINTY_CATEGORIES, shipped_models, uncertainty_features
+from narratives.framing.lexicon import OTHER_STANCE, STANCES, stance_of
 
 Span = tuple[int, int]
 
@@ -146,6 +154,11 @@ def cue_stance(row: Mapping) -> str:
     if stance == OTHER_STANCE and isinstance(lemma, str):
         stance = stance_of(lemma)
     return stance
+
+
+def feature_columns() -> list[str]:
+    """The count columns of :func:`score_attributions`: each framing category in the content, then in the source."""
+    return [*(f"content_{c}" for c in feature_categories()), *(f"source_{c}" for c in SOURCE_CATEGORIES)]
 
 
 def attribution_columns() -> list[str]:
