@@ -21,7 +21,6 @@ from pathlib import Path
 import pandas as pd
 
 from narratives import __version__
-from narratives.actors import Profile, list_profiles, load_profile, side_counts
 from narratives.attribution.brat import read_brat_dir, write_ann
 from narratives.attribution.evaluate import evaluate
 from narratives.attribution.model import AttributionModel
@@ -32,6 +31,7 @@ from narratives.errors import InputError, InputWarning, NarrativesError
 from narratives.output import OutputNames, check_output_dir, output_lock
 from narratives.partitions import DEFAULT_PARTITION_SIZE, RunSpec, RunSummary, read_tables, run_partitioned, saved_run
 from narratives.pipeline import Analysis, analyze, iter_analyses
+from narratives.sides import Profile, list_profiles, load_profile, side_counts
 
 PROGRESS_THRESHOLD = 5
 """Show a progress bar for corpora of more documents than this."""
@@ -212,14 +212,18 @@ def cmd_compare(args: argparse.Namespace) -> int:
     profile = _load_profile(args.profile)
     saved = saved_run(args.paths[0]) if len(args.paths) == 1 else None
     corpus = None if saved is not None else _load(args)
-    check_output_dir(args.out, _inputs(args))
+    check_output_dir(args.out, _inputs(args), create=False)  # created once the analysis can be compared: a refusal leaves nothing
+    if saved is not None:
+        _check_run_profile(args.paths[0], saved, args.profile)
+        analysis = read_tables(args.paths[0], columns=_COMPARE_COLUMNS)
+    else:
+        progress = not args.quiet and len(corpus) > PROGRESS_THRESHOLD
+        analysis = analyze(corpus, progress=progress, profile=profile)
+    if args.by is not None:
+        _check_grouping(analysis.documents, args.by, args.paths[0])
+    args.out.mkdir(parents=True, exist_ok=True)
     with output_lock(args.out):
-        if saved is not None:
-            _check_run_profile(args.paths[0], saved, args.profile)
-            analysis = read_tables(args.paths[0], columns=_COMPARE_COLUMNS)
-        else:
-            progress = not args.quiet and len(corpus) > PROGRESS_THRESHOLD
-            analysis = analyze(corpus, progress=progress, profile=profile)
+        if corpus is not None:
             _report_skipped(corpus, args.out)
         return _write_comparison(args, analysis, profile)
 
@@ -252,6 +256,36 @@ def _write_comparison(args: argparse.Namespace, analysis: Analysis, profile: Pro
     if not args.quiet:
         print(f"narratives: wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
     return 0
+
+
+def _check_grouping(documents: pd.DataFrame, by: str, path: str) -> None:
+    """Stop (``N128``) when no document has a value for ``--by``; warn (``N129``) when some have none.
+
+    Nothing has been written yet when this runs, so a refused grouping leaves no partial files.
+    """
+    values = documents[by] if by in documents.columns else pd.Series([None] * len(documents), dtype=object)
+    missing = int((values.isna() | (values.astype(str).str.strip() == "")).sum())
+    how = (
+        f"Give each document its {by} in a metadata.csv, .tsv or .jsonl file beside the documents "
+        f"(with a `file` column and the column `{by}`), or name one with --metadata FILE"
+    )
+    if missing == len(documents):
+        raise InputError(
+            "N128",
+            f"none of the {len(documents)} documents has a value for {by!r}, so --by {by} has no group to compare the sides in.",
+            f"{how}; or leave out --by to compare the sides over the whole corpus.",
+            path=path,
+        )
+    if missing:
+        warnings.warn(
+            InputWarning(
+                "N129",
+                f"{missing} of the {len(documents)} documents have no value for {by!r}: their statements are left out of the comparisons by {by}.",
+                f"{how}.",
+                path=path,
+            ),
+            stacklevel=2,
+        )
 
 
 _COMPARE_COLUMNS = {"documents": ["doc_id", "outlet", "date"], "sentences": ["doc_id", "start", "end", "text"]}
@@ -309,7 +343,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_teach(args: argparse.Namespace) -> int:
     """Write the teaching pages: marked-up articles, worksheets, answer keys, events side by side."""
-    from narratives.report.teaching import write_teaching
+    from narratives.report.lesson import write_teaching
 
     profile = None if args.profile is None else _load_profile(args.profile)
     corpus = _load(args)
@@ -366,9 +400,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise InputError("N122", "no annotated documents found.", "Give brat folders with text/*.txt and attributions/*.ann.")
     if not args.quiet:
         print(f"narratives: training on {len(documents)} document(s)...", file=sys.stderr)
-    model = AttributionModel(c1=args.c1, c2=args.c2, max_iterations=args.iterations, prior_folds=args.prior_folds).fit(documents, args.out)
+    model = AttributionModel(c1=args.c1, c2=args.c2, max_iterations=args.iterations, prior_folds=args.prior_folds).fit(documents)
+    model.save(args.out)
     if not args.quiet:
-        print(f"narratives: wrote the model to {model.model_dir_}; use it with --model {args.out}", file=sys.stderr)
+        print(f"narratives: wrote the model to {args.out}; use it with --model {args.out}", file=sys.stderr)
     return 0
 
 

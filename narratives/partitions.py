@@ -54,7 +54,6 @@ import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
 from narratives import __version__
-from narratives.actors import Profile, load_profile
 from narratives.attribution.model import DEFAULT_MODEL_DIR, AttributionModel
 from narratives.corpus import Document
 from narratives.durable import write_atomic, write_together
@@ -74,6 +73,7 @@ from narratives.run_folder import (
     saved_run,
     table_path,
 )
+from narratives.sides import Profile, load_profile
 from narratives.workers import stop_workers, worker_pool
 
 __all__ = [

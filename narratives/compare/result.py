@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from narratives import display
 from narratives.csv_export import write_csvs
 
 STATEMENT_INTERVAL = "bootstrap over the statements of one document"
@@ -157,10 +158,8 @@ class Comparison:
         return out
 
     def _repr_html_(self) -> str:
-        """Jupyter: the summary and the rates table (see :func:`narratives.report.teaching.show`)."""
-        from narratives.report.teaching import comparison_html
-
-        return comparison_html(self)
+        """Jupyter: the summary and the rates table (see :mod:`narratives.display`)."""
+        return display.html(self)
 
     def plot_rates(
         self, measures: Sequence[str] | None = None, colours: Mapping[object, str] | None = None

@@ -19,7 +19,6 @@ from pathlib import Path
 import pandas as pd
 
 from narratives import __version__
-from narratives.actors import Profile, load_profile, side_counts
 from narratives.attribution.model import AttributionModel
 from narratives.compare.ml import Classification, classify
 from narratives.compare.sides import SideComparison, compare_sides, framing_features
@@ -32,6 +31,7 @@ from narratives.report import sections
 from narratives.report.figures import plot_scores, plot_side_counts, plot_timeline, plot_validation, save_figure
 from narratives.report.manifest import build_manifest, profile_entry, sha256_file, write_manifest
 from narratives.report.validation import load_validation, validation_frame
+from narratives.sides import Profile, load_profile, side_counts
 
 NO_OUTLET = "(no outlet)"
 
@@ -91,7 +91,7 @@ def build_report(
         A :class:`~narratives.corpus.Corpus`, or one or several paths read
         with :func:`narratives.corpus.load_many`.
     profile
-        A :class:`~narratives.actors.Profile`, a shipped profile's name or
+        A :class:`~narratives.sides.Profile`, a shipped profile's name or
         a profile file.
     out
         The report folder (created; files of the same names are replaced,
