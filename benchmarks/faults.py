@@ -302,6 +302,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-disk-full", action="store_true", help="skip the tmpfs drills")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # each trial's line as it ends
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="narratives-faults-") as temporary:
         root = Path(temporary)

@@ -611,22 +611,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("profiles: give `check PATH` to check a file, or nothing to list the shipped profiles")
     on_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _raise_terminated) if on_main_thread else None
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", InputWarning)
-        try:
-            return args.handler(args)
-        except NarrativesError as err:
-            print(f"narratives: error: {err}", file=sys.stderr)
-            return 2
-        except KeyboardInterrupt as err:
-            return _interrupted(args, err)
-        except OSError as err:
-            print(f"narratives: error: {system_error(err)}", file=sys.stderr)
-            return 2
-        finally:
-            if on_main_thread:
-                signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
-            _print_warnings(caught)
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", InputWarning)
+            return _run_command(args)
+    finally:
+        if on_main_thread:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+        _print_warnings(caught)  # once warnings are no longer recorded, so that other warnings are shown
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """Run the command; a coded error, an interruption or a system error becomes a line on stderr and a status."""
+    try:
+        return args.handler(args)
+    except NarrativesError as err:
+        print(f"narratives: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt as err:
+        return _interrupted(args, err)
+    except OSError as err:
+        print(f"narratives: error: {system_error(err)}", file=sys.stderr)
+        return 2
 
 
 def system_error(err: OSError) -> InputError:

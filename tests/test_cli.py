@@ -170,3 +170,16 @@ def test_tables_keep_their_types_when_everything_is_skipped(tmp_path: Path, caps
         typed = [c for c in full.columns if c in ("doc_id", "sha256", "text") or full[c].dtype == "int64"]
         assert typed, table
         assert empty[typed].dtypes.to_dict() == full[typed].dtypes.to_dict(), table
+
+
+def test_a_warning_of_another_library_is_shown_and_the_command_ends() -> None:
+    # Such as Dask's "Port 8787 is already in use" when another cluster runs on the machine: printing the
+    # recorded warnings used to record each one again while reading them, a loop that filled the memory.
+    script = (
+        "import warnings, narratives.cli as cli\n"
+        "cli.cmd_profiles = lambda args: (warnings.warn('Port 8787 is already in use'), 0)[1]\n"
+        "raise SystemExit(cli.main(['profiles']))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0
+    assert "UserWarning: Port 8787 is already in use" in run.stderr
