@@ -26,10 +26,10 @@ import argparse
 import json
 import re
 
-from narratives.actors import load_profile
 from narratives.attribution.coreference import _lexicon, _rules
 from narratives.corpus import load
 from narratives.pipeline import analyze
+from narratives.sides import load_profile
 
 
 def antecedent_gender(antecedent: str, text: str) -> str | None:

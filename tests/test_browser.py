@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from narratives.actors import load_profile
 from narratives.cli import main
 from narratives.corpus import load
 from narratives.report.html import side_colours
 from narratives.report.teaching import annotate, teaching_view
+from narratives.sides import load_profile
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seed"

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from narratives.attribution.brat import read_brat_dir
@@ -69,6 +69,7 @@ def test_output_names_stay_inside_the_folder(tmp_path_factory: pytest.TempPathFa
 
 @settings(max_examples=8, deadline=None)
 @given(st.lists(path_like_ids, min_size=1, max_size=4, unique_by=lambda i: i.casefold()))
+@example(["", "..", "../x", "Ереван/1"])  # empty, path-like and Unicode ids in every run, whatever hypothesis draws
 def test_brat_and_teach_write_one_file_per_document_inside_out(tmp_path_factory: pytest.TempPathFactory, ids: list[str]) -> None:
     from narratives.corpus import Corpus, Document
     from narratives.report.lesson import write_teaching
@@ -80,6 +81,7 @@ def test_brat_and_teach_write_one_file_per_document_inside_out(tmp_path_factory:
     files = _files(base)
     answers = base / "teach" / "answers"
     assert {p.parent for p in files} == {base, base / "brat", base / "teach", answers}
+    assert [p for p in files if p.parent == base] == [corpus]  # nothing escaped --out into the folder above
     assert len([p for p in files if p.parent == base / "brat"]) == len(ids)
     assert len([p for p in files if p.parent == base / "teach" and p.name != "index.html"]) == 2 * len(ids)
     assert len([p for p in files if p.parent == answers and p.name != "index.html"]) == len(ids)

@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from narratives.actors import load_profile
 from narratives.cli import main
 from narratives.corpus import Document, load
 from narratives.framing import OTHER_STANCE, STANCES, feature_categories
@@ -22,6 +21,7 @@ from narratives.report.markup import Mark, render_marks
 from narratives.report.lesson import side_by_side
 from narratives.report.teaching import annotate, explain_cue, show, teaching_view
 from narratives.report.worksheet import answer_key, questions, worksheet
+from narratives.sides import load_profile
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpora" / "karabakh-2020"

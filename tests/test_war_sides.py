@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from narratives import attribute
-from narratives.actors import assign_sides, load_profile, name_key
 from narratives.attribution.records import attributions_to_frame
+from narratives.sides import assign_sides, load_profile, name_key
 
 
 @pytest.fixture(scope="module")

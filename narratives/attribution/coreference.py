@@ -3,7 +3,8 @@
 "It later claimed ..." after "..., the self-proclaimed republic's Foreign
 Ministry said." should be credited to that ministry. This is a small
 deterministic sieve (see ``data/coreference.toml`` for the word lists and
-the literature): a pronoun takes the nearest earlier mention that agrees
+the literature; pronouns, titles and calendar words are read from
+``data/lang/en/``): a pronoun takes the nearest earlier mention that agrees
 with it in animacy and number, preferring the sources of earlier
 attributions; a definite description ("the ministry") takes the nearest
 earlier mention with the same head noun. The surface source is kept; the
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from narratives import world
+from narratives import lang, world
 from narratives.attribution.features import TokenTable
 from narratives.attribution.records import Attribution
 
@@ -50,21 +51,21 @@ def _rules() -> dict:
     with RULES_PATH.open("rb") as handle:
         rules = tomllib.load(handle)
     return {
-        "person_pronouns": frozenset(rules["pronouns"]["person_singular"]),
-        "nonperson_pronouns": frozenset(rules["pronouns"]["nonperson_singular"]),
-        "plural_pronouns": frozenset(rules["pronouns"]["plural"]),
+        "person_pronouns": lang.words("pronouns", "person_singular"),
+        "nonperson_pronouns": lang.words("pronouns", "nonperson_singular"),
+        "plural_pronouns": lang.words("pronouns", "plural"),
         "definite_heads": frozenset(rules["definite"]["heads"]),
         "institution_heads": frozenset(rules["heads"]["institution"]),
         "person_heads": frozenset(rules["heads"]["person"]),
-        "titles": frozenset(rules["heads"]["titles"]),
-        "calendar": frozenset(rules["calendar"]["words"]),
-        "relatives": frozenset(rules["nonperson"]["relatives"]),
-        "deictic": frozenset(rules["nonperson"]["deictic"]),
+        "titles": lang.words("titles", "address", "office", "military"),
+        "calendar": lang.words("calendar", "days", "months"),
+        "relatives": lang.words("pronouns", "relative_thing"),
+        "deictic": lang.words("pronouns", "first_second", "first_second_other") | frozenset(rules["nonperson"]["quantities"]),
         "title_verbs": frozenset(rules["nonperson"]["title_verbs"]),
         "person_suffixes": tuple(rules["nonperson"]["person_suffixes"]),
         "female_words": frozenset(rules["gender"]["female"]),
         "male_words": frozenset(rules["gender"]["male"]),
-        "female_pronouns": frozenset(rules["gender"]["female_pronouns"]),
+        "female_pronouns": lang.words("pronouns", "female"),
         "female_surname_endings": tuple(rules["gender"]["female_surname_endings"]),
     }
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from narratives.actors import Profile
 from narratives.compare.core import compare
 from narratives.compare.result import Comparison
 from narratives.compare.words import FightinWords, fightin_words
 from narratives.framing import OTHER_STANCE, STANCES
 from narratives.pipeline import Analysis
+from narratives.sides import Profile
 
 NOT_FEATURES = frozenset(
     {"content_valence", "content_spans", "source_labels", "source_start", "source_end", "source_text", "source_spans"}

@@ -33,8 +33,8 @@ from narratives.report.teaching import (
 from narratives.report.worksheet import answer_key, verb_list, worksheet
 
 if TYPE_CHECKING:
-    from narratives.actors import Profile
     from narratives.attribution.model import AttributionModel
+    from narratives.sides import Profile
 
 
 def reporting_table(documents: Sequence[TeachingDocument]) -> str:

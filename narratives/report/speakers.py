@@ -7,7 +7,8 @@ pronoun resolved to one ("It said…" is named by what "It" refers to), and
 ``None`` for a source the attribution stage cut wrongly ("an assertion local
 officials", "its part", "The") or a pronoun nothing was resolved to. The
 word lists are data: ``data/teaching/speaker_phrases.toml``, with the head
-nouns of ``data/lang/en/heads.toml`` and ``data/coreference.toml``.
+nouns of ``data/lang/en/heads.toml`` and ``data/coreference.toml`` and the
+pronouns of ``data/lang/en/pronouns.toml``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from narratives.actors import HEADS_PATH
+from narratives import lang
 from narratives.attribution.coreference import RULES_PATH
 from narratives.attribution.records import Attribution
 from narratives.errors import DataError
@@ -56,9 +57,8 @@ def speaker_words() -> SpeakerWords:
     """
     try:
         phrases = tomllib.loads(PHRASES_PATH.read_text(encoding="utf-8"))
-        heads = tomllib.loads(HEADS_PATH.read_text(encoding="utf-8"))
         coreference = tomllib.loads(RULES_PATH.read_text(encoding="utf-8"))
-        nouns = {*heads["affiliated"], *heads["generic"], *coreference["definite"]["heads"]}
+        nouns = {*lang.words("heads", "affiliated", "generic"), *coreference["definite"]["heads"]}
         nouns.update(*coreference["heads"].values())
         return SpeakerWords(
             int(phrases["max_words"]),
@@ -67,8 +67,8 @@ def speaker_words() -> SpeakerWords:
             frozenset(phrases["function_words"]),
             frozenset(phrases["prepositions"]),
             frozenset(n.lower() for n in nouns if " " not in n),
-            frozenset(word for words in coreference["pronouns"].values() for word in words),
-            frozenset(coreference["nonperson"]["relatives"]),
+            lang.words("pronouns", "person_singular", "nonperson_singular", "plural", "first_second"),
+            lang.words("pronouns", "relative_person", "relative_thing"),
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as err:
         raise DataError("N272", f"cannot read the speaker phrase lists: {err!r}.", "Reinstall narratives or fix the file.", PHRASES_PATH) from err
@@ -152,7 +152,8 @@ def short_name(phrase: str) -> str:
     'Arayik Harutyunyan'
     """
     name, _, apposition = phrase.partition(", ")
-    if apposition and not name.split()[-1][:1].isupper() and apposition.split()[-1][:1].isupper():
+    described = not name[:1].isupper() or not name.split()[-1][:1].isupper()  # "the leader of …", "his spokesman"
+    if apposition and described and all(word[:1].isupper() for word in apposition.split()):
         return apposition
     return name
 

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from narratives.actors import UNKNOWN, Profile
+from narratives.sides import UNKNOWN, Profile
 from narratives.attribution.records import attributions_from_frame
 from narratives.corpus import Document
 from narratives.errors import DataError
@@ -350,7 +350,7 @@ def annotate(
         :class:`~narratives.pipeline.DocumentAnalysis` (not analysed again), a
         plain string, or a :class:`TeachingDocument` (returned as is).
     profile
-        An actor profile (:func:`narratives.actors.load_profile`): speakers get
+        An actor profile (:func:`narratives.sides.load_profile`): speakers get
         its sides and colours. Without one every speaker's side is unknown.
     model
         An attribution model (default: the shipped one).

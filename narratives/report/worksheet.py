@@ -37,10 +37,10 @@ from narratives.report.teaching import (
 )
 
 if TYPE_CHECKING:
-    from narratives.actors import Profile
     from narratives.attribution.model import AttributionModel
     from narratives.corpus import Document
     from narratives.pipeline import DocumentAnalysis
+    from narratives.sides import Profile
 
 QUESTIONS_PATH = Path(str(resources.files("narratives") / "data" / "teaching" / "worksheet_questions.toml"))
 
