@@ -8,9 +8,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from narratives.sides import load_profile
 from narratives.corpus import Corpus, Document
 from narratives.pipeline import analyze
-from narratives.sides import load_profile
 
 PROFILE = load_profile("armenia-azerbaijan")
 

@@ -102,7 +102,7 @@ def test_only_the_report_layer_and_the_cli_import_narratives_report() -> None:
 
 
 def test_no_modules_import_each_other_in_a_circle() -> None:
-    graph = {module: imports(module, lazy=False) for module in MODULES}
+    graph = {module: imports(module, lazy=True) for module in MODULES}  # imports inside functions count too
     assert _circles(graph) == []
 
 

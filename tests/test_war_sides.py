@@ -243,3 +243,22 @@ def test_a_lone_surname_takes_the_gender_the_document_gives_it() -> None:
         "He said the vote would come in May."
     )
     assert _she_or_he(text, "He") != "Randolph"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # another side's speaker comes between the ministry and "It"
+        "Azerbaijani officials denied the report. In Baku, the Defence Ministry stated that Armenian forces shelled "
+        "Tartar overnight. Armenian officials rejected the claim. It said two civilians were wounded.",
+        # "It" is too far from the ministry's context to find one of its own
+        "In Baku, the Defence Ministry stated that Armenian forces shelled Tartar overnight. The shelling lasted hours. "
+        "Roads were closed. Schools stayed shut. Markets emptied. Power failed. It later said two civilians were wounded.",
+    ],
+)
+def test_a_pronoun_keeps_the_side_its_antecedent_took_from_context(text: str) -> None:
+    table = _sides(text, load_profile("armenia-azerbaijan"))
+    ministry = table[table["source_text"].str.endswith("Defence Ministry")].iloc[0]
+    it = table[table["source_text"] == "It"].iloc[0]
+    assert ministry["side"] == "azerbaijan" and ministry["side_rule"].startswith("context:")
+    assert (it["side"], it["side_rule"]) == ("azerbaijan", "antecedent:" + ministry["side_rule"])

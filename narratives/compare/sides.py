@@ -139,3 +139,25 @@ def compare_sides(
         words = fightin_words(paired["text"].tolist(), paired["side"].tolist(), *pair)
     return SideComparison(statements=statements, sides=sides, comparison=comparison, words=words)
 
+
+
+def content_words(contents: pd.DataFrame, side: str, other: str | None = None) -> FightinWords:
+    """Fightin' words of what one side's speakers say against another side's (or every other statement's).
+
+    Parameters
+    ----------
+    contents
+        Statement contents with a ``side`` column and the ``said`` text
+        (:func:`narratives.stories.topics.statement_contents`): the cue and
+        the source are left out, so the contrast is of what is said only.
+    side
+        Group a.
+    other
+        Group b; default every statement of another side (labelled ``"other"``).
+
+    Returns
+    -------
+    FightinWords
+    """
+    groups = contents["side"].where(contents["side"] == side, "other" if other is None else contents["side"])
+    return fightin_words(contents["said"].tolist(), groups.tolist(), side, other or "other")

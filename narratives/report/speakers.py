@@ -7,8 +7,7 @@ pronoun resolved to one ("It said…" is named by what "It" refers to), and
 ``None`` for a source the attribution stage cut wrongly ("an assertion local
 officials", "its part", "The") or a pronoun nothing was resolved to. The
 word lists are data: ``data/teaching/speaker_phrases.toml``, with the head
-nouns of ``data/lang/en/heads.toml`` and ``data/coreference.toml`` and the
-pronouns of ``data/lang/en/pronouns.toml``.
+nouns of ``data/lang/en/heads.toml`` and ``data/coreference.toml``.
 """
 
 from __future__ import annotations
@@ -67,8 +66,8 @@ def speaker_words() -> SpeakerWords:
             frozenset(phrases["function_words"]),
             frozenset(phrases["prepositions"]),
             frozenset(n.lower() for n in nouns if " " not in n),
-            lang.words("pronouns", "person_singular", "nonperson_singular", "plural", "first_second"),
-            lang.words("pronouns", "relative_person", "relative_thing"),
+            lang.words("pronouns", "person_singular", "nonperson_singular", "plural"),
+            lang.words("pronouns", "relative_thing"),
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as err:
         raise DataError("N272", f"cannot read the speaker phrase lists: {err!r}.", "Reinstall narratives or fix the file.", PHRASES_PATH) from err

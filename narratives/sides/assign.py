@@ -18,13 +18,13 @@ from narratives.errors import DataError
 from narratives.sides.context import _apply_context
 from narratives.sides.model import (
     AMBIGUOUS,
-    ANTECEDENT_FACTOR,
     BOTH,
     NO_SOURCE,
     THIRD_PARTY,
     UNKNOWN,
     SideAssignment,
     _missing,
+    _via_antecedent,
 )
 from narratives.sides.names import _link_names
 from narratives.sides.profile import Profile
@@ -65,13 +65,6 @@ def _first_pass(
         else:
             assignments.append(cache[text, doc_id])
     return assignments
-
-
-def _via_antecedent(assignment: SideAssignment) -> SideAssignment:
-    confidence = (
-        None if assignment.confidence is None else round(assignment.confidence * ANTECEDENT_FACTOR, 3)
-    )
-    return SideAssignment(assignment.actor, assignment.side, f"antecedent:{assignment.rule}", confidence)
 
 
 def assign_sides(

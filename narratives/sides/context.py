@@ -26,6 +26,7 @@ from narratives.sides.model import (
     UNKNOWN,
     SideAssignment,
     _missing,
+    _via_antecedent,
 )
 from narratives.sides.profile import Profile
 
@@ -134,7 +135,8 @@ def _apply_context(
 ) -> None:
     """Give generic sources the side of an unambiguous context (in place; reads the first pass only)."""
     first_pass = list(assignments)
-    records = table[["source_start", "source_end", "cue_start", "sentence", "content_spans"]].to_dict("records")
+    columns = ["source_start", "source_end", "cue_start", "sentence", "content_spans"]
+    records = table[columns + [c for c in ("resolved_start", "resolved_end") if c in table.columns]].to_dict("records")
     sentence_rows = sentences.groupby("doc_id", sort=False).indices if sentences is not None and len(sentences) else {}
     for doc_id, positional in table.groupby("doc_id", sort=False).indices.items():
         rows = [int(i) for i in positional]
@@ -143,7 +145,14 @@ def _apply_context(
             continue
         text = texts[doc_id]
         context = _document_context(records, rows, text, _sentence_bounds(text, sentences, sentence_rows.get(doc_id)))
+        sources = {(records[i]["source_start"], records[i]["source_end"]): i for i in generic if not _missing(records[i]["source_start"])}
         for i in generic:
             prefix = "antecedent:" if first_pass[i].rule.startswith("antecedent:") else ""
+            resolved = (records[i].get("resolved_start"), records[i].get("resolved_end"))
+            antecedent = sources.get(resolved) if prefix and not _missing(resolved[0]) else None
+            if antecedent is not None and antecedent != i and assignments[antecedent].side != UNKNOWN:
+                # "The Defence Ministry stated ... It said": the pronoun keeps the side its antecedent took from context
+                assignments[i] = _via_antecedent(assignments[antecedent])
+                continue
             sides = context.sentence_sides(profile, records[i], context.sentences[i])
             assignments[i] = _context_assignment(context.previous_side(i, first_pass), sides, prefix)

@@ -161,3 +161,9 @@ class SideAssignment:
 def _missing(value: Any) -> bool:
     """Whether a table cell is empty (None or NaN; an empty string is not)."""
     return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def _via_antecedent(assignment: SideAssignment) -> SideAssignment:
+    """The side of a pronoun or role noun from its antecedent's, with the confidence lowered by :data:`ANTECEDENT_FACTOR`."""
+    confidence = None if assignment.confidence is None else round(assignment.confidence * ANTECEDENT_FACTOR, 3)
+    return SideAssignment(assignment.actor, assignment.side, f"antecedent:{assignment.rule}", confidence)
