@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from narratives.sides import load_profile
 from narratives.corpus import load
 from narratives.framing import categories
 from narratives.framing.detect import detect
@@ -16,6 +15,7 @@ from narratives.report.lesson import side_by_side
 from narratives.report.speakers import clean_phrase
 from narratives.report.teaching import annotate, explain_feature
 from narratives.report.worksheet import answer_key, questions
+from narratives.sides import load_profile
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "karabakh-2020"
 CHOSEN = (
@@ -148,3 +148,11 @@ def test_side_by_side_opens_with_how_each_outlet_reports_each_side(chosen, profi
     for side in profile.sides:
         assert side.label in summary
     assert "Caspian Ledger" in summary and "Meridian Wire" in summary and "statement" in summary
+
+
+def test_speaker_doctests_pass():
+    import doctest
+
+    import narratives.report.speakers as module
+
+    assert doctest.testmod(module).failed == 0

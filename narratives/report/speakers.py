@@ -151,7 +151,8 @@ def short_name(phrase: str) -> str:
     'Arayik Harutyunyan'
     """
     name, _, apposition = phrase.partition(", ")
-    if apposition and not name.split()[-1][:1].isupper() and apposition.split()[-1][:1].isupper():
+    described = not name[:1].isupper() or not name.split()[-1][:1].isupper()  # "the leader of …", "his spokesman"
+    if apposition and described and all(word[:1].isupper() for word in apposition.split()):
         return apposition
     return name
 
