@@ -42,6 +42,7 @@ from narratives.attribution.rules import (
     revise_source,
 )
 from narratives.errors import DataError
+from narratives.intervals import IntervalIndex
 
 __all__ = ["AttributionModel", "TrainingDocument", "DEFAULT_MODEL_DIR"]
 
@@ -390,25 +391,18 @@ class AttributionModel:
             position += len(requests)
         return found
 
-    def _nesting_checks(self, table: TokenTable, cues: list[tuple[int, int, float]]) -> tuple[list[int], list[int], list[tuple[int, int]]]:
+    def _nesting_checks(self, table: TokenTable, cues: list[tuple[int, int, float]]) -> tuple[list[int], list[int], IntervalIndex]:
         """For :meth:`_drop_nested`: the doubtful cues, the cues whose content must be known, every cue's window."""
         doubtful = [k for k, (_, _, confidence) in enumerate(cues) if confidence < NESTED_CONFIDENCE]
         if not doubtful or len(cues) < 2:
-            return [], [], []
-        windows = [self._extractor.window(table, first, stop) for first, stop, _ in cues]
-        needed = sorted(
-            {
-                other
-                for index in doubtful
-                for other, (_, _, other_confidence) in enumerate(cues)
-                if other != index and other_confidence > cues[index][2] and windows[other][0] <= cues[index][0] < windows[other][1]
-            }
-        )
+            return [], [], IntervalIndex([])
+        windows = IntervalIndex(self._extractor.window(table, first, stop) for first, stop, _ in cues)
+        needed = sorted({other for index in doubtful for other in _more_confident_around(cues, windows, index)})
         return doubtful, needed, windows
 
     @staticmethod
     def _drop_nested(
-        table: TokenTable, cues: list[tuple[int, int, float]], doubtful: list[int], windows: list[tuple[int, int]], contents: dict[int, Fragments]
+        table: TokenTable, cues: list[tuple[int, int, float]], doubtful: list[int], windows: IntervalIndex, contents: dict[int, Fragments]
     ) -> list[tuple[int, int, float]]:
         """Drop uncertain cues nested in the content of a more certain one.
 
@@ -421,16 +415,10 @@ class AttributionModel:
         """
         dropped = set()
         for index in doubtful:
-            first, stop, confidence = cues[index]
+            first, stop, _ = cues[index]
             start, end = table.starts[first], table.ends[stop - 1]
-            for other, (_, _, other_confidence) in enumerate(cues):
-                if other == index or other_confidence <= confidence:
-                    continue
-                if not windows[other][0] <= first < windows[other][1]:
-                    continue
-                if any(s <= start and end <= e for s, e in contents[other]):
-                    dropped.add(index)
-                    break
+            if any(s <= start and end <= e for other in _more_confident_around(cues, windows, index) for s, e in contents[other]):
+                dropped.add(index)
         return [cue for k, cue in enumerate(cues) if k not in dropped]
 
     def _cues(self, tables: Sequence[TokenTable], type_ids: Sequence[np.ndarray]) -> list[list[tuple[int, int, float]]]:
@@ -590,6 +578,12 @@ def _add_rule_cues(table: TokenTable, cues: list[tuple[int, int, float]]) -> tup
         covered[rule.first : rule.stop] = b"\x01" * (rule.stop - rule.first)
         by_first[rule.first] = rule
     return sorted(kept), by_first
+
+
+def _more_confident_around(cues: list[tuple[int, int, float]], windows: IntervalIndex, index: int) -> list[int]:
+    """The cues more confident than cue ``index`` whose window (in ``windows``, by cue) holds its first token."""
+    first, _, confidence = cues[index]
+    return [other for other in windows.containing(first) if cues[other][2] > confidence]
 
 
 def _stack(scores: Sequence[np.ndarray], lengths: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
