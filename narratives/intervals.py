@@ -23,6 +23,7 @@ class IntervalIndex:
     ----------
     intervals
         ``(start, end)`` pairs; each is known by its position in this sequence.
+        Empty intervals (``end <= start``) hold nothing and are never found.
 
     Examples
     --------
@@ -34,7 +35,7 @@ class IntervalIndex:
     """
 
     def __init__(self, intervals: Iterable[tuple[int, int]]) -> None:
-        ordered = sorted((start, end, k) for k, (start, end) in enumerate(intervals))
+        ordered = sorted((start, end, k) for k, (start, end) in enumerate(intervals) if start < end)
         self._starts = [start for start, _, _ in ordered]
         self._items = ordered
         self._longest = max((end - start for start, end, _ in ordered), default=0)
@@ -49,4 +50,6 @@ class IntervalIndex:
 
     def overlapping(self, start: int, end: int) -> list[int]:
         """Positions of the intervals sharing at least one integer with ``[start, end)``, in order of (start, end, position)."""
-        return [k for s, e, k in self._starting_in(start - self._longest, end - 1) if e > start and s < end]
+        if end <= start:
+            return []
+        return [k for _, e, k in self._starting_in(start - self._longest, end - 1) if e > start]
