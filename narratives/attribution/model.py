@@ -46,9 +46,9 @@ from narratives.intervals import IntervalIndex
 
 __all__ = ["AttributionModel", "TrainingDocument", "DEFAULT_MODEL_DIR"]
 
-CUE_BATCH = 4096
+CUE_BATCH = 1024
 """Sentences whose cues are decoded together (bounds the memory of one long document's padded score arrays)."""
-SPAN_BATCH = 1024
+SPAN_BATCH = 256
 """Cue windows whose sources and contents are decoded together (bounds memory likewise)."""
 DEFAULT_MODEL_DIR = Path(str(resources.files("narratives") / "data" / "attribution"))
 FORMAT_VERSION = 2
