@@ -449,14 +449,12 @@ class AttributionModel:
         type_ids = [self._types.ids(table) for table in tables]
         found = self._cues(tables, type_ids)
         found = [_without_furniture(table, cues) for table, cues in zip(tables, found)]
-        signed = [
-            [q for q in FeatureExtractor.signed_quotes(table) if not any(first <= q.dash < stop for first, stop, _ in cues)]
-            for table, cues in zip(tables, found)
-        ]
-        posted = [
-            [p for p in post_signatures(table) if not any(first <= p[0] < stop for first, stop, _ in cues) and not any(q.dash == p[0] for q in quotes)]
-            for table, cues, quotes in zip(tables, found, signed)
-        ]
+        # Tokens already claimed by a cue, then also by a signed quote's dash (sets: no scan of all cues per signature).
+        claimed = [{token for first, stop, _ in cues for token in range(first, stop)} for cues in found]
+        signed = [[q for q in FeatureExtractor.signed_quotes(table) if q.dash not in taken] for table, taken in zip(tables, claimed)]
+        for taken, quotes in zip(claimed, signed):
+            taken.update(q.dash for q in quotes)
+        posted = [[p for p in post_signatures(table) if p[0] not in taken] for table, taken in zip(tables, claimed)]
         busy = [d for d, cues in enumerate(found) if cues]
         checks = {d: self._nesting_checks(tables[d], found[d]) for d in busy}
         nested = self._spans([(tables[d], type_ids[d], [CueRequest(*found[d][k][:2]) for k in checks[d][1]], None) for d in busy])
