@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -119,7 +120,7 @@ class LexicalTagger:
         out = []
         for word, tag in zip(words, tags):
             lower = word.lower()
-            out.append(lemmas.get(f"{lower}/{tag}", lower))
+            out.append(sys.intern(lemmas.get(f"{lower}/{tag}", lower)))
         return out
 
     def to_dict(self) -> dict:

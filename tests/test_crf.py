@@ -57,7 +57,7 @@ def test_span_scores_equal_crfsuite(documents):
     checked = 0
     for table, pieces in documents:
         requests, mask = _cue_requests(table)
-        firsts, scores, lengths = scorer.scores(table, scorer.prepare(table, model._types, model._types.ids(table)), requests, mask)
+        firsts, scores, lengths = scorer.scores(table, model._types, model._types.ids(table), requests, mask)
         paths = crf.viterbi(scores, lengths)
         marginals = crf.marginals(scores, lengths)
         for w, request in enumerate(requests):
@@ -119,3 +119,17 @@ def test_predictions_do_not_depend_on_the_cache_bound(monkeypatch):
     small = AttributionModel.load()
     for _ in range(2):  # the caches are cleared between and during batches
         assert small.predict_tables(tables[:2], ["a", "b"]) + small.predict_tables(tables[2:], ["c", "d"]) == expected
+
+
+def test_decoding_in_small_batches_gives_the_same_attributions(documents, monkeypatch):
+    """A long document is decoded a few thousand sentences and cue windows at a time: the cut changes nothing."""
+    from narratives.attribution import model as model_module
+
+    model = default_model()
+    tables = [table for table, _ in documents]
+    ids = [f"doc{k}" for k in range(len(tables))]
+    whole = model.predict_tables(tables, ids)
+    monkeypatch.setattr(model_module, "CUE_BATCH", 7)
+    monkeypatch.setattr(model_module, "SPAN_BATCH", 5)
+    assert model.predict_tables(tables, ids) == whole
+    assert sum(map(len, whole)) > 20

@@ -17,6 +17,7 @@ predicted attribution is the same either way.
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,7 @@ import pycrfsuite
 
 from narratives.errors import DataError
 
-__all__ = ["LinearChainCRF"]
+__all__ = ["LinearChainCRF", "in_groups", "label_runs", "stack_padded"]
 
 UNREACHABLE = -1e4
 """Score of a label the model never learned: exp() of it is 0, so it is never decoded and has no probability."""
@@ -220,3 +221,69 @@ def _unsort(values: np.ndarray, order: np.ndarray) -> np.ndarray:
     out = np.empty_like(values)
     out[order] = values
     return out
+
+
+def in_groups(counts: Sequence[int], size: int) -> Iterator[list[tuple[int, int, int]]]:
+    """Consecutive groups of at most ``size`` sequences, from documents of ``counts`` sequences each.
+
+    Each group is a list of ``(document, first, stop)``: the document's
+    sequences ``first`` to ``stop`` (exclusive); a long document is cut
+    into several groups, short ones share one.
+
+    >>> list(in_groups([3, 0, 2], 4))
+    [[(0, 0, 3), (2, 0, 1)], [(2, 1, 2)]]
+    """
+    group: list[tuple[int, int, int]] = []
+    room = size
+    for document, count in enumerate(counts):
+        first = 0
+        while first < count:
+            stop = min(count, first + room)
+            group.append((document, first, stop))
+            room -= stop - first
+            first = stop
+            if not room:
+                yield group
+                group, room = [], size
+    if group:
+        yield group
+
+
+def label_runs(paths: np.ndarray, lengths: np.ndarray, inside: int, begin: int | None = None) -> list[list[tuple[int, int]]]:
+    """``(first, stop)`` of each run ``begin inside*`` in each label-index path (a stray ``inside`` starts a run).
+
+    ``paths`` is ``(n_sequences, max_length)``; items past a sequence's
+    length are ignored. Without ``begin``, runs are maximal stretches of
+    ``inside``.
+    """
+    n, length = paths.shape
+    labels = np.where(np.arange(length)[None, :] < np.asarray(lengths)[:, None], paths, -1)
+    is_inside = labels == inside
+    previous = np.zeros_like(is_inside)
+    starts_here = is_inside.copy()
+    if begin is not None:
+        is_begin = labels == begin
+        previous[:, 1:] = is_begin[:, :-1] | is_inside[:, :-1]
+        starts_here = is_begin | (is_inside & ~previous)
+    else:
+        previous[:, 1:] = is_inside[:, :-1]
+        starts_here &= ~previous
+    starts = np.flatnonzero(starts_here)
+    breaks = np.append(np.flatnonzero(~np.concatenate([is_inside, np.zeros((n, 1), dtype=bool)], axis=1)), n * (length + 1))
+    padded_starts = starts + starts // length
+    ends = breaks[np.searchsorted(breaks, padded_starts, side="right")]
+    runs: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for sequence, first, stop in zip((starts // length).tolist(), (starts % length).tolist(), (ends - (starts // length) * (length + 1)).tolist()):
+        runs[sequence].append((first, stop))
+    return runs
+
+
+def stack_padded(scores: Sequence[np.ndarray], lengths: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Batches of padded sequences (``(n_i, length_i, n_labels)``) as one batch."""
+    n_labels = scores[0].shape[2] if scores else 1
+    stacked = np.zeros((sum(len(s) for s in scores), max((s.shape[1] for s in scores), default=1), n_labels))
+    position = 0
+    for batch in scores:
+        stacked[position : position + len(batch), : batch.shape[1]] = batch
+        position += len(batch)
+    return stacked, np.concatenate([np.asarray(l, dtype=np.intp) for l in lengths]) if lengths else np.empty(0, dtype=np.intp)

@@ -154,10 +154,15 @@ class CueScorer:
             int(pieces[5] >= STRONG_CUE_PRIOR),
         )
 
-    def scores(self, table: TokenTable, types: TokenTypes, type_ids: np.ndarray) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray]:
+    def scores(
+        self, table: TokenTable, types: TokenTypes, type_ids: np.ndarray, sentences: Sequence[tuple[int, int]] | None = None
+    ) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray]:
         """Item scores of each sentence with tokens, the start item first.
 
         ``type_ids``: :meth:`TokenTypes.ids` of the table's tokens.
+        ``sentences``: the ``(first, stop)`` token ranges of consecutive
+        sentences with tokens to score (default: every one); only their
+        tokens are looked at.
 
         Returns
         -------
@@ -167,11 +172,16 @@ class CueScorer:
             :meth:`LinearChainCRF.viterbi`; each sentence's length + 1.
         """
         weights = self.crf.weights
-        n, n_labels = len(table), weights.shape[1]
-        sentences = [(first, stop) for first, stop in table.segmentation.sentence_tokens if stop > first]
+        n_labels = weights.shape[1]
+        if sentences is None:
+            sentences = [(first, stop) for first, stop in table.segmentation.sentence_tokens if stop > first]
         if not sentences:
-            return sentences, np.empty((0, 1, n_labels)), np.empty(0, dtype=np.intp)
-        tags, lemmas = table.tags, table.lemmas
+            return list(sentences), np.empty((0, 1, n_labels)), np.empty(0, dtype=np.intp)
+        # Token positions below are counted from the first sentence's first token.
+        base, end = sentences[0][0], sentences[-1][1]
+        n, global_sentences = end - base, list(sentences)
+        sentences = [(first - base, stop - base) for first, stop in sentences]
+        tags, lemmas = table.tags[base:end], table.lemmas[base:end]
         first_of = np.zeros(n, dtype=np.intp)
         stop_of = np.zeros(n, dtype=np.intp)
         previous_tags, next_tags, next_lemmas = ["<s>", *tags[:-1]], [*tags[1:], "</s>"], [*lemmas[1:], "</s>"]
@@ -179,7 +189,7 @@ class CueScorer:
             first_of[first:stop], stop_of[first:stop] = first, stop
             previous_tags[first] = "<s>"
             next_tags[stop - 1] = next_lemmas[stop - 1] = "</s>"
-        types = self._types.rows(types, type_ids)
+        types = self._types.rows(types, type_ids[base:end])
         own = weights[types[:, :9]].sum(axis=1)
         # Pairs with the neighbours, looked up directly: lemma pairs are too many to cache.
         attribute, unknown = self.crf.attributes.get, self.crf.unknown
@@ -201,7 +211,7 @@ class CueScorer:
             inside = (idx + offset >= first_of) & (idx + offset < stop_of)
             own += np.concatenate([zero, lent, zero])[idx + offset + 2] * inside[:, None]
         own += np.outer(idx - 1 < first_of, self._edge_before) + np.outer(idx + 1 >= stop_of, self._edge_after)
-        left, right = (np.asarray(marks, dtype=np.intp) for marks in _nearest_quote_marks(table.quotes))
+        left, right = (np.asarray(marks, dtype=np.intp) for marks in _nearest_quote_marks(table.quotes[base:end]))
         none = len(BUCKETS)
         own += self._quote_left[np.where(left >= first_of, _BUCKET_OF[np.minimum(idx - left, _MAX_DISTANCE)], none)]
         own += self._quote_right[np.where(right < stop_of, _BUCKET_OF[np.minimum(right - idx, _MAX_DISTANCE)], none)]
@@ -209,7 +219,7 @@ class CueScorer:
         at = np.repeat(np.arange(len(sentences)), lengths)
         token_order = np.concatenate([np.arange(first, stop) for first, stop in sentences])
         quoted = np.zeros(len(sentences), dtype=bool)
-        quoted[at[np.array(table.quotes, dtype=object)[token_order] != "O"]] = True
+        quoted[at[np.array(table.quotes[base:end], dtype=object)[token_order] != "O"]] = True
         strong = types[token_order, 23].astype(bool)
         first_strong = np.full(len(sentences), n, dtype=np.intp)
         last_strong = np.full(len(sentences), -1, dtype=np.intp)
@@ -223,12 +233,15 @@ class CueScorer:
         scores[:, 0] = self._start
         offsets = np.concatenate([[0], np.cumsum(lengths)])
         scores[at, np.arange(len(token_order)) - offsets[at] + 1] = items
-        return sentences, scores, lengths + 1
+        return global_sentences, scores, lengths + 1
 
 
 @dataclass(frozen=True)
 class TokenScores:
-    """Per-token arrays of one document (:meth:`SpanScorer.prepare`): scores that do not depend on the cue."""
+    """Per-token arrays of a stretch of one document (:meth:`SpanScorer.prepare`): scores that do not depend on the cue.
+
+    Row ``i`` is token ``offset + i`` of the document.
+    """
 
     own: np.ndarray
     """``(n, n_labels)``: word, lemma, tag, shape and quote-state attributes."""
@@ -247,7 +260,8 @@ class TokenScores:
     is_end: np.ndarray
     mark_count: np.ndarray
     comma_count: np.ndarray
-    """Quote marks / commas before each token (prefix sums, length n + 1)."""
+    """Quote marks / commas before each token, counted from ``offset`` (prefix sums, length n + 1)."""
+    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -325,25 +339,30 @@ class SpanScorer:
 
     # ------------------------------------------------------------- per document
 
-    def prepare(self, table: TokenTable, types: TokenTypes, type_ids: np.ndarray) -> TokenScores:
-        """The scores and facts of each token that do not depend on the cue (once per document).
+    def prepare(self, table: TokenTable, types: TokenTypes, type_ids: np.ndarray, first: int = 0, stop: int | None = None) -> TokenScores:
+        """The scores and facts of tokens ``first`` to ``stop`` (all by default) that do not depend on the cue.
 
-        ``type_ids``: :meth:`TokenTypes.ids` of the table's tokens.
+        ``type_ids``: :meth:`TokenTypes.ids` of the table's tokens. A
+        window within ``first`` and ``stop`` is scored as with the whole
+        document's: the neighbours' attributes past the ends, zero here,
+        are never used for it.
         """
         weights = self.crf.weights
-        n = len(table)
-        rows = self._types.rows(types, type_ids).reshape(n, 9 + _TAG_ROWS)
+        stop = len(table) if stop is None else stop
+        n = stop - first
+        rows = self._types.rows(types, type_ids[first:stop]).reshape(n, 9 + _TAG_ROWS)
         types, tag_rows = rows[:, :9], rows[:, 9:]
-        quote = np.array([_QUOTE_INDEX[q] for q in table.quotes], dtype=np.intp)
+        quote = np.array([_QUOTE_INDEX[q] for q in table.quotes[first:stop]], dtype=np.intp)
         own = weights[types[:, [0, 6, 7, 8]]].sum(axis=1) + weights[tag_rows[:, 0]]
         sided = weights[types[:, 1:4]] + weights[tag_rows[:, 1:4]]
         sided += weights[tag_rows[:, 7:16].reshape(n, 3, 3)[np.arange(n), :, quote]]
         zero = np.zeros((1, weights.shape[1]))
-        bounds = table.segmentation.sentence_tokens
+        held = table.segmentation.sentence_tokens[table.sentence_of[first] : table.sentence_of[stop - 1] + 1] if n else []
+        bounds = [(a - first, b - first) for a, b in held if a < b]
         is_start = np.zeros(n, dtype=bool)
         is_end = np.zeros(n, dtype=bool)
-        is_start[[first for first, stop in bounds if first < stop]] = True
-        is_end[[stop - 1 for first, stop in bounds if first < stop]] = True
+        is_start[[a for a, _ in bounds if a >= 0]] = True
+        is_end[[b - 1 for _, b in bounds if b <= n]] = True
         return TokenScores(
             own=own,
             sided=sided,
@@ -353,16 +372,17 @@ class SpanScorer:
             before=np.concatenate([zero, weights[tag_rows[:-1, 5]] + weights[types[:-1, 4]]])[:n],
             after=np.concatenate([weights[tag_rows[1:, 6]] + weights[types[1:, 5]], zero])[:n],
             quote=quote,
-            quote_ids=np.asarray(table.quote_ids, dtype=np.intp),
-            sentence_of=np.asarray(table.sentence_of, dtype=np.intp),
+            quote_ids=np.asarray(table.quote_ids[first:stop], dtype=np.intp),
+            sentence_of=np.asarray(table.sentence_of[first:stop], dtype=np.intp),
             is_start=is_start,
             is_end=is_end,
             mark_count=np.concatenate([[0], np.cumsum(quote == _QUOTE_INDEX["Q"])]),
-            comma_count=np.concatenate([[0], np.cumsum([w == "," for w in table.words])]),
+            comma_count=np.concatenate([[0], np.cumsum([w == "," for w in table.words[first:stop]])]),
+            offset=first,
         )
 
     def scores(
-        self, table: TokenTable, tokens: TokenScores, requests: Sequence[CueRequest], cue_mask: np.ndarray | None = None
+        self, table: TokenTable, types: TokenTypes, type_ids: np.ndarray, requests: Sequence[CueRequest], cue_mask: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Item scores of each request's window, the start item first.
 
@@ -370,8 +390,9 @@ class SpanScorer:
         ----------
         table
             The document.
-        tokens
-            From :meth:`prepare` for this document.
+        types, type_ids
+            The token types and :meth:`TokenTypes.ids` of the table's tokens
+            (:meth:`prepare` is run on the windows' tokens only).
         requests
             The cues.
         cue_mask
@@ -391,9 +412,6 @@ class SpanScorer:
         n = len(table)
         if not requests:
             return np.empty(0, dtype=np.intp), np.empty((0, 1, n_labels)), np.empty(0, dtype=np.intp)
-        quote, quote_ids, sentence_of = tokens.quote, tokens.quote_ids, tokens.sentence_of
-        mark_count, comma_count = tokens.mark_count, tokens.comma_count
-
         # The windows, one after another in flat arrays.
         extractor = self.extractor
         n_req = len(requests)
@@ -412,41 +430,46 @@ class SpanScorer:
             cue_words[w] = self._cue_words(table.lemmas[request.first], " ".join(table.lemmas[request.first : request.stop]))
             adjacent_keys.extend(w * (n + 1) + q for q in extractor.adjacent_quotes(table, request.first, request.stop))
         lengths = stops - firsts
+        tokens = self.prepare(table, types, type_ids, int(min(firsts.min(), cue_firsts.min())), int(max(stops.max(), cue_stops.max())))
+        quote, quote_ids, sentence_of = tokens.quote, tokens.quote_ids, tokens.sentence_of
+        mark_count, comma_count = tokens.mark_count, tokens.comma_count
         win = np.repeat(np.arange(n_req), lengths)
         offsets = np.concatenate([[0], np.cumsum(lengths)])
         position = np.arange(len(win)) - offsets[win]
         idx = firsts[win] + position
+        local = idx - tokens.offset  # rows of ``tokens``
         first, stop, cue_first, cue_stop = firsts[win], stops[win], cue_firsts[win], cue_stops[win]
         side = np.where(idx < cue_first, 0, np.where(idx >= cue_stop, 1, 2))
         distance = np.where(side == 0, cue_first - idx, np.where(side == 1, idx - cue_stop + 1, 0))
         bucket = _BUCKET_OF[np.minimum(distance, _MAX_DISTANCE)]
-        cue_sentence = sentence_of[cue_firsts][win]
-        away = np.clip(sentence_of[idx] - cue_sentence, -2, 3) + 2
-        token_quote = quote[idx]
-        adjacent = (quote_ids[idx] >= 0) & np.isin(win * (n + 1) + quote_ids[idx], adjacent_keys)
-        marks = np.where(side == 0, mark_count[cue_first] - mark_count[np.minimum(idx + 1, cue_first)], np.where(side == 1, mark_count[idx] - mark_count[cue_stop], 0))
-        commas = np.where(side == 0, comma_count[cue_first] - comma_count[np.minimum(idx + 1, cue_first)], np.where(side == 1, comma_count[idx] - comma_count[cue_stop], 0))
+        cue_sentence = sentence_of[cue_firsts - tokens.offset][win]
+        away = np.clip(sentence_of[local] - cue_sentence, -2, 3) + 2
+        token_quote = quote[local]
+        adjacent = (quote_ids[local] >= 0) & np.isin(win * (n + 1) + quote_ids[local], adjacent_keys)
+        cue_at, stop_at, next_at = cue_first - tokens.offset, cue_stop - tokens.offset, np.minimum(local + 1, cue_first - tokens.offset)
+        marks = np.where(side == 0, mark_count[cue_at] - mark_count[next_at], np.where(side == 1, mark_count[local] - mark_count[stop_at], 0))
+        commas = np.where(side == 0, comma_count[cue_at] - comma_count[next_at], np.where(side == 1, comma_count[local] - comma_count[stop_at], 0))
         in_cue = np.zeros(n, dtype=bool) if cue_mask is None else cue_mask
         before_idx, after_idx = np.maximum(idx - 1, 0), np.minimum(idx + 1, n - 1)
         other = in_cue[idx] & ((idx < cue_first) | (idx >= cue_stop))
         other_before = (idx - 1 >= first) & in_cue[before_idx] & ((idx - 1 < cue_first) | (idx - 1 >= cue_stop))
         other_after = (idx + 1 < stop) & in_cue[after_idx] & ((idx + 1 < cue_first) | (idx + 1 >= cue_stop))
         post = postposed[win]
-        in_postposed = (post >= 0) & (sentence_of[idx] == cue_sentence) & (idx < post)
+        in_postposed = (post >= 0) & (sentence_of[local] == cue_sentence) & (idx < post)
 
-        flat = tokens.own[idx] + tokens.sided[idx, side] + weights[tokens.by_distance[idx, side, bucket]]
-        flat += tokens.plus_two[idx] * (idx + 2 < stop)[:, None]
-        flat += tokens.before[idx] * (idx - 1 >= first)[:, None]
-        flat += tokens.after[idx] * (idx + 1 < stop)[:, None]
+        flat = tokens.own[local] + tokens.sided[local, side] + weights[tokens.by_distance[local, side, bucket]]
+        flat += tokens.plus_two[local] * (idx + 2 < stop)[:, None]
+        flat += tokens.before[local] * (idx - 1 >= first)[:, None]
+        flat += tokens.after[local] * (idx + 1 < stop)[:, None]
         flat += self._distance[side, bucket] + self._away[away]
         flat += self._away_quote[away, np.where(adjacent, _ADJACENT, token_quote)]
-        flat += self._quote_pair[token_quote, quote[cue_firsts][win]]
+        flat += self._quote_pair[token_quote, quote[cue_firsts - tokens.offset][win]]
         flat += self._marks[side, np.minimum(marks, 2)] + self._commas[side, np.minimum(commas, 2)]
         flat += cue_words[win, side]
         flat += self._adjacent[side] * adjacent[:, None]
         flat += self._postposed[token_quote] * in_postposed[:, None]
-        flat += self._sentence_end[side] * tokens.is_end[idx][:, None]
-        flat += self._sentence_start[side, away] * tokens.is_start[idx][:, None]
+        flat += self._sentence_end[side] * tokens.is_end[local][:, None]
+        flat += self._sentence_start[side, away] * tokens.is_start[local][:, None]
         flat += np.outer(position == 0, self._bos)
         flat += np.outer(other, self._other) + np.outer(other_before, self._other_before) + np.outer(other_after, self._other_after)
         flat += np.outer((idx - 1 >= cue_first) & (idx - 1 < cue_stop) & (idx - 1 >= first), self._next_before)

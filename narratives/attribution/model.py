@@ -28,9 +28,9 @@ import numpy as np
 import pycrfsuite
 from sklearn.base import BaseEstimator
 
-from narratives.attribution.crf import LinearChainCRF
+from narratives.attribution.crf import LinearChainCRF, in_groups, label_runs, stack_padded
 from narratives.attribution.features import FeatureExtractor, TokenTable, learn_cue_prior
-from narratives.attribution.item_scores import CueRequest, CueScorer, SpanScorer, TokenScores, TokenTypes
+from narratives.attribution.item_scores import CueRequest, CueScorer, SpanScorer, TokenTypes
 from narratives.attribution.records import Attribution, Fragments
 from narratives.attribution.rules import (
     cue_candidates,
@@ -43,9 +43,14 @@ from narratives.attribution.rules import (
     revise_source,
 )
 from narratives.errors import DataError
+from narratives.intervals import IntervalIndex
 
 __all__ = ["AttributionModel", "TrainingDocument", "DEFAULT_MODEL_DIR"]
 
+CUE_BATCH = 1024
+"""Sentences whose cues are decoded together (bounds the memory of one long document's padded score arrays)."""
+SPAN_BATCH = 256
+"""Cue windows whose sources and contents are decoded together (bounds memory likewise)."""
 DEFAULT_MODEL_DIR = Path(str(resources.files("narratives") / "data" / "attribution"))
 FORMAT_VERSION = 2
 LIKELY_CONTENT = 0.35
@@ -92,6 +97,8 @@ class TrainingDocument:
     attributions: Sequence[Attribution]
 
 
+_SpanJob = tuple[TokenTable, np.ndarray, Sequence[CueRequest], "np.ndarray | None"]
+"""A document's table, token type ids, cue requests and cue-token mask, for :meth:`AttributionModel._spans`."""
 _START = [["__start__"]]
 """A dummy first item (label ``O``) before every sequence, so the CRF learns how
 sequences begin: crfsuite has no start transitions of its own."""
@@ -115,35 +122,6 @@ def _bio(labels: list[str], indices: Iterable[int], name: str, offset: int = 0) 
         if 0 <= j < len(labels):
             labels[j] = ("I-" if previous == i - 1 else "B-") + name
             previous = i
-
-
-def _runs(paths: np.ndarray, lengths: np.ndarray, inside: int, begin: int | None = None) -> list[list[tuple[int, int]]]:
-    """``(first, stop)`` of each run ``begin inside*`` in each label-index path (a stray ``inside`` starts a run).
-
-    ``paths`` is ``(n_sequences, max_length)``; items past a sequence's
-    length are ignored. Without ``begin``, runs are maximal stretches of
-    ``inside``.
-    """
-    n, length = paths.shape
-    labels = np.where(np.arange(length)[None, :] < np.asarray(lengths)[:, None], paths, -1)
-    is_inside = labels == inside
-    previous = np.zeros_like(is_inside)
-    starts_here = is_inside.copy()
-    if begin is not None:
-        is_begin = labels == begin
-        previous[:, 1:] = is_begin[:, :-1] | is_inside[:, :-1]
-        starts_here = is_begin | (is_inside & ~previous)
-    else:
-        previous[:, 1:] = is_inside[:, :-1]
-        starts_here &= ~previous
-    starts = np.flatnonzero(starts_here)
-    breaks = np.append(np.flatnonzero(~np.concatenate([is_inside, np.zeros((n, 1), dtype=bool)], axis=1)), n * (length + 1))
-    padded_starts = starts + starts // length
-    ends = breaks[np.searchsorted(breaks, padded_starts, side="right")]
-    runs: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for sequence, first, stop in zip((starts // length).tolist(), (starts % length).tolist(), (ends - (starts // length) * (length + 1)).tolist()):
-        runs[sequence].append((first, stop))
-    return runs
 
 
 def _gold_cues(doc: TrainingDocument, table: TokenTable) -> list[tuple[int, int, Attribution]]:
@@ -358,14 +336,23 @@ class AttributionModel(BaseEstimator):
 
     # ------------------------------------------------------------------ prediction
 
-    def _spans(
-        self, jobs: Sequence[tuple[TokenTable, TokenScores, Sequence[CueRequest], np.ndarray | None]]
-    ) -> list[list[tuple[Fragments, Fragments]]]:
-        """Source and content fragments of each requested cue of each document, decoded in one batch.
+    def _spans(self, jobs: Sequence[_SpanJob]) -> list[list[tuple[Fragments, Fragments]]]:
+        """Source and content fragments of each requested cue of each document, decoded in batches of :data:`SPAN_BATCH` cues.
 
-        ``jobs`` holds, per document, its table, its :meth:`SpanScorer.prepare`
-        arrays, its cues and the mask of its cue tokens (None: each cue
-        scored as if it were the only one). The source is the run nearest the cue, edge
+        ``jobs`` holds, per document, its table, its :meth:`TokenTypes.ids`,
+        its cues and the mask of its cue tokens (None: each cue scored as
+        if it were the only one). The windows of a batch are decoded
+        together; each cue's result is the same in any batch.
+        """
+        found: list[list[tuple[Fragments, Fragments]]] = [[] for _ in jobs]
+        for group in in_groups([len(job[2]) for job in jobs], SPAN_BATCH):
+            batch = [(jobs[d][0], jobs[d][1], jobs[d][2][first:stop], jobs[d][3]) for d, first, stop in group]
+            for (d, _, _), spans in zip(group, self._span_batch(batch)):
+                found[d] += spans
+        return found
+
+    def _span_batch(self, jobs: Sequence[_SpanJob]) -> list[list[tuple[Fragments, Fragments]]]:
+        """:meth:`_spans` of one batch. The source is the run nearest the cue, edge
         punctuation trimmed. When the best labelling has no source (or no
         content), tokens whose marginal probability of that label reaches
         :data:`LIKELY_SOURCE` (:data:`LIKELY_CONTENT`) are used: annotated
@@ -374,13 +361,13 @@ class AttributionModel(BaseEstimator):
         better resolved in favour of one.
         """
         crf = self._span_crf
-        windows = [self._span_scorer.scores(*job) for job in jobs]
-        scores, lengths = _stack([w[1] for w in windows], [w[2] for w in windows])
+        windows = [self._span_scorer.scores(table, self._types, ids, requests, mask) for table, ids, requests, mask in jobs]
+        scores, lengths = stack_padded([w[1] for w in windows], [w[2] for w in windows])
         paths = crf.viterbi(scores, lengths)
         index = crf.labels.index
         codes = {name: (index("B-" + name), index("I-" + name)) for name in ("SRC", "CNT")}
         items = (paths[:, 1:], lengths - 1)
-        runs = list(zip(_runs(*items, codes["SRC"][1], codes["SRC"][0]), _runs(*items, codes["CNT"][1], codes["CNT"][0])))
+        runs = list(zip(label_runs(*items, codes["SRC"][1], codes["SRC"][0]), label_runs(*items, codes["CNT"][1], codes["CNT"][0])))
         doubtful = [w for w, (sources, contents) in enumerate(runs) if not sources or not contents]
         if doubtful:
             marginals = crf.marginals(scores[doubtful], lengths[doubtful])
@@ -388,8 +375,8 @@ class AttributionModel(BaseEstimator):
                 likely = {name: probabilities[1 : lengths[w], list(code)].sum(axis=1) for name, code in codes.items()}
                 sources, contents = runs[w]
                 runs[w] = (
-                    sources or _runs((likely["SRC"] >= LIKELY_SOURCE)[None].astype(np.intp), [lengths[w] - 1], 1)[0],
-                    contents or _runs((likely["CNT"] >= LIKELY_CONTENT)[None].astype(np.intp), [lengths[w] - 1], 1)[0],
+                    sources or label_runs((likely["SRC"] >= LIKELY_SOURCE)[None].astype(np.intp), [lengths[w] - 1], 1)[0],
+                    contents or label_runs((likely["CNT"] >= LIKELY_CONTENT)[None].astype(np.intp), [lengths[w] - 1], 1)[0],
                 )
         found: list[list[tuple[Fragments, Fragments]]] = []
         position = 0
@@ -398,25 +385,18 @@ class AttributionModel(BaseEstimator):
             position += len(requests)
         return found
 
-    def _nesting_checks(self, table: TokenTable, cues: list[tuple[int, int, float]]) -> tuple[list[int], list[int], list[tuple[int, int]]]:
+    def _nesting_checks(self, table: TokenTable, cues: list[tuple[int, int, float]]) -> tuple[list[int], list[int], IntervalIndex]:
         """For :meth:`_drop_nested`: the doubtful cues, the cues whose content must be known, every cue's window."""
         doubtful = [k for k, (_, _, confidence) in enumerate(cues) if confidence < NESTED_CONFIDENCE]
         if not doubtful or len(cues) < 2:
-            return [], [], []
-        windows = [self._extractor.window(table, first, stop) for first, stop, _ in cues]
-        needed = sorted(
-            {
-                other
-                for index in doubtful
-                for other, (_, _, other_confidence) in enumerate(cues)
-                if other != index and other_confidence > cues[index][2] and windows[other][0] <= cues[index][0] < windows[other][1]
-            }
-        )
+            return [], [], IntervalIndex([])
+        windows = IntervalIndex(self._extractor.window(table, first, stop) for first, stop, _ in cues)
+        needed = sorted({other for index in doubtful for other in _more_confident_around(cues, windows, index)})
         return doubtful, needed, windows
 
     @staticmethod
     def _drop_nested(
-        table: TokenTable, cues: list[tuple[int, int, float]], doubtful: list[int], windows: list[tuple[int, int]], contents: dict[int, Fragments]
+        table: TokenTable, cues: list[tuple[int, int, float]], doubtful: list[int], windows: IntervalIndex, contents: dict[int, Fragments]
     ) -> list[tuple[int, int, float]]:
         """Drop uncertain cues nested in the content of a more certain one.
 
@@ -429,30 +409,34 @@ class AttributionModel(BaseEstimator):
         """
         dropped = set()
         for index in doubtful:
-            first, stop, confidence = cues[index]
+            first, stop, _ = cues[index]
             start, end = table.starts[first], table.ends[stop - 1]
-            for other, (_, _, other_confidence) in enumerate(cues):
-                if other == index or other_confidence <= confidence:
-                    continue
-                if not windows[other][0] <= first < windows[other][1]:
-                    continue
-                if any(s <= start and end <= e for s, e in contents[other]):
-                    dropped.add(index)
-                    break
+            if any(s <= start and end <= e for other in _more_confident_around(cues, windows, index) for s, e in contents[other]):
+                dropped.add(index)
         return [cue for k, cue in enumerate(cues) if k not in dropped]
 
     def _cues(self, tables: Sequence[TokenTable], type_ids: Sequence[np.ndarray]) -> list[list[tuple[int, int, float]]]:
-        """``(first token, stop token, confidence)`` of each document's cues, decoded in one batch."""
+        """``(first token, stop token, confidence)`` of each document's cues, decoded in batches of :data:`CUE_BATCH` sentences."""
+        cues: list[list[tuple[int, int, float]]] = [[] for _ in tables]
+        scored = [[(first, stop) for first, stop in table.segmentation.sentence_tokens if stop > first] for table in tables]
+        for group in in_groups([len(sentences) for sentences in scored], CUE_BATCH):
+            batch = [(d, scored[d][first:stop]) for d, first, stop in group]
+            for d, found in zip([d for d, _ in batch], self._cue_batch([tables[d] for d, _ in batch], [type_ids[d] for d, _ in batch], [sentences for _, sentences in batch])):
+                cues[d] += found
+        return cues
+
+    def _cue_batch(self, tables: Sequence[TokenTable], type_ids: Sequence[np.ndarray], sentences: Sequence[list[tuple[int, int]]]) -> list[list[tuple[int, int, float]]]:
+        """:meth:`_cues` of the given sentences of each document, decoded together."""
         crf = self._cue_crf
-        per_document = [self._cue_scorer.scores(table, self._types, ids) for table, ids in zip(tables, type_ids)]
-        scores, lengths = _stack([p[1] for p in per_document], [p[2] for p in per_document])
+        per_document = [self._cue_scorer.scores(table, self._types, ids, own) for table, ids, own in zip(tables, type_ids, sentences)]
+        scores, lengths = stack_padded([p[1] for p in per_document], [p[2] for p in per_document])
         sentences = [(d, sentence) for d, p in enumerate(per_document) for sentence in p[0]]
         paths = crf.viterbi(scores, lengths)
         outside = crf.labels.index("O")
         items = np.arange(paths.shape[1])[None, :]
         with_cues = np.flatnonzero(((paths != outside) & (items > 0) & (items < lengths[:, None])).any(axis=1))
         marginals = crf.marginals(scores[with_cues], lengths[with_cues])
-        runs = _runs(paths[with_cues, 1:], lengths[with_cues] - 1, crf.labels.index("I-CUE"), crf.labels.index("B-CUE"))
+        runs = label_runs(paths[with_cues, 1:], lengths[with_cues] - 1, crf.labels.index("I-CUE"), crf.labels.index("B-CUE"))
         cues: list[list[tuple[int, int, float]]] = [[] for _ in tables]
         for s, probabilities, found in zip(with_cues, marginals, runs):
             path = paths[s, 1 : lengths[s]]
@@ -473,18 +457,15 @@ class AttributionModel(BaseEstimator):
         type_ids = [self._types.ids(table) for table in tables]
         found = self._cues(tables, type_ids)
         found = [_without_furniture(table, cues) for table, cues in zip(tables, found)]
-        signed = [
-            [q for q in FeatureExtractor.signed_quotes(table) if not any(first <= q.dash < stop for first, stop, _ in cues)]
-            for table, cues in zip(tables, found)
-        ]
-        posted = [
-            [p for p in post_signatures(table) if not any(first <= p[0] < stop for first, stop, _ in cues) and not any(q.dash == p[0] for q in quotes)]
-            for table, cues, quotes in zip(tables, found, signed)
-        ]
+        # Tokens already claimed by a cue, then also by a signed quote's dash (sets: no scan of all cues per signature).
+        claimed = [{token for first, stop, _ in cues for token in range(first, stop)} for cues in found]
+        signed = [[q for q in FeatureExtractor.signed_quotes(table) if q.dash not in taken] for table, taken in zip(tables, claimed)]
+        for taken, quotes in zip(claimed, signed):
+            taken.update(q.dash for q in quotes)
+        posted = [[p for p in post_signatures(table) if p[0] not in taken] for table, taken in zip(tables, claimed)]
         busy = [d for d, cues in enumerate(found) if cues]
-        tokens = {d: self._span_scorer.prepare(tables[d], self._types, type_ids[d]) for d in busy}
         checks = {d: self._nesting_checks(tables[d], found[d]) for d in busy}
-        nested = self._spans([(tables[d], tokens[d], [CueRequest(*found[d][k][:2]) for k in checks[d][1]], None) for d in busy])
+        nested = self._spans([(tables[d], type_ids[d], [CueRequest(*found[d][k][:2]) for k in checks[d][1]], None) for d in busy])
         for d, contents in zip(busy, nested):
             doubtful, needed, windows = checks[d]
             if doubtful:
@@ -494,14 +475,13 @@ class AttributionModel(BaseEstimator):
             found[d], by_first = _add_rule_cues(table, found[d])
             ruled.append(by_first)
         busy = [d for d, cues in enumerate(found) if cues]
-        tokens.update({d: self._span_scorer.prepare(tables[d], self._types, type_ids[d]) for d in busy if d not in tokens})
         jobs = []
         for d in busy:
             cue_mask = np.zeros(len(tables[d]), dtype=bool)
             for first, stop, _ in found[d]:
                 cue_mask[first:stop] = True
             cue_mask[[q.dash for q in signed[d]] + [p[0] for p in posted[d]]] = True
-            jobs.append((tables[d], tokens[d], [CueRequest(first, stop) for first, stop, _ in found[d]], cue_mask))
+            jobs.append((tables[d], type_ids[d], [CueRequest(first, stop) for first, stop, _ in found[d]], cue_mask))
         spans = dict(zip(busy, self._spans(jobs)))
         results: list[list[Attribution]] = []
         for d, (table, doc_id) in enumerate(zip(tables, doc_ids)):
@@ -600,15 +580,10 @@ def _add_rule_cues(table: TokenTable, cues: list[tuple[int, int, float]]) -> tup
     return sorted(kept), by_first
 
 
-def _stack(scores: Sequence[np.ndarray], lengths: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Batches of padded sequences (``(n_i, length_i, n_labels)``) as one batch."""
-    n_labels = scores[0].shape[2] if scores else 1
-    stacked = np.zeros((sum(len(s) for s in scores), max((s.shape[1] for s in scores), default=1), n_labels))
-    position = 0
-    for batch in scores:
-        stacked[position : position + len(batch), : batch.shape[1]] = batch
-        position += len(batch)
-    return stacked, np.concatenate([np.asarray(l, dtype=np.intp) for l in lengths]) if lengths else np.empty(0, dtype=np.intp)
+def _more_confident_around(cues: list[tuple[int, int, float]], windows: IntervalIndex, index: int) -> list[int]:
+    """The cues more confident than cue ``index`` whose window (in ``windows``, by cue) holds its first token."""
+    first, _, confidence = cues[index]
+    return [other for other in windows.containing(first) if cues[other][2] > confidence]
 
 
 def _fragments(table: TokenTable, request: CueRequest, window_first: int, sources: list[tuple[int, int]], contents: list[tuple[int, int]]) -> tuple[Fragments, Fragments]:

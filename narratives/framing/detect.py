@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from narratives.framing.lexicon import LEFT, RIGHT, alternation, categories, compiled, lexicon_file, normalise
+from narratives.intervals import IntervalIndex
 
 Span = tuple[int, int]
 
@@ -271,12 +272,12 @@ def quotations(text: str) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def _is_whole_quote(inner: Span, contents: Sequence[Span]) -> bool:
-    """Whether a quotation is (nearly) the whole of an attributed content span."""
+def _is_whole_quote(inner: Span, contents: Sequence[Span], index: IntervalIndex) -> bool:
+    """Whether a quotation is (nearly) the whole of an attributed content span (``index``: of ``contents``)."""
     start, end = inner
-    for c_start, c_end in contents:
-        overlap = min(end, c_end) - max(start, c_start)
-        if overlap > 0 and overlap >= 0.8 * (c_end - c_start) and c_end - c_start > 0:
+    for k in index.overlapping(start, end):
+        c_start, c_end = contents[k]
+        if min(end, c_end) - max(start, c_start) >= 0.8 * (c_end - c_start):
             return True
     return False
 
@@ -298,13 +299,14 @@ def scare_quotes(text: str, content_spans: Sequence[Span] | None = None, max_wor
     ['“liberation”', '"anti-terror operation"']
     """
     contents = [tuple(c) for c in (content_spans or ())]
+    index = IntervalIndex(contents)
     hits = []
     for start, end, i_start, i_end in quotations(text):
         inner = text[i_start:i_end]
         n_words = len(_WORD.findall(inner))
         if not 1 <= n_words <= max_words:
             continue
-        if contents and _is_whole_quote((i_start, i_end), contents):
+        if contents and _is_whole_quote((i_start, i_end), contents, index):
             continue
         hits.append(Hit(start, end, text[start:end], "loaded", "scare_quote", normalise(inner.strip(" ,.;:!?")), float(n_words)))
     return hits

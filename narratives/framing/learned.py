@@ -80,7 +80,7 @@ def shipped_models() -> dict[str, LinearModel]:
 
 def _words_around(text: str, start: int, end: int, n: int = 1) -> tuple[list[str], list[str]]:
     before = [m.group(0).lower() for m in _WORD.finditer(text, max(0, start - 60), start)][-n:]
-    after = [m.group(0).lower() for m in _WORD.finditer(text[: end + 60], end)][:n]
+    after = [m.group(0).lower() for m in _WORD.finditer(text, end, end + 60)][:n]
     return before, after
 
 

@@ -8,6 +8,7 @@ cue's sentence before the cue.
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -59,9 +60,12 @@ class _DocumentContext:
 
     text: str
     bounds: list[tuple[int, int]]
-    rows: list[int]
     positions: dict[int, int]
     sentences: dict[int, int]
+    sided: list[tuple[int, int, str]]
+    """``(position, sentence, side)`` of the sources with a side, by position (ties: the earlier row last)."""
+    reach: list[int]
+    """The latest sentence among ``sided[: k + 1]``, for each k."""
 
     def sentence_sides(self, profile: Profile, row: Mapping, sentence: int) -> set[str]:
         """Sides of the mentions in the cue's sentence before the cue, outside the source and the content.
@@ -80,17 +84,18 @@ class _DocumentContext:
         mentions = profile.mentions_in(self.text[start:end])
         return {actor.side for a, b, actor in mentions if _outside(start + a, start + b, excluded)}
 
-    def previous_side(self, row: int, assignments: Sequence[SideAssignment]) -> str | None:
-        """Side of the nearest earlier source that has one, at most :data:`CONTEXT_SENTENCES` sentences back."""
-        position, sentence = self.positions[row], self.sentences[row]
-        earlier = [
-            r
-            for r in self.rows
-            if self.positions[r] < position and self.sentences[r] >= sentence - CONTEXT_SENTENCES
-        ]
-        for other in sorted(earlier, key=self.positions.__getitem__, reverse=True):
-            if assignments[other].side != UNKNOWN:
-                return assignments[other].side
+    def previous_side(self, row: int) -> str | None:
+        """Side of the nearest earlier source that has one, at most :data:`CONTEXT_SENTENCES` sentences back.
+
+        Sources are looked at from the nearest back, and no further than
+        where every source before lies further back than that.
+        """
+        lowest = self.sentences[row] - CONTEXT_SENTENCES
+        for k in range(bisect.bisect_left(self.sided, (self.positions[row],)) - 1, -1, -1):
+            if self.reach[k] < lowest:
+                break
+            if self.sided[k][1] >= lowest:
+                return self.sided[k][2]
         return None
 
 
@@ -112,14 +117,18 @@ def _context_assignment(previous: str | None, sentence_sides: set[str], prefix: 
     return SideAssignment(None, sides.pop(), prefix + "context:" + "+".join(evidence), confidence)
 
 
-def _document_context(records: Sequence[Mapping], rows: list[int], text: str, bounds: list[tuple[int, int]]) -> _DocumentContext:
+def _document_context(
+    records: Sequence[Mapping], rows: list[int], text: str, bounds: list[tuple[int, int]], assignments: Sequence[SideAssignment]
+) -> _DocumentContext:
     positions = {i: int(_first_present(records[i]["source_start"], records[i]["cue_start"])) for i in rows}
     starts = [start for start, _ in bounds]
     sentences = {
         i: int(records[i]["sentence"]) if not _missing(records[i]["sentence"]) else bisect.bisect_right(starts, positions[i]) - 1
         for i in rows
     }
-    return _DocumentContext(text, bounds, rows, positions, sentences)
+    known = sorted((i for i in rows if assignments[i].side != UNKNOWN), key=lambda i: (positions[i], -i))
+    sided = [(positions[i], sentences[i], assignments[i].side) for i in known]
+    return _DocumentContext(text, bounds, positions, sentences, sided, list(itertools.accumulate((s for _, s, _ in sided), max)))
 
 
 def _first_present(*values: Any) -> Any:
@@ -144,7 +153,7 @@ def _apply_context(
         if not generic:
             continue
         text = texts[doc_id]
-        context = _document_context(records, rows, text, _sentence_bounds(text, sentences, sentence_rows.get(doc_id)))
+        context = _document_context(records, rows, text, _sentence_bounds(text, sentences, sentence_rows.get(doc_id)), first_pass)
         sources = {(records[i]["source_start"], records[i]["source_end"]): i for i in generic if not _missing(records[i]["source_start"])}
         for i in generic:
             prefix = "antecedent:" if first_pass[i].rule.startswith("antecedent:") else ""
@@ -155,4 +164,4 @@ def _apply_context(
                 assignments[i] = _via_antecedent(assignments[antecedent])
                 continue
             sides = context.sentence_sides(profile, records[i], context.sentences[i])
-            assignments[i] = _context_assignment(context.previous_side(i, first_pass), sides, prefix)
+            assignments[i] = _context_assignment(context.previous_side(i), sides, prefix)
