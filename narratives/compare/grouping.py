@@ -53,8 +53,9 @@ def add_grouping(
     if by in documents.columns and by not in NOT_GROUPINGS:
         return documents
     if extra and any(by in values for values in extra.values()):
-        values = documents["doc_id"].map(lambda doc: (extra.get(doc) or {}).get(by))
-        return documents.assign(**{by: values.map(lambda v: None if v is None or v == "" else str(v)).astype(object)})
+        values = [(extra.get(doc) or {}).get(by) for doc in documents["doc_id"]]
+        kept = [None if value is None or value == "" else str(value) for value in values]
+        return documents.assign(**{by: pd.Series(kept, index=documents.index, dtype=object)})
     if by in DATE_WINDOWS and "date" in documents.columns:
         return documents.assign(**{by: date_windows(documents["date"], DATE_WINDOWS[by])})
     raise InputError(

@@ -198,7 +198,7 @@ def build_report(
         "classifier_permutations": classifier_permutations,
         "classifier_boot": classifier_boot,
         "by": by,
-        "model": "shipped" if model is None else getattr(model, "model_dir_", "given"),
+        "model": "shipped" if model is None else str(getattr(model, "model_dir_", "given")),
         **{key: str(value) for key, value in sorted(load_options.items())},
     }
     generated = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds") if timestamp else None

@@ -200,7 +200,7 @@ def _points_axis(ax, a: str, b: str) -> None:
     ax.set_xlabel("difference in points (95% interval)", fontsize=8)
     ax.tick_params(axis="x", labelsize=8)
     low, high = ax.get_xlim()
-    reach = max(abs(low), abs(high), 1.0)
+    reach = 1.08 * max(abs(low), abs(high), 1.0)  # room inside the axes for the outermost tick's label
     ax.set_xlim(-reach, reach)
     for x, align, height, text in ((1.0, "right", 3, f"more for {a} →"), (0.0, "left", 14, f"← more for {b}")):
         ax.annotate(text, (x, 1.0), xycoords="axes fraction", xytext=(0, height), textcoords="offset points",

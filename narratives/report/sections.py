@@ -340,13 +340,16 @@ def classifier_section(result: Classification | None, reason: str, figure: str, 
     body = intro + table + figure
     clear = odds_towards(result.separating_features())
     if len(clear):
+        reference = f"instead of {feature_label(result.reference).removeprefix('Reporting verb: ').lower()}" if result.reference else ""
         shown = clear.assign(
             feature=clear["feature"].map(feature_label), points_to=clear["points_to"].map(lambda side: titles.get(side, side))
         )
         shown["reading"] = [
-            f"{row.feature} makes {named(row.points_to)} more likely: odds ×{row.odds:.2g} per occurrence "
-            f"(95% interval ×{row.odds_low:.2g} to ×{row.odds_high:.2g})."
-            for row in shown.itertuples()
+            f"{label} makes {named(side)} more likely: odds ×{odds:.2g} {reference if '=' in raw else 'per occurrence'} "
+            f"(95% interval ×{low:.2g} to ×{high:.2g})."
+            for label, side, odds, low, high, raw in zip(
+                shown["feature"], shown["points_to"], shown["odds"], shown["odds_low"], shown["odds_high"], clear["feature"]
+            )
         ]
         body += h.table(
             shown[["feature", "points_to", "odds", "reading"]],
