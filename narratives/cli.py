@@ -231,7 +231,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
             analysis = analyze(corpus, progress=_progress(args, len(corpus)), profile=profile)
             _report_skipped(corpus, args.out)
         if args.by is not None:
-            from narratives.compare.grouping import add_grouping  # scipy and pandas' heavy parts: not for `analyze`
+            # scipy and pandas' heavy parts, which `analyze` does not load
+            from narratives.compare.grouping import add_grouping
 
             extra = {doc.id: doc.extra for doc in corpus} if corpus is not None else None
             analysis.documents = add_grouping(analysis.documents, args.by, extra)

@@ -37,7 +37,7 @@ def _statements(outlets: dict[str, tuple[int, int]], n_documents: int = 8, per_s
 
 
 def _comparisons(statements: pd.DataFrame) -> tuple:
-    options = dict(group="side", groups=["A", "B"], category="stance", n_boot=300, n_permutations=300, seed=0)
+    options = {"group": "side", "groups": ["A", "B"], "category": "stance", "n_boot": 300, "n_permutations": 300, "seed": 0}
     return compare(statements, **options), compare(statements, by="outlet", **options)
 
 

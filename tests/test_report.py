@@ -87,7 +87,7 @@ def test_two_runs_write_identical_bytes_for_every_file(tmp_path: Path) -> None:
 
 
 def test_same_arguments_same_bytes_from_python(tmp_path: Path, hostile_corpus: Path) -> None:
-    options = dict(n_boot=10, n_permutations=10, classifier_permutations=2, classifier_boot=2, command=["x"])
+    options = {"n_boot": 10, "n_permutations": 10, "classifier_permutations": 2, "classifier_boot": 2, "command": ["x"]}
     build_report(hostile_corpus, "armenia-azerbaijan", tmp_path / "a", **options)
     build_report(hostile_corpus, "armenia-azerbaijan", tmp_path / "b", **options)
     assert _files(tmp_path / "a") == _files(tmp_path / "b")
@@ -225,7 +225,7 @@ SAMPLE = ["--bootstrap", "400", "--permutations", "400", "--classifier-permutati
 @pytest.fixture(scope="module")
 def sample_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """The report of the bundled corpus (the comparison resampled enough for its p-values), and every figure drawn."""
-    import narratives.report.build as build
+    from narratives.report import build
 
     out = tmp_path_factory.mktemp("sample") / "report"
     figures: dict = {}
@@ -341,7 +341,7 @@ def test_compare_by_a_date_window(tmp_path: Path, capsys: pytest.CaptureFixture)
 def test_a_warning_is_shown_once_and_the_command_ends(monkeypatch: pytest.MonkeyPatch) -> None:
     import warnings
 
-    import narratives.cli as cli
+    from narratives import cli
 
     def warns(args):
         warnings.warn("something odd", UserWarning, stacklevel=1)

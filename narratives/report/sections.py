@@ -289,8 +289,8 @@ def words_section(words: pd.DataFrame | None, figure: str, uses: Mapping[str, st
         return h.section("words", "Words that lean to each side", body)
     a, b = (titles.get(side, side) for side in (words["side_a"].iloc[0], words["side_b"].iloc[0]))
     body = h.paragraph(
-        f"Which words of the reporting verbs and reported content are used more with one side's statements than "
-        f"with the other's (log-odds ratios with an informative Dirichlet prior, Monroe, Colaresi & Quinn 2008), "
+        "Which words of the reporting verbs and reported content are used more with one side's statements than "
+        "with the other's (log-odds ratios with an informative Dirichlet prior, Monroe, Colaresi & Quinn 2008), "
         "leaving out function words (\"the\", \"of\", \"that\"...). It mixes what each side says with how it "
         "is reported. Open a word to read the statements that use it."
     )
