@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from narratives.attribution.evaluate import COMPONENTS, evaluate
@@ -65,9 +65,9 @@ def main() -> None:
     for fold in range(args.folds):
         train = [doc for i, doc in enumerate(gold) if i % args.folds != fold]
         test = [doc for i, doc in enumerate(gold) if i % args.folds == fold]
-        with tempfile.TemporaryDirectory(prefix="narratives-cv-") as model_dir:
-            model = AttributionModel(c1=args.c1, c2=args.c2, max_iterations=args.iterations, prior_folds=args.prior_folds).fit(train, model_dir, jobs=args.jobs)
-            predicted = {result.document.id: result.attributions for result in iter_analyses([documents[doc.doc_id] for doc in test], model=model)}
+        model = AttributionModel(c1=args.c1, c2=args.c2, max_iterations=args.iterations, prior_folds=args.prior_folds, n_jobs=args.jobs).fit(train)
+        predicted = {result.document.id: result.attributions for result in iter_analyses([documents[doc.doc_id] for doc in test], model=model)}
+        shutil.rmtree(model.model_dir_)
         held_out.update(predicted)
         scores = evaluate({doc.doc_id: list(doc.attributions) for doc in test}, predicted, texts).to_dict()
         folds.append({"fold": fold, "documents": len(test), "scores": scores})

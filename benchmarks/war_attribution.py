@@ -94,9 +94,9 @@ def predicted(args: argparse.Namespace, doc_ids: list[str]) -> pd.DataFrame:
     if args.analysis is not None:
         table = pd.read_csv(args.analysis / "attributions.csv", keep_default_na=False, na_values=[""])
         return table[table["doc_id"].isin(doc_ids)]
-    from narratives.actors import load_profile
     from narratives.corpus import Document
     from narratives.pipeline import analyze
+    from narratives.sides import load_profile
 
     documents = [Document(doc_id, (args.articles / f"{doc_id}.txt").read_text(encoding="utf-8")) for doc_id in doc_ids]
     return analyze(documents, profile=load_profile(args.profile)).attributions

@@ -11,7 +11,9 @@ import argparse
 import errno
 import json
 import math
+import signal
 import sys
+import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,17 +21,17 @@ from pathlib import Path
 import pandas as pd
 
 from narratives import __version__
-from narratives.actors import Profile, list_profiles, load_profile, side_counts
 from narratives.attribution.brat import read_brat_dir, write_ann
 from narratives.attribution.evaluate import evaluate
 from narratives.attribution.model import AttributionModel
 from narratives.attribution.training import brat_documents
 from narratives.corpus import DEFAULT_MAX_BYTES, Corpus, decode_error, load_many, read_text_file
-from narratives.csv_export import write_csv
+from narratives.csv_export import write_csv, write_csvs
 from narratives.errors import InputError, InputWarning, NarrativesError
 from narratives.output import OutputNames, check_output_dir, output_lock
 from narratives.partitions import DEFAULT_PARTITION_SIZE, RunSpec, RunSummary, read_tables, run_partitioned, saved_run
 from narratives.pipeline import Analysis, analyze, iter_analyses
+from narratives.sides import Profile, list_profiles, load_profile, side_counts
 
 PROGRESS_THRESHOLD = 5
 """Show a progress bar for corpora of more documents than this."""
@@ -74,15 +76,6 @@ def _load(args: argparse.Namespace) -> Corpus:
         max_bytes=int(args.max_doc_mb * 1e6),
         on_error="skip" if args.skip_bad else "raise",
     )
-
-
-def write_table(frame: pd.DataFrame, out_dir: Path, name: str, fmt: str) -> Path:
-    """Write ``frame`` as ``out_dir/name.csv`` (formula-like cells neutralised) or ``.parquet`` (raw); return the path."""
-    path = out_dir / f"{name}.{fmt}"
-    if fmt == "parquet":
-        frame.to_parquet(path, index=False)
-        return path
-    return write_csv(frame, path)
 
 
 def _inputs(args: argparse.Namespace) -> list[str | Path | None]:
@@ -149,11 +142,7 @@ def _analyze(args: argparse.Namespace, corpus: Corpus, profile: Profile | None) 
             print(f"narratives: wrote {n_attributions} attribution(s) in {n_docs} .ann file(s) to {args.out}", file=sys.stderr)
         return 0
     result = analyze(corpus, progress=progress, model=model, profile=profile)
-    written = [
-        write_table(result.documents, args.out, "documents", args.format),
-        write_table(result.sentences, args.out, "sentences", args.format),
-        write_table(result.attributions, args.out, "attributions", args.format),
-    ]
+    written = write_csvs({args.out / f"{name}.csv": getattr(result, name) for name in ("documents", "sentences", "attributions")})
     _report_skipped(corpus, args.out)
     if not args.quiet:
         print(
@@ -198,6 +187,12 @@ def _analyze_partitioned(args: argparse.Namespace, corpus: Corpus, profile: Prof
     else:
         summary = run_partitioned(corpus, args.out, spec, jobs=args.jobs or 1, resume=args.resume, progress=progress, total=total)
     _report_skipped(corpus, args.out)
+    if summary.redone:
+        print(
+            f"narratives: redid {summary.redone} partition(s) an earlier run had finished whose files were not those "
+            "written (cut short or changed)",
+            file=sys.stderr,
+        )
     if not args.quiet:
         _print_run_summary(summary, args.out)
         if profile is not None:
@@ -222,20 +217,23 @@ def cmd_compare(args: argparse.Namespace) -> int:
     profile = _load_profile(args.profile)
     saved = saved_run(args.paths[0]) if len(args.paths) == 1 else None
     corpus = None if saved is not None else _load(args)
-    check_output_dir(args.out, _inputs(args))
-    with output_lock(args.out):
-        if saved is not None:
-            _check_run_profile(args.paths[0], saved, args.profile)
-            analysis = read_tables(args.paths[0], columns=_COMPARE_COLUMNS)
-        else:
-            analysis = analyze(corpus, progress=_progress(args, len(corpus)), profile=profile)
-            _report_skipped(corpus, args.out)
-        if args.by is not None:
-            # scipy and pandas' heavy parts, which `analyze` does not load
-            from narratives.compare.grouping import add_grouping
+    check_output_dir(args.out, _inputs(args), create=False)  # created once the analysis can be compared: a refusal leaves nothing
+    if saved is not None:
+        _check_run_profile(args.paths[0], saved, args.profile)
+        analysis = read_tables(args.paths[0], columns=_COMPARE_COLUMNS)
+    else:
+        analysis = analyze(corpus, progress=_progress(args, len(corpus)), profile=profile)
+    if args.by is not None:
+        # scipy and pandas' heavy parts, which `analyze` does not load
+        from narratives.compare.grouping import add_grouping
 
-            extra = {doc.id: doc.extra for doc in corpus} if corpus is not None else None
-            analysis.documents = add_grouping(analysis.documents, args.by, extra)
+        extra = {doc.id: doc.extra for doc in corpus} if corpus is not None else None
+        analysis.documents = add_grouping(analysis.documents, args.by, extra)
+        _check_grouping(analysis.documents, args.by, args.paths[0])
+    args.out.mkdir(parents=True, exist_ok=True)
+    with output_lock(args.out):
+        if corpus is not None:
+            _report_skipped(corpus, args.out)
         return _write_comparison(args, analysis, profile)
 
 
@@ -267,6 +265,36 @@ def _write_comparison(args: argparse.Namespace, analysis: Analysis, profile: Pro
     if not args.quiet:
         print(f"narratives: wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
     return 0
+
+
+def _check_grouping(documents: pd.DataFrame, by: str, path: str) -> None:
+    """Stop (``N128``) when no document has a value for ``--by``; warn (``N129``) when some have none.
+
+    Nothing has been written yet when this runs, so a refused grouping leaves no partial files.
+    """
+    values = documents[by] if by in documents.columns else pd.Series([None] * len(documents), dtype=object)
+    missing = int((values.isna() | (values.astype(str).str.strip() == "")).sum())
+    how = (
+        f"Give each document its {by} in a metadata.csv, .tsv or .jsonl file beside the documents "
+        f"(with a `file` column and the column `{by}`), or name one with --metadata FILE"
+    )
+    if missing == len(documents):
+        raise InputError(
+            "N128",
+            f"none of the {len(documents)} documents has a value for {by!r}, so --by {by} has no group to compare the sides in.",
+            f"{how}; or leave out --by to compare the sides over the whole corpus.",
+            path=path,
+        )
+    if missing:
+        warnings.warn(
+            InputWarning(
+                "N129",
+                f"{missing} of the {len(documents)} documents have no value for {by!r}: their statements are left out of the comparisons by {by}.",
+                f"{how}.",
+                path=path,
+            ),
+            stacklevel=2,
+        )
 
 
 _COMPARE_COLUMNS = {"documents": ["doc_id", "outlet", "date"], "sentences": ["doc_id", "start", "end", "text"]}
@@ -327,7 +355,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_teach(args: argparse.Namespace) -> int:
     """Write the teaching pages: marked-up articles, worksheets, answer keys, events side by side."""
-    from narratives.report.teaching import write_teaching
+    from narratives.report.lesson import write_teaching
 
     profile = None if args.profile is None else _load_profile(args.profile)
     corpus = _load(args)
@@ -384,9 +412,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise InputError("N122", "no annotated documents found.", "Give brat folders with text/*.txt and attributions/*.ann.")
     if not args.quiet:
         print(f"narratives: training on {len(documents)} document(s)...", file=sys.stderr)
-    model = AttributionModel(c1=args.c1, c2=args.c2, max_iterations=args.iterations, prior_folds=args.prior_folds).fit(documents, args.out)
+    model = AttributionModel(c1=args.c1, c2=args.c2, max_iterations=args.iterations, prior_folds=args.prior_folds).fit(documents)
+    model.save(args.out)
     if not args.quiet:
-        print(f"narratives: wrote the model to {model.model_dir_}; use it with --model {args.out}", file=sys.stderr)
+        print(f"narratives: wrote the model to {args.out}; use it with --model {args.out}", file=sys.stderr)
     return 0
 
 
@@ -573,6 +602,22 @@ def _check_train_options(parser: argparse.ArgumentParser, args: argparse.Namespa
         parser.error(f"--prior-folds must be 0 (learn the prior on all documents) or more (got {args.prior_folds})")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised as an exception so that a run stops its workers, releases its lock and exits."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _interrupted(args: argparse.Namespace, err: KeyboardInterrupt) -> int:
+    """Say what an interrupted command left (a partitioned run can be resumed); the exit status."""
+    resumable = args.command == "analyze" and args.format == "parquet"
+    kept = "; the partitions finished are kept: run the same command with --resume to finish" if resumable else ""
+    print(f"narratives: {'terminated' if isinstance(err, Terminated) else 'interrupted'}{kept}", file=sys.stderr)
+    return 128 + (signal.SIGTERM if isinstance(err, Terminated) else signal.SIGINT)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``narratives`` console script."""
     parser = build_parser()
@@ -589,6 +634,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--jobs must be at least 1 (got {args.jobs})")
     if args.command == "profiles" and (args.action == "check") != (args.path is not None):
         parser.error("profiles: give `check PATH` to check a file, or nothing to list the shipped profiles")
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_terminated) if on_main_thread else None
     caught: list[warnings.WarningMessage] = []
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -597,13 +644,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NarrativesError as err:
         print(f"narratives: error: {err}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("narratives: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as err:
+        return _interrupted(args, err)
     except OSError as err:
         print(f"narratives: error: {system_error(err)}", file=sys.stderr)
         return 2
     finally:
+        if on_main_thread:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
         # Outside the recording context: showing a warning there would record it again, without end.
         _print_warnings(caught)
 

@@ -37,6 +37,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from narratives import display
 from narratives.errors import InputError, InputWarning
 
 __all__ = ["Document", "Corpus", "Skipped", "load", "check_text", "is_iso_date", "DEFAULT_MAX_BYTES"]
@@ -105,10 +106,8 @@ class Document:
         return {"id": self.id, "text": self.text, "sha256": self.sha256, **self.metadata}
 
     def _repr_html_(self) -> str:
-        """Jupyter: the teaching view of the text (analysed on display; see :func:`narratives.report.teaching.show`)."""
-        from narratives.report.teaching import show
-
-        return show(self)._repr_html_()
+        """Jupyter: the title, metadata and text, not analysed (see :mod:`narratives.display`)."""
+        return display.html(self)
 
 
 def check_text(text: str, what: str = "the text", path: str | Path | None = None, line: int | None = None) -> None:

@@ -9,19 +9,26 @@ evaluate it. Numbers are left alone, and Parquet tables and the Python API
 keep the raw text; a reader of the CSV who needs the raw text drops the one
 leading apostrophe of a cell whose second character is one of those
 (:func:`restore_formulas`).
+
+Tables are written through temporary names (:mod:`narratives.durable`):
+:func:`write_csvs` writes a group of tables (the three tables of an
+analysis) all or nothing, so a full disk leaves the earlier tables as they
+were, never new ones beside old ones.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["FORMULA_STARTS", "neutralise_formulas", "restore_formulas", "write_csv"]
+from narratives.durable import write_together
+
+__all__ = ["FORMULA_STARTS", "neutralise_formulas", "restore_formulas", "write_csv", "write_csvs"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a cell as a formula."""
-
 
 
 def _is_formula(value: object) -> bool:
@@ -90,8 +97,31 @@ def restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
+def write_csvs(frames: Mapping[str | Path, pd.DataFrame]) -> list[Path]:
+    """Write tables as CSV (no index, UTF-8, formula-like cells neutralised), all or nothing.
+
+    Parameters
+    ----------
+    frames
+        The table to write to each path.
+
+    Returns
+    -------
+    list of Path
+        The paths, in the order given.
+
+    Raises
+    ------
+    OSError
+        If a file cannot be written (e.g. disk full), naming it; the files
+        already at those paths are left as they were and no temporary file is
+        left (see :func:`narratives.durable.write_together`).
+    """
+    return write_together(
+        {Path(path): (lambda target, frame=frame: neutralise_formulas(frame).to_csv(target, index=False)) for path, frame in frames.items()}
+    )
+
+
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write ``frame`` as CSV (no index, UTF-8) with formula-like cells neutralised; return the path."""
-    path = Path(path)
-    neutralise_formulas(frame).to_csv(path, index=False)
-    return path
+    """Write one table as :func:`write_csvs` does; return the path."""
+    return write_csvs({path: frame})[0]

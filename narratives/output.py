@@ -281,8 +281,12 @@ def output_lock(out: str | Path) -> Iterator[Path]:
                 f"Wait for it to finish or give another --out; if no such run exists, delete {lock}.",
                 path=lock,
             ) from None
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(f"{os.getpid()}\n{host}\n")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(f"{os.getpid()}\n{host}\n")
+        except OSError as err:  # a full disk: no lock file without a pid left behind
+            lock.unlink(missing_ok=True)
+            raise OSError(err.errno, err.strerror or str(err), str(lock)) from err
         break
     else:  # pragma: no cover - three stale locks in a row: another run keeps taking it
         raise InputError("N127", "another narratives run took this folder's lock.", "Give another --out.", path=lock)

@@ -11,17 +11,25 @@ An output folder looks like this::
     OUT/documents/part-00000.parquet     one file per partition and table
     OUT/sentences/part-00000.parquet
     OUT/attributions/part-00000.parquet
-    OUT/_partitions/part-00000.json      completion record: doc ids, SHA-256s, row counts
+    OUT/_partitions/part-00000.json      completion record: doc ids, SHA-256s, row counts,
+                                         and the size and SHA-256 of each table file
 
-Every file is written under a temporary name and renamed, and a partition's
-completion record is written last: a partition is finished exactly when its
-record exists. Resuming skips finished partitions (after checking that they
-hold the same documents), deletes the files of unfinished ones and redoes
-them, so an interrupted run resumed gives the same rows as an uninterrupted
-one, none twice and none missing. Concatenated in partition order
-(``pd.read_parquet(OUT / "attributions")``, or :func:`read_tables`), the
-tables are those :func:`~narratives.pipeline.analyze` gives for the whole
-corpus, whatever the number of workers.
+Every file is written under a temporary name, flushed to disk and renamed
+(:mod:`narratives.durable`), and a partition's completion record is written
+last, once its tables and their folders are on disk: a partition is finished
+exactly when its record exists and its files are those the record describes.
+Resuming skips finished partitions (after checking that they hold the same
+documents), deletes the files of unfinished ones and redoes them, and also
+redoes a finished partition whose files are not those its record describes
+(cut short, changed), so an interrupted run resumed gives the same rows as
+an uninterrupted one, none twice and none missing. The workers of a run
+with several processes die with it (:mod:`narratives.workers`); a worker
+lost during a run (killed by the system) stops it with ``N167``, and the
+partitions finished so far are kept for ``--resume``. Concatenated in
+partition order (``pd.read_parquet(OUT / "attributions")``, or
+:func:`read_tables`), the tables are those
+:func:`~narratives.pipeline.analyze` gives for the whole corpus, whatever
+the number of workers.
 """
 
 from __future__ import annotations
@@ -32,10 +40,10 @@ import functools
 import gc
 import hashlib
 import json
-import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,11 +54,27 @@ import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
 from narratives import __version__
-from narratives.actors import Profile, load_profile
 from narratives.attribution.model import DEFAULT_MODEL_DIR, AttributionModel
 from narratives.corpus import Document
+from narratives.durable import write_atomic, write_together
 from narratives.errors import InputError
 from narratives.pipeline import Analysis, analyze, batches
+from narratives.run_folder import (
+    RECORDS_DIR,
+    RUN_FILE,
+    TABLES,
+    clear_unfinished,
+    finished,
+    iter_tables,
+    read_record,
+    read_records,
+    read_tables,
+    record_path,
+    saved_run,
+    table_path,
+)
+from narratives.sides import Profile, load_profile
+from narratives.workers import stop_workers, worker_pool
 
 __all__ = [
     "DEFAULT_PARTITION_SIZE",
@@ -71,14 +95,9 @@ __all__ = [
     "write_partitions",
 ]
 
-TABLES = ("documents", "sentences", "attributions")
-"""The tables of an analysis, one sub-folder each."""
-
 DEFAULT_PARTITION_SIZE = 100
 """Documents per partition by default."""
 
-RUN_FILE = "_run.json"
-RECORDS_DIR = "_partitions"
 LAYOUT = 1
 """Version of the folder layout, saved in ``_run.json``."""
 
@@ -150,6 +169,9 @@ class RunSummary:
         Number of partitions of the corpus.
     resumed
         Partitions found finished and skipped (with ``resume=True``).
+    redone
+        Partitions an earlier run had finished whose files no longer matched
+        their completion record (cut short, changed), and that were redone.
     rows
         Rows per table, over all partitions.
     sides
@@ -158,6 +180,7 @@ class RunSummary:
 
     partitions: int = 0
     resumed: int = 0
+    redone: int = 0
     rows: Counter = field(default_factory=Counter)
     sides: Counter = field(default_factory=Counter)
 
@@ -205,38 +228,41 @@ def analyze_partition(documents: list[Document], model: str | None = None, profi
     return analyze(documents, model=loaded_model, profile=loaded_profile)
 
 
-def _part_name(index: int) -> str:
-    return f"part-{index:05d}"
-
-
-def _write_atomic(path: Path, write: Any) -> None:
-    """Write through a hidden temporary name in the same folder, then rename (readers of the
-    folder skip names starting with a dot)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    write(temporary)
-    os.replace(temporary, path)
+def _parquet_bytes(arrow: pa.Table) -> pa.Buffer:
+    sink = pa.BufferOutputStream()
+    pq.write_table(arrow, sink)
+    return sink.getvalue()
 
 
 def write_partition(out: str | Path, index: int, documents: list[Document], model: str | None = None, profile: str | None = None) -> dict[str, Any]:
     """Analyse one partition, write its three tables into ``out``, and return its completion record.
 
     The record (partition number, documents' ids and SHA-256s, rows per
-    table, attributions per side) is small; the caller writes it (see
-    :func:`run_partitioned`) once the tables are there.
+    table, attributions per side, size and SHA-256 of each table file) is
+    small; the caller writes it (see :func:`run_partitioned`) once the
+    tables are there. The three files are written together and flushed to
+    disk, their folders too, before this returns.
     """
     analysis = analyze_partition(documents, model, profile)
     _, _, schemas = _pipeline(model, profile)
-    name = _part_name(index)
-    for table in TABLES:
-        arrow = pa.Table.from_pandas(getattr(analysis, table), schema=schemas[table], preserve_index=False)
-        _write_atomic(Path(out) / table / f"{name}.parquet", lambda path, arrow=arrow: pq.write_table(arrow, path))
+    contents = {
+        table: _parquet_bytes(pa.Table.from_pandas(getattr(analysis, table), schema=schemas[table], preserve_index=False))
+        for table in TABLES
+    }
+    write_together({table_path(Path(out), table, index): functools.partial(_write_bytes, data=data) for table, data in contents.items()})
     sides = {} if profile is None else {str(k): int(v) for k, v in analysis.attributions["side"].value_counts().items()}
     return {
         "partition": index,
         "documents": [[doc.id, doc.sha256] for doc in documents],
         "rows": {table: len(getattr(analysis, table)) for table in TABLES},
         "sides": sides,
+        "files": {table: {"bytes": data.size, "sha256": hashlib.sha256(data).hexdigest()} for table, data in contents.items()},
     }
+
+
+def _write_bytes(path: Path, data: pa.Buffer) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
 
 
 def write_partitions(tasks: Iterable[Task], out: str | Path, model: str | None = None, profile: str | None = None) -> list[dict[str, Any]]:
@@ -289,47 +315,6 @@ def partitions(documents: Iterable[Document], size: int) -> Iterator[tuple[int, 
     return enumerate(batches(documents, size))
 
 
-def _record_path(out: Path, index: int) -> Path:
-    return out / RECORDS_DIR / f"{_part_name(index)}.json"
-
-
-def _finished(out: Path) -> set[int]:
-    """Partitions with a readable completion record and all three table files.
-
-    A file in the records folder that is not named like a record is not
-    ours and is left alone; a record that cannot be read (cut short by a
-    crash) does not count, so its partition is done again.
-    """
-    done = set()
-    for record in (out / RECORDS_DIR).glob("part-*.json"):
-        number = record.stem[len("part-"):]
-        if not (number.isascii() and number.isdigit()) or _read_record(record) is None:
-            continue
-        index = int(number)
-        if all((out / table / f"{_part_name(index)}.parquet").is_file() for table in TABLES):
-            done.add(index)
-    return done
-
-
-def _read_record(path: Path) -> dict[str, Any] | None:
-    """A completion record, or None if it is not a readable one."""
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    return record if isinstance(record, dict) and isinstance(record.get("documents"), list) else None
-
-
-def _clear(out: Path, keep: set[int]) -> None:
-    """Delete table files and records of partitions not in ``keep``, and leftover temporary files."""
-    for folder in (*TABLES, RECORDS_DIR):
-        for path in (out / folder).glob("*"):
-            stem = path.name.split(".")[0]
-            ours = path.name.startswith(".part-") or (stem.startswith("part-") and stem[5:].isascii() and stem[5:].isdigit())
-            if ours and (path.name.startswith(".") or int(stem[5:]) not in keep):
-                path.unlink()
-
-
 def _differences(saved: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
     return [
         f"{key} {json.dumps(saved.get(key))} then, {json.dumps(current.get(key))} now"
@@ -338,11 +323,13 @@ def _differences(saved: Mapping[str, Any], current: Mapping[str, Any]) -> list[s
     ]
 
 
-def _prepare(out: Path, spec: RunSpec, resume: bool) -> set[int]:
-    """Set up ``out`` for a run; return the partitions already finished (resume only)."""
+def _prepare(out: Path, spec: RunSpec, resume: bool) -> tuple[set[int], set[int]]:
+    """Set up ``out`` for a run; return the partitions already finished and those whose files
+    did not match their record, to redo (resume only)."""
     run_file = out / RUN_FILE
     current = spec.to_dict()
     done: set[int] = set()
+    damaged: set[int] = set()
     saved = saved_run(out) if resume else None  # a fresh run replaces whatever _run.json held
     if saved is not None:
         differences = _differences(saved, current)
@@ -353,17 +340,17 @@ def _prepare(out: Path, spec: RunSpec, resume: bool) -> set[int]:
                 "Use a new --out, or drop --resume to start over in this folder.",
                 path=run_file,
             )
-        done = _finished(out)
+        done, damaged = finished(out)
     for folder in (*TABLES, RECORDS_DIR):
         (out / folder).mkdir(parents=True, exist_ok=True)
-    _clear(out, keep=done)
-    _write_atomic(run_file, lambda path: path.write_text(json.dumps(current, indent=1) + "\n", encoding="utf-8"))
-    return done
+    clear_unfinished(out, keep=done)
+    write_atomic(run_file, lambda path: path.write_text(json.dumps(current, indent=1) + "\n", encoding="utf-8"))
+    return done, damaged
 
 
 def _check_same_documents(out: Path, index: int, documents: list[Document]) -> dict[str, Any]:
     """The record of a finished partition, after checking it holds the documents the corpus now gives."""
-    record = _read_record(_record_path(out, index)) or {"documents": None}
+    record = read_record(record_path(out, index)) or {"documents": None}
     if record["documents"] != [[doc.id, doc.sha256] for doc in documents]:
         changed = next(
             (f"{old[0]!r}" for old, doc in zip(record["documents"], documents) if old != [doc.id, doc.sha256]),
@@ -374,7 +361,7 @@ def _check_same_documents(out: Path, index: int, documents: list[Document]) -> d
             f"cannot resume: partition {index} of the saved run holds other documents than the corpus now "
             f"gives (first difference: {changed}); the corpus changed since that run.",
             "Use a new --out, or drop --resume to start over in this folder.",
-            path=_record_path(out, index),
+            path=record_path(out, index),
         )
     return record
 
@@ -388,7 +375,7 @@ def local_submitter(jobs: int, spec: RunSpec, out: str | Path) -> tuple[Submit, 
     if jobs == 1:
         pool = _InlineExecutor()
     else:
-        pool = ProcessPoolExecutor(jobs, initializer=_pipeline, initargs=(spec.model, spec.profile))
+        pool = worker_pool(jobs, initializer=_pipeline, initargs=(spec.model, spec.profile))
 
     def submit(batch: list[Task]) -> list[Future]:
         return [pool.submit(write_partitions, [task], str(out), spec.model, spec.profile) for task in batch]
@@ -427,7 +414,9 @@ def run_partitioned(
         Keep the partitions an earlier run with the same ``spec`` finished,
         and do the rest. Raises :class:`~narratives.errors.InputError`
         ``N160`` if the parameters differ, ``N161`` if a finished
-        partition's documents changed.
+        partition's documents changed. A finished partition whose files
+        are not those its record describes is redone (counted in
+        :attr:`RunSummary.redone`).
     submit
         Run tasks elsewhere (e.g. as a Dask bag, see
         :mod:`narratives.dask_engine`): called with a batch of ``jobs``
@@ -440,11 +429,17 @@ def run_partitioned(
     Returns
     -------
     RunSummary
+
+    Raises
+    ------
+    InputError
+        ``N167`` if a worker process died during the run (killed by the
+        system, e.g. out of memory); the partitions finished are kept.
     """
     spec = spec or RunSpec()
     out = Path(out)
-    done = _prepare(out, spec, resume)
-    summary = RunSummary(resumed=len(done))
+    done, damaged = _prepare(out, spec, resume)
+    summary = RunSummary(resumed=len(done), redone=len(damaged))
     window: deque[Future] = deque()
     batch: list[Task] = []
     bar = tqdm(total=total, unit="doc", disable=not progress, leave=False)
@@ -453,9 +448,13 @@ def run_partitioned(
         submit, pool = local_submitter(jobs, spec, out)
 
     def finish(future: Future) -> None:
-        for record in future.result():
-            _write_atomic(
-                _record_path(out, record["partition"]),
+        try:
+            records = future.result()
+        except BrokenProcessPool:
+            raise _lost_worker(out) from None
+        for record in records:
+            write_atomic(
+                record_path(out, record["partition"]),
                 lambda path, record=record: path.write_text(json.dumps(record) + "\n", encoding="utf-8"),
             )
             summary.add(record)
@@ -486,6 +485,10 @@ def run_partitioned(
             send()
         while window:
             finish(window.popleft())
+    except BaseException:
+        if pool is not None:
+            stop_workers(pool)  # stopped by an error or a signal: unfinished partitions are redone on resume
+        raise
     finally:
         for future in window:
             future.cancel()
@@ -503,73 +506,15 @@ def run_partitioned(
     return summary
 
 
-def iter_tables(out: str | Path, columns: Mapping[str, list[str]] | None = None) -> Iterator[Analysis]:
-    """A partitioned run's tables, one partition at a time, in partition order (memory: one partition).
+def _lost_worker(out: Path) -> InputError:
+    """The error of a run whose worker process died (``N167``)."""
+    finished = len(read_records(out))
+    return InputError(
+        "N167",
+        f"a worker process died before finishing its partition (killed by the system, e.g. when memory ran out); "
+        f"the {finished} partition(s) finished so far are kept.",
+        "Run the same command again with --resume to finish the run (with fewer --jobs or a smaller "
+        "--partition-size if memory ran out).",
+        path=out,
+    )
 
-    Parameters
-    ----------
-    out
-        The output folder of :func:`run_partitioned` (or ``narratives
-        analyze --format parquet``).
-    columns
-        Optional columns to read, by table name (other tables are read whole).
-
-    Yields
-    ------
-    Analysis
-    """
-    out = Path(out)
-    columns = columns or {}
-    for index in sorted(_finished(out)):
-        yield Analysis(**{table: _read_part(out, table, index, columns.get(table)) for table in TABLES})
-
-
-def _read_part(out: Path, table: str, index: int, columns: list[str] | None) -> pd.DataFrame:
-    """One table file of a finished partition.
-
-    Raises
-    ------
-    InputError
-        ``N166`` if the file cannot be read (truncated, not Parquet).
-    """
-    path = out / table / f"{_part_name(index)}.parquet"
-    try:
-        return pd.read_parquet(path, columns=columns)
-    except (OSError, pa.ArrowException) as err:
-        raise InputError(
-            "N166",
-            f"cannot be read as a Parquet table ({err}); the run that wrote it was cut short or the file was damaged.",
-            f"Delete {_record_path(out, index)} and finish the run with `narratives analyze ... --format parquet --resume`.",
-            path=path,
-        ) from None
-
-
-def read_tables(out: str | Path, columns: Mapping[str, list[str]] | None = None) -> Analysis:
-    """A partitioned run's tables, concatenated in partition order (see :func:`iter_tables`)."""
-    parts = list(iter_tables(out, columns))
-    return Analysis(*(pd.concat([getattr(part, table) for part in parts], ignore_index=True) for table in TABLES))
-
-
-def saved_run(out: str | Path) -> dict[str, Any] | None:
-    """The parameters saved in ``out/_run.json`` (see :meth:`RunSpec.to_dict`), or None if there are none.
-
-    Raises
-    ------
-    InputError
-        ``N166`` if the file is there but is not a readable JSON object.
-    """
-    path = Path(out) / RUN_FILE
-    if not path.is_file():
-        return None
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        saved = err
-    if not isinstance(saved, dict):
-        raise InputError(
-            "N166",
-            "is not a readable record of a partitioned run (cut short or edited).",
-            "Run the analysis again into this folder without --resume (or into a new --out).",
-            path=path,
-        )
-    return saved

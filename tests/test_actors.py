@@ -14,7 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from narratives.actors import (
+from narratives.attribution.records import Attribution, attributions_to_frame
+from narratives.errors import NarrativesError
+from narratives.cli import main
+from narratives.errors import DataError
+from narratives.sides import (
     AMBIGUOUS,
     BOTH,
     SIDE_COLUMNS,
@@ -25,10 +29,6 @@ from narratives.actors import (
     list_profiles,
     load_profile,
 )
-from narratives.attribution.records import Attribution, attributions_to_frame
-from narratives.errors import NarrativesError
-from narratives.cli import main
-from narratives.errors import DataError
 
 # ---------------------------------------------------------------------------
 # A small valid profile; each broken variant below changes one line of it.

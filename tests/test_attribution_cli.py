@@ -135,3 +135,17 @@ def test_compare_prints_a_summary_and_writes_tables(tmp_path: Path, capsys: pyte
     assert {"term", "z"} <= set(words.columns)
     rates = pd.read_csv(out / "rates.csv")
     assert len(rates) > 0
+
+
+def test_the_attribution_model_is_a_scikit_learn_estimator(tmp_path: Path) -> None:
+    """get_params/clone work; fit takes only data, returns self, and save keeps the files."""
+    from sklearn.base import clone
+
+    model = AttributionModel(c1=0.5, max_iterations=3, n_jobs=1)
+    copy = clone(model)
+    assert copy.get_params() == model.get_params() and copy.get_params()["c1"] == 0.5
+    assert copy.set_params(c2=0.2).c2 == 0.2
+    documents = list(brat_documents(SAMPLE))[:3]
+    assert model.fit(documents) is model
+    model.save(tmp_path / "m")
+    assert AttributionModel.load(tmp_path / "m").get_params()["c1"] == 0.5

@@ -318,3 +318,23 @@ def test_symlinked_subfolders_are_followed_once(tmp_path: Path) -> None:
     (folder / "zz-again").symlink_to(folder / "readable", target_is_directory=True)  # a second way to a folder
     ids = sorted(doc.id for doc in load(folder))
     assert ids == ["a", "b", "c"]
+
+
+def test_compare_by_outlet_of_documents_without_outlets_is_one_coded_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "X"
+    text = REPO / "corpora" / "karabakh-2020" / "text"  # the bundled articles without their metadata.csv
+    assert main(["compare", str(text), "--profile", "armenia-azerbaijan", "--by", "outlet", "--out", str(out), "-q"]) == 2
+    line = _one_error(capsys, "N128")
+    assert "none of the 15 documents has a value for 'outlet'" in line and "--metadata" in line
+    assert not out.exists()  # no partial files (it once wrote 1-byte CSVs, then a KeyError)
+
+
+def test_compare_by_outlet_warns_about_documents_without_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.txt").write_text("Baku claimed that the town was shelled. Yerevan said the claim was false.\n", encoding="utf-8")
+    (folder / "metadata.csv").write_text("file,outlet\na.txt,Wire\nb.txt,Wire\n", encoding="utf-8")
+    assert main(["compare", str(folder), "--profile", "armenia-azerbaijan", "--by", "outlet", "--out", str(tmp_path / "out"), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "narratives: warning: [N129]" in err and "1 of the 3 documents have no value for 'outlet'" in err

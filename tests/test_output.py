@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from narratives.attribution.brat import read_brat_dir
@@ -69,19 +69,23 @@ def test_output_names_stay_inside_the_folder(tmp_path_factory: pytest.TempPathFa
 
 @settings(max_examples=8, deadline=None)
 @given(st.lists(path_like_ids, min_size=1, max_size=4, unique_by=lambda i: i.casefold()))
+@example(["", "..", "../x", "Ереван/1"])  # empty, path-like and Unicode ids in every run, whatever hypothesis draws
 def test_brat_and_teach_write_one_file_per_document_inside_out(tmp_path_factory: pytest.TempPathFactory, ids: list[str]) -> None:
     from narratives.corpus import Corpus, Document
-    from narratives.report.teaching import write_teaching
+    from narratives.report.lesson import write_teaching
 
     base = tmp_path_factory.mktemp("ids")
     corpus = _jsonl(base / "feed.jsonl", ids)
     assert main(["analyze", str(corpus), "--format", "brat", "--out", str(base / "brat"), "-q"]) == 0
     written = write_teaching(Corpus.from_documents([Document(i, TEXT) for i in ids]), base / "teach")
     files = _files(base)
-    assert {p.parent for p in files} == {base, base / "brat", base / "teach"}
+    answers = base / "teach" / "answers"
+    assert {p.parent for p in files} == {base, base / "brat", base / "teach", answers}
+    assert [p for p in files if p.parent == base] == [corpus]  # nothing escaped --out into the folder above
     assert len([p for p in files if p.parent == base / "brat"]) == len(ids)
-    assert len([p for p in files if p.parent == base / "teach" and p.name != "index.html"]) == 3 * len(ids)
-    assert sorted(written) == sorted(p for p in files if p.parent == base / "teach")
+    assert len([p for p in files if p.parent == base / "teach" and p.name != "index.html"]) == 2 * len(ids)
+    assert len([p for p in files if p.parent == answers and p.name != "index.html"]) == len(ids)
+    assert sorted(written) == sorted(p for p in files if p.parent in (base / "teach", answers))
 
 
 def test_brat_output_of_path_like_ids_stays_inside_out(tmp_path: Path) -> None:
@@ -156,8 +160,9 @@ def test_teach_keeps_a_page_per_unicode_or_path_like_id(tmp_path: Path) -> None:
     out = tmp_path / "teach"
     assert main(["teach", str(corpus), "--out", str(out), "-q"]) == 0
     pages = [p for p in _files(tmp_path) if p.name.endswith(".html") and p.name != "index.html"]
-    assert {p.parent for p in pages} == {out}
-    assert len(pages) == 3 * len(ids)
+    assert {p.parent for p in pages} == {out, out / "answers"}
+    assert len([p for p in pages if p.parent == out]) == 2 * len(ids)
+    assert sorted(id_of_stem(p.name[: -len(".answers.html")]) for p in pages if p.parent == out / "answers") == sorted(ids)
     stems = {p.name[: -len(".worksheet.html")] for p in pages if p.name.endswith(".worksheet.html")}
     assert sorted(id_of_stem(s) for s in stems) == sorted(ids)
     index = (out / "index.html").read_text(encoding="utf-8")

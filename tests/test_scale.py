@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from narratives.actors import load_profile
 from narratives.cli import main
 from narratives.corpus import load
 from narratives.partitions import TABLES, RunSpec, iter_tables, read_tables, run_partitioned
 from narratives.pipeline import analyze
+from narratives.sides import load_profile
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "corpora" / "karabakh-2020"

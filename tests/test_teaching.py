@@ -13,14 +13,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from narratives.actors import load_profile
 from narratives.cli import main
 from narratives.corpus import Document, load
 from narratives.framing import OTHER_STANCE, STANCES, feature_categories
 from narratives.pipeline import analyze, analyze_document
 from narratives.report.markup import Mark, render_marks
-from narratives.report.teaching import annotate, explain_cue, show, side_by_side, teaching_view
+from narratives.report.lesson import side_by_side
+from narratives.report.teaching import annotate, explain_cue, show, teaching_view
 from narratives.report.worksheet import answer_key, questions, worksheet
+from narratives.sides import load_profile
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpora" / "karabakh-2020"
@@ -205,16 +206,21 @@ def test_event_metadata_passes_through(documents):
 def test_cli_teach_event(tmp_path, capsys):
     out = tmp_path / "teach"
     assert main(["teach", str(CORPUS), "--profile", "armenia-azerbaijan", "--event", "outbreak", "--out", str(out), "-q"]) == 0
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.iterdir() if p.is_file())
     assert "index.html" in names
     assert sum(name.endswith(".worksheet.html") for name in names) == 3
-    assert sum(name.endswith(".answers.html") for name in names) == 3
+    assert not any(name.endswith(".answers.html") for name in names)  # the answer keys have their own folder
+    keys = sorted(p.name for p in (out / "answers").iterdir())
+    assert sum(name.endswith(".answers.html") for name in keys) == 3 and "index.html" in keys
     pairs = [name for name in names if "__vs__" in name]
     assert len(pairs) == 3
     index = (out / "index.html").read_text(encoding="utf-8")
     for name in names:
         if name != "index.html":
             assert f'href="{name}"' in index
+    assert "answers" not in index  # students are not sent to the answer keys
+    teacher = (out / "answers" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{name}"' in teacher for name in keys if name != "index.html")
 
 
 @pytest.mark.parametrize(

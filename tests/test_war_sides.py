@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from narratives import attribute
-from narratives.actors import assign_sides, load_profile, name_key
 from narratives.attribution.records import attributions_to_frame
+from narratives.sides import assign_sides, load_profile, name_key
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +191,55 @@ def test_she_prefers_a_woman_named_after_a_speaker_of_unknown_gender() -> None:
     for attribution in she:
         assert text[slice(*attribution.resolved_source)] == "Hillary Clinton"
     assert she
+
+
+def test_a_given_name_inside_a_longer_run_of_names_genders_its_surname() -> None:
+    # "Tom" genders "Reyes" although "Reyes" is not the run's last word, so "She" cannot be Reyes.
+    text = (
+        "Senator Tom Reyes and Governor Holt met the press on Monday. "
+        "Reyes said the budget was sound. "
+        "The newspaper endorsed Holt on Tuesday. "
+        "She said the state needed new roads."
+    )
+    found = attribute(text)
+    she = [a for a in found if a.source_span and text[slice(*a.source_span)] == "She"]
+    assert she and she[0].resolved_source is not None
+    assert text[slice(*she[0].resolved_source)] != "Reyes"
+
+
+def _she_or_he(text: str, pronoun: str) -> str:
+    found = attribute(text)
+    hits = [a for a in found if a.source_span and text[slice(*a.source_span)] == pronoun and a.resolved_source]
+    assert hits
+    return text[slice(*hits[-1].resolved_source)]
+
+
+def test_a_woman_named_in_a_relative_clause_does_not_make_the_speaker_a_woman() -> None:
+    text = (
+        "Boris Klein, an analyst who worked with Ms. Orlova in Kyiv, said the talks had stalled. "
+        "Later that day, Ms. Orlova arrived in Lviv. "
+        "She said the convoy would leave on Friday."
+    )
+    assert _she_or_he(text, "She") != "Boris Klein, an analyst who worked with Ms. Orlova in Kyiv"
+
+
+def test_a_gendered_word_in_an_apposition_or_a_hyphenated_noun_counts() -> None:
+    text = "The ex-wife of Oleg Sirko said supplies were short. He said the front was quiet."
+    assert not _she_or_he(text, "He").startswith("The ex-wife")
+    text = (
+        "The minister of the economy, Mr. Hanna, said trade was down. "
+        "Olena Koval, a trader, said prices rose. "
+        "He said the port would reopen."
+    )
+    assert _she_or_he(text, "He") == "The minister of the economy, Mr. Hanna"
+
+
+def test_a_lone_surname_takes_the_gender_the_document_gives_it() -> None:
+    # "Randolph" is also a man's given name; here the document names a woman.
+    text = (
+        "Aides said Susannah Randolph would run for the seat. "
+        "Randolph told reporters she was ready. "
+        "Senator Dale Ortiz said the party was divided. "
+        "He said the vote would come in May."
+    )
+    assert _she_or_he(text, "He") != "Randolph"

@@ -3,7 +3,8 @@
 "It later claimed ..." after "..., the self-proclaimed republic's Foreign
 Ministry said." should be credited to that ministry. This is a small
 deterministic sieve (see ``data/coreference.toml`` for the word lists and
-the literature): a pronoun takes the nearest earlier mention that agrees
+the literature; pronouns, titles and calendar words are read from
+``data/lang/en/``): a pronoun takes the nearest earlier mention that agrees
 with it in animacy and number, preferring the sources of earlier
 attributions; a definite description ("the ministry") takes the nearest
 earlier mention with the same head noun. The surface source is kept; the
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from narratives import world
+from narratives import lang, world
 from narratives.attribution.features import TokenTable
 from narratives.attribution.records import Attribution
 
@@ -50,21 +51,21 @@ def _rules() -> dict:
     with RULES_PATH.open("rb") as handle:
         rules = tomllib.load(handle)
     return {
-        "person_pronouns": frozenset(rules["pronouns"]["person_singular"]),
-        "nonperson_pronouns": frozenset(rules["pronouns"]["nonperson_singular"]),
-        "plural_pronouns": frozenset(rules["pronouns"]["plural"]),
+        "person_pronouns": lang.words("pronouns", "person_singular"),
+        "nonperson_pronouns": lang.words("pronouns", "nonperson_singular"),
+        "plural_pronouns": lang.words("pronouns", "plural"),
         "definite_heads": frozenset(rules["definite"]["heads"]),
         "institution_heads": frozenset(rules["heads"]["institution"]),
         "person_heads": frozenset(rules["heads"]["person"]),
-        "titles": frozenset(rules["heads"]["titles"]),
-        "calendar": frozenset(rules["calendar"]["words"]),
-        "relatives": frozenset(rules["nonperson"]["relatives"]),
-        "deictic": frozenset(rules["nonperson"]["deictic"]),
+        "titles": lang.words("titles", "address", "office", "military"),
+        "calendar": lang.words("calendar", "days", "months"),
+        "relatives": lang.words("pronouns", "relative_thing"),
+        "deictic": lang.words("pronouns", "first_second", "first_second_other") | frozenset(rules["nonperson"]["quantities"]),
         "title_verbs": frozenset(rules["nonperson"]["title_verbs"]),
         "person_suffixes": tuple(rules["nonperson"]["person_suffixes"]),
         "female_words": frozenset(rules["gender"]["female"]),
         "male_words": frozenset(rules["gender"]["male"]),
-        "female_pronouns": frozenset(rules["gender"]["female_pronouns"]),
+        "female_pronouns": lang.words("pronouns", "female"),
         "female_surname_endings": tuple(rules["gender"]["female_surname_endings"]),
     }
 
@@ -87,13 +88,32 @@ def _token_slice(table: TokenTable, start: int, end: int) -> range:
     return range(first, max(first, stop))
 
 
+def _own_tokens(table: TokenTable, tokens: range, ends: tuple[str, ...] = (",", "IN", "TO", "WDT", "WP", "VBN", "VBG")) -> range:
+    """The mention's own noun phrase, up to the first word or tag in ``ends``: by default not an apposition
+    ("Mykhailo Podolyak, an adviser to the office"), not a modifier after the head ("insurgents affiliated
+    with Al Qaeda", "critics of the plan")."""
+    for i in tokens[1:]:
+        if table.words[i] in ends or table.tags[i] in ends:
+            return range(tokens[0], i)
+    return tokens
+
+
 def _gender(table: TokenTable, tokens: range) -> str | None:
     """``male``/``female`` from a gendered word ("spokeswoman", "Mrs"), a given name or a surname ending."""
     rules = _rules()
     genders, _ = _lexicon()
-    previous = tokens[0] - 1 if tokens else -1
-    window = ([previous] if previous >= 0 else []) + list(tokens)
-    lowers = [table.words[i].lower().rstrip(".") for i in window]
+    # Up to a relative clause ("Edwin Truman, a fellow who worked with Ms. Brainard" is a man), gendered words of
+    # the noun phrase and of each apposition, not of their modifiers ("the ex-wife of Alan Grayson" is a woman,
+    # "The minister of the economy, Mr. Guajardo" a man), and the names ("Secretary of State Jason Kander").
+    tokens = _own_tokens(table, tokens, ("WDT", "WP"))
+    window = [tokens[0] - 1] if tokens and tokens[0] > 0 else []
+    part_start = tokens[0] if tokens else 0
+    for i in [*tokens, tokens.stop]:
+        if i == tokens.stop or table.words[i] in (",", "—", "–"):
+            window.extend(_own_tokens(table, range(part_start, i)))
+            part_start = i + 1
+    # each part of a hyphenated word: "ex-wife", "Congresswoman-elect"
+    lowers = [part for i in window for part in table.words[i].lower().rstrip(".").split("-")]
     for word in lowers:
         if word in rules["female_words"]:
             return "female"
@@ -113,11 +133,7 @@ def _gender(table: TokenTable, tokens: range) -> str | None:
 def _kind(table: TokenTable, tokens: range) -> tuple[str, str]:
     """Kind (person / nonperson / plural / unknown) and head word of a mention."""
     rules = _rules()
-    # The noun phrase's own words: not an apposition ("Mykhailo Podolyak, an adviser to the office"), not a
-    # modifier after the head ("insurgents affiliated with Al Qaeda", "critics of the plan").
-    stops = [i for i in tokens[1:] if table.words[i] == "," or table.tags[i] in ("IN", "TO", "WDT", "WP", "VBN", "VBG")]
-    if stops:
-        tokens = range(tokens[0], stops[0])
+    tokens = _own_tokens(table, tokens)
     words = [table.words[i] for i in tokens if table.words[i] not in (",", ".")]
     lowers = [w.lower() for w in words]
     if not words:
@@ -177,7 +193,8 @@ class _Names:
 
     def __init__(self, table: TokenTable) -> None:
         self.table = table
-        self.spans: list[tuple[int, int]] = []  # token ranges
+        self.spans: list[tuple[int, int]] = []  # token ranges, outside quotations
+        self.quoted: list[tuple[int, int]] = []  # inside: no antecedents, but they tell genders
         words, n = table.words, len(table.words)
         sentence_starts = {first for first, _ in table.segmentation.sentence_tokens}
         given = _lexicon()[0]
@@ -193,8 +210,7 @@ class _Names:
                     or (words[j].lower() in _CONNECTORS and j + 1 < n and words[j + 1][:1].isupper())
                 ):
                     j += 1
-                if table.quotes[i] == "O":
-                    self.spans.append((i, j))
+                (self.spans if table.quotes[i] == "O" else self.quoted).append((i, j))
                 i = j
             else:
                 i += 1
@@ -209,17 +225,20 @@ class _Names:
         return self._mentions[index]
 
     def surname_genders(self) -> dict[str, str]:
-        """Surname -> gender, from full names whose given name tells it ("Hillary Clinton" makes "Clinton" female).
+        """Surname -> gender, from full names whose given name tells it ("Hillary Clinton" makes "Clinton" female),
+        also inside quotations.
 
         A surname that two genders share in the document ("Bill Clinton" and "Hillary Clinton") is left out.
         """
         given = _lexicon()[0]
         words = self.table.words
         found: dict[str, set[str]] = {}
-        for i, j in self.spans:
-            # the given name just before the surname ("Research Director Raj Shah", "Hillary Clinton")
-            if j - i >= 2 and words[j - 2].lower() in given:
-                found.setdefault(words[j - 1].lower(), set()).add(given[words[j - 2].lower()])
+        for i, j in self.spans + self.quoted:
+            # a given name just before a capitalised word, anywhere in the run ("Research Director Raj Shah",
+            # "Sen. Bernie Sanders and Republican nominee Donald Trump")
+            for k in range(i, j - 1):
+                if words[k].lower() in given and words[k + 1][:1].isupper():
+                    found.setdefault(words[k + 1].lower(), set()).add(given[words[k].lower()])
         return {surname: genders.pop() for surname, genders in found.items() if len(genders) == 1}
 
 
@@ -392,6 +411,9 @@ def _antecedent(
     sentence = table.sentence_of[token]
     earliest = table.segmentation.sentence_bounds[max(0, sentence - LOOKBACK_SENTENCES)][0]
     def gender(mention: Mention) -> str | None:
+        # what the document says of a lone surname beats the given name it could also be ("Susannah Randolph" ... "Randolph")
+        if table.ends[mention.token] == mention.end and mention.head in genders:
+            return genders[mention.head]
         return mention.gender or genders.get(mention.head)
 
     if excluded:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pycrfsuite
+from sklearn.base import BaseEstimator
 
 from narratives.attribution.crf import LinearChainCRF
 from narratives.attribution.features import FeatureExtractor, TokenTable, learn_cue_prior
@@ -165,7 +166,7 @@ def _train_in_child(trainer: pycrfsuite.Trainer, path: str) -> multiprocessing.P
     return process
 
 
-class AttributionModel:
+class AttributionModel(BaseEstimator):
     """Finds attributions (cue, source, content) in text.
 
     Parameters
@@ -182,13 +183,16 @@ class AttributionModel:
         a token's own label never counts in its own feature; 0 or 1 (or
         fewer documents than folds) learns it on all documents. Prediction always uses the prior learned on
         all training documents (:attr:`cue_prior_`).
+    n_jobs
+        Train the two CRFs in parallel processes when 2 or more.
 
     Attributes
     ----------
     cue_prior_ : dict[str, float]
         Share of each lemma's training occurrences that were inside a cue.
     model_dir_ : pathlib.Path
-        Folder holding the fitted model files.
+        Folder holding the fitted model files (a temporary folder after
+        :meth:`fit`; :meth:`save` copies them where they should stay).
     """
 
     def __init__(
@@ -198,12 +202,14 @@ class AttributionModel:
         max_iterations: int = 150,
         min_feature_count: int = 2,
         prior_folds: int = 0,
+        n_jobs: int = 2,
     ) -> None:
         self.c1 = c1
         self.c2 = c2
         self.max_iterations = max_iterations
         self.min_feature_count = min_feature_count
         self.prior_folds = prior_folds
+        self.n_jobs = n_jobs
 
     # ------------------------------------------------------------------ training
 
@@ -227,17 +233,20 @@ class AttributionModel:
         ]
         return [extractors[j % folds] for j in range(len(tables))]
 
-    def fit(self, documents: Iterable[TrainingDocument], model_dir: str | Path | None = None, jobs: int = 2) -> AttributionModel:
+    def fit(self, documents: Iterable[TrainingDocument], y: None = None) -> AttributionModel:
         """Train both stages on documents with gold attributions.
 
         Parameters
         ----------
         documents
             Texts with their gold attributions (e.g. from a brat folder).
-        model_dir
-            Where to write the model files (a temporary folder if None).
-        jobs
-            Train the two CRFs in parallel processes when 2.
+        y
+            Ignored: the gold attributions come with the documents.
+
+        Returns
+        -------
+        AttributionModel
+            ``self``, its files in a temporary folder; :meth:`save` keeps them.
         """
         docs = list(documents)
         tables = [TokenTable.build(doc.text) for doc in docs]
@@ -268,13 +277,12 @@ class AttributionModel:
                     labels[i - window_first] = "CUE"
                 span_trainer.append(_START + features, ["O", *labels])
                 n_span += 1
-        target = Path(model_dir) if model_dir is not None else Path(tempfile.mkdtemp(prefix="narratives-model-"))
-        target.mkdir(parents=True, exist_ok=True)
+        target = Path(tempfile.mkdtemp(prefix="narratives-model-"))
         params = self._crf_params()
         cue_trainer.set_params(params)
         span_trainer.set_params(params)
         child = None
-        if jobs > 1:
+        if self.n_jobs > 1:
             child = _train_in_child(cue_trainer, str(target / "cue.crfsuite"))
         else:
             cue_trainer.train(str(target / "cue.crfsuite"))

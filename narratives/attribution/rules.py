@@ -30,6 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
+from narratives import lang
 from narratives.attribution.features import TokenTable
 from narratives.attribution.records import Attribution
 
@@ -667,9 +668,9 @@ def _passive_agent(table: TokenTable, attribution: Attribution, tokens: list[int
 
 
 def _is_time_word(table: TokenTable, k: int) -> bool:
-    """Whether token ``k`` is a word of time ("May", "last night", "for months", "meanwhile"; ``[sources] time_words``) or a number."""
+    """Whether token ``k`` is a word of time ("May", "last night", "for months", "meanwhile"; ``lang/en/calendar.toml``) or a number."""
     word = table.words[k].lower()
-    return word in frozenset(rules()["sources"]["time_words"]) or table.tags[k] == "CD"
+    return word in lang.words("calendar") or table.tags[k] == "CD"
 
 
 def _subject_before(table: TokenTable, k: int) -> tuple[int, int] | None:

@@ -61,5 +61,6 @@ def add_grouping(
     raise InputError(
         "N131",
         f"--by {by}: the documents have no metadata column of that name.",
-        f"Use one of: {', '.join(metadata_fields(documents, extra))}.",
+        f"Use one of: {', '.join(metadata_fields(documents, extra))}; or give each document its {by} in a metadata "
+        "file beside the documents (a `file` column and a column of that name), or name one with --metadata FILE.",
     )

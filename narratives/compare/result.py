@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from narratives.csv_export import write_csv
+from narratives import display
+from narratives.csv_export import write_csvs
 
 STATEMENT_INTERVAL = "bootstrap over the statements of one document"
 SCHEME_TEXT = {
@@ -157,10 +158,8 @@ class Comparison:
         return out
 
     def _repr_html_(self) -> str:
-        """Jupyter: the summary and the rates table (see :func:`narratives.report.teaching.show`)."""
-        from narratives.report.teaching import comparison_html
-
-        return comparison_html(self)
+        """Jupyter: the summary and the rates table (see :mod:`narratives.display`)."""
+        return display.html(self)
 
     def plot_rates(
         self, measures: Sequence[str] | None = None, colours: Mapping[object, str] | None = None
@@ -206,10 +205,7 @@ class Comparison:
         """
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for name in ("sizes", "rates", "effects", "tests"):
-            paths.append(directory / f"{name}.csv")
-            write_csv(getattr(self, name), paths[-1])
+        paths = write_csvs({directory / f"{name}.csv": getattr(self, name) for name in ("sizes", "rates", "effects", "tests")})
         paths.append(directory / "summary.txt")
         paths[-1].write_text(self.summary() + "\n", encoding="utf-8")
         return paths

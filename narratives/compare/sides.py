@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from narratives.actors import Profile
 from narratives.compare.core import compare
 from narratives.compare.result import Comparison
 from narratives.compare.words import FightinWords, fightin_words
 from narratives.framing import OTHER_STANCE, STANCES
 from narratives.pipeline import Analysis
+from narratives.sides import Profile
 
 NOT_FEATURES = frozenset(
     {"content_valence", "content_spans", "source_labels", "source_start", "source_end", "source_text", "source_spans"}
@@ -141,3 +141,25 @@ def compare_sides(
         words = fightin_words(paired["text"].tolist(), paired["side"].tolist(), *pair)
     return SideComparison(statements=statements, sides=sides, comparison=comparison, words=words)
 
+
+
+def content_words(contents: pd.DataFrame, side: str, other: str | None = None) -> FightinWords:
+    """Fightin' words of what one side's speakers say against another side's (or every other statement's).
+
+    Parameters
+    ----------
+    contents
+        Statement contents with a ``side`` column and the ``said`` text
+        (:func:`narratives.stories.topics.statement_contents`): the cue and
+        the source are left out, so the contrast is of what is said only.
+    side
+        Group a.
+    other
+        Group b; default every statement of another side (labelled ``"other"``).
+
+    Returns
+    -------
+    FightinWords
+    """
+    groups = contents["side"].where(contents["side"] == side, "other" if other is None else contents["side"])
+    return fightin_words(contents["said"].tolist(), groups.tolist(), side, other or "other")

@@ -79,7 +79,15 @@ def _lexicon_matches(text: str, family: str, only: tuple[str, ...] | None = None
             category, entry = matcher.lookup[normalise(text[start:end])]
             literal.append(Hit(start, end, text[start:end], family, category, entry))
     patterns = [Hit(match.start(), match.end(), match.group(0), family, category, entry) for match, category, entry in matcher.pattern_matches(text)]
-    return literal, patterns
+    if not matcher.other_senses:
+        return literal, patterns
+    senses = {category: matcher.other_sense(text, category) for category in matcher.other_senses}
+    return _in_sense(literal, senses), _in_sense(patterns, senses)
+
+
+def _in_sense(hits: list[Hit], other_senses: dict[str, list[Span]]) -> list[Hit]:
+    """The hits that lie in no span where their category's words have another sense (the lexicon's ``other_senses``)."""
+    return [h for h in hits if not any(a <= h.start and h.end <= b for a, b in other_senses.get(h.category, ()))]
 
 
 def _lexicon_hits(text: str, family: str, only: tuple[str, ...] | None = None) -> list[Hit]:

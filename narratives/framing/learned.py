@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from narratives.attribution.crf import LinearChainCRF
 from narratives.attribution.features import TokenTable
 from narratives.errors import DataError
 from narratives.framing.detect import Hit, hedges, labels, loaded_words, vader_lexicon
@@ -139,7 +140,8 @@ class TokenCRF:
     ``state[feature] = (weight for O, weight for I)``; ``transitions[a][b]``
     scores label ``a`` followed by ``b``. Learned with crfsuite by
     ``scripts/train_framing.py`` and stored as JSON; inference
-    (forward-backward marginals) is done here with numpy.
+    (forward-backward marginals) is the attribution model's
+    :class:`~narratives.attribution.crf.LinearChainCRF`.
     """
 
     state: dict[str, tuple[float, float]]
@@ -148,28 +150,39 @@ class TokenCRF:
     clusters: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
     """Word -> cluster ids at several granularities (features of :func:`loaded_token_features`)."""
 
+    @functools.cached_property
+    def engine(self) -> LinearChainCRF:
+        """The weights as arrays, for the package's one CRF inference (:class:`LinearChainCRF`)."""
+        names = list(self.state)
+        weights = np.zeros((len(names) + 1, 2))
+        if names:
+            weights[:-1] = [self.state[name] for name in names]
+        return LinearChainCRF(["O", "I"], {name: row for row, name in enumerate(names)}, weights, np.asarray(self.transitions))
+
     def marginals(self, sequence: list[dict[str, float]]) -> np.ndarray:
         """P(label = I) for each item of one sequence."""
-        n = len(sequence)
-        if n == 0:
-            return np.zeros(0)
-        emit = np.zeros((n, 2))
-        for i, features in enumerate(sequence):
-            for name, value in features.items():
-                weights = self.state.get(name)
-                if weights is not None:
-                    emit[i, 0] += weights[0] * value
-                    emit[i, 1] += weights[1] * value
-        trans = np.asarray(self.transitions)
-        alpha = np.zeros((n, 2))
-        beta = np.zeros((n, 2))
-        alpha[0] = emit[0]
-        for i in range(1, n):
-            alpha[i] = emit[i] + np.logaddexp.reduce(alpha[i - 1][:, None] + trans, axis=0)
-        for i in range(n - 2, -1, -1):
-            beta[i] = np.logaddexp.reduce(trans + (emit[i + 1] + beta[i + 1])[None, :], axis=1)
-        log_z = np.logaddexp.reduce(alpha[-1])
-        return np.exp(alpha[:, 1] + beta[:, 1] - log_z)
+        return self.marginals_of([sequence])[0]
+
+    def marginals_of(self, sequences: list[list[dict[str, float]]]) -> list[np.ndarray]:
+        """P(label = I) for each item of each sequence, all sequences in one batch."""
+        engine = self.engine
+        lengths = np.array([len(sequence) for sequence in sequences], dtype=np.intp)
+        width = int(lengths.max(initial=0))
+        positions, rows, values = [], [], []
+        for k, sequence in enumerate(sequences):
+            for i, features in enumerate(sequence):
+                for name, value in features.items():
+                    positions.append(k * width + i)
+                    rows.append(engine.row(name))
+                    values.append(value)
+        weighted = engine.weights[rows] * np.asarray(values, dtype=float)[:, None]
+        scores = np.stack([np.bincount(np.asarray(positions, dtype=np.intp), weighted[:, label], len(sequences) * width) for label in (0, 1)], axis=1)
+        scores = scores.reshape(len(sequences), width, 2)
+        filled = np.flatnonzero(lengths)
+        probabilities = np.zeros(scores.shape[:2])
+        if len(filled):
+            probabilities[filled] = engine.marginals(scores[filled], lengths[filled])[:, :, 1]
+        return [probabilities[k, : lengths[k]] for k in range(len(sequences))]
 
     def to_json(self) -> dict:
         return {
@@ -288,9 +301,9 @@ def loaded_language(text: str | TokenTable, model: TokenCRF | None = None) -> li
     if model is None:
         return [replace(h, category="loaded_language") for h in loaded_words(text)]
     features = loaded_token_features(table, model.clusters)
+    sentences = sentence_sequences(table)
     hits = []
-    for indices in sentence_sequences(table):
-        probabilities = model.marginals([features[i] for i in indices])
+    for indices, probabilities in zip(sentences, model.marginals_of([[features[i] for i in indices] for indices in sentences])):
         run: list[tuple[int, float]] = []
         for index, p in [*zip(indices, probabilities), (None, 0.0)]:
             if index is not None and p >= model.threshold and any(c.isalnum() for c in table.words[index]):

@@ -66,6 +66,8 @@ class Category:
     """surface form (lower case, single spaces) -> lexicon entry (lemma)."""
     patterns: tuple[tuple[str, str], ...] = ()
     """(entry, regex) pairs for cues that need context."""
+    other_senses: tuple[tuple[str, str], ...] = ()
+    """(name, regex) pairs of contexts in which a listed word has another sense: a hit inside such a match is dropped."""
 
     def doc(self) -> str:
         """The category's documentation as Markdown (for a report's legend)."""
@@ -167,6 +169,7 @@ def _category(name: str, table: dict, irregular: dict, source: str) -> Category:
     for word in table.get("words", ()):
         forms.setdefault(normalise(word), normalise(word))
     patterns = tuple((p["entry"], p["regex"]) for p in table.get("patterns", ()))
+    other_senses = tuple((p["entry"], p["regex"]) for p in table.get("other_senses", ()))
     for required in ("family", "label", "definition", "effect", "literature"):
         if required not in table:
             raise DataError("N270", f"Lexicon category {name!r} in {source} lacks {required!r}.", "Every category needs a documented header.")
@@ -180,6 +183,7 @@ def _category(name: str, table: dict, irregular: dict, source: str) -> Category:
         source_file=source,
         forms=forms,
         patterns=patterns,
+        other_senses=other_senses,
     )
 
 
@@ -287,6 +291,13 @@ class CompiledFamily:
     pattern_starts: re.Pattern[str] | None
     """Matches (empty) where any of ``patterns`` matches: one scan of a text instead of one per pattern.
     None when a pattern has groups (their names or back-references would clash in one expression)."""
+    other_senses: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    """category -> one expression of the contexts where its words have another sense (see :meth:`other_sense`)."""
+
+    def other_sense(self, text: str, category: str) -> list[tuple[int, int]]:
+        """The spans of ``text`` where the words of ``category`` have another sense ("lies inside", "Amnesty International")."""
+        regex = self.other_senses.get(category)
+        return [match.span() for match in regex.finditer(text)] if regex is not None else []
 
     def pattern_matches(self, text: str) -> Iterator[tuple[re.Match[str], str, str]]:
         """``(match, category, entry)`` of every pattern, as each pattern's own ``finditer`` gives them.
@@ -314,9 +325,12 @@ def compiled(family: str, only: tuple[str, ...] | None = None) -> CompiledFamily
     lookup: dict[str, tuple[str, str]] = {}
     patterns = []
     bodies = []
+    other_senses = {}
     for name, category in categories().items():
         if category.family != family or (only is not None and name not in only):
             continue
+        if category.other_senses:
+            other_senses[name] = re.compile(LEFT + "(?:" + "|".join(f"(?:{regex})" for _, regex in category.other_senses) + ")" + RIGHT, re.IGNORECASE)
         for form, entry in category.forms.items():
             lookup.setdefault(form, (name, entry))
         for entry, regex in category.patterns:
@@ -329,6 +343,7 @@ def compiled(family: str, only: tuple[str, ...] | None = None) -> CompiledFamily
         lookup,
         tuple(patterns),
         re.compile(LEFT + "(?=" + "|".join(bodies) + ")", re.IGNORECASE) if bodies and not any(p.groups for p, _, _ in patterns) else None,
+        other_senses,
     )
 
 

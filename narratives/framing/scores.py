@@ -105,7 +105,8 @@ def _doc_hits(texts: Mapping[str, str], attributions: pd.DataFrame | None) -> di
     return {doc_id: _DocHits.build(text, contents.get(doc_id, [])) for doc_id, text in texts.items()}
 
 
-def _check_texts(ids, texts: Mapping[str, str]) -> None:
+def check_texts(ids, texts: Mapping[str, str]) -> None:
+    """Raise ``N242`` naming the documents among ``ids`` that have no text in ``texts``."""
     missing = sorted({str(i) for i in ids} - set(texts))
     if missing:
         raise DataError("N242", f"No text for {len(missing)} document(s): {', '.join(missing[:5])}.", "Pass every document's text in `texts`, keyed by doc_id.")
@@ -170,7 +171,7 @@ def score_attributions(attributions: pd.DataFrame, texts: Mapping[str, str], _hi
       content and source hits, offsets into the document's text.
     """
     frame = attributions.copy()
-    _check_texts(frame["doc_id"].unique() if len(frame) else [], texts)
+    check_texts(frame["doc_id"].unique() if len(frame) else [], texts)
     doc_hits = _hits if _hits is not None else _doc_hits({d: texts[d] for d in map(str, frame["doc_id"].unique())}, frame)
     cats = feature_categories()
     rows = []
@@ -248,7 +249,7 @@ def score_sentences(
     computed) or one from :func:`score_attributions`.
     """
     frame = sentences.copy()
-    _check_texts(frame["doc_id"].unique() if len(frame) else [], texts)
+    check_texts(frame["doc_id"].unique() if len(frame) else [], texts)
     if attributions is not None and "stance" not in attributions.columns:
         attributions = attributions.assign(stance=[cue_stance(row) for row in attributions.to_dict("records")])
     ids = list(map(str, frame["doc_id"].unique())) if len(frame) else []
@@ -297,7 +298,7 @@ def score_documents(
     from narratives.framing.validation import word_tokens
 
     frame = documents.copy()
-    _check_texts(frame["doc_id"].unique() if len(frame) else [], texts)
+    check_texts(frame["doc_id"].unique() if len(frame) else [], texts)
     if attributions is not None and "stance" not in attributions.columns:
         attributions = score_attributions(attributions, texts)
     ids = list(map(str, frame["doc_id"].unique())) if len(frame) else []
@@ -341,7 +342,7 @@ def add_framing(
     for table in (sentences, documents):
         if table is not None and len(table):
             ids |= set(map(str, table["doc_id"].unique()))
-    _check_texts(ids, texts)
+    check_texts(ids, texts)
     doc_hits = _doc_hits({d: texts[d] for d in sorted(ids)}, attributions)
     scored = score_attributions(attributions, texts, doc_hits)
     out_sentences = None if sentences is None else score_sentences(sentences, texts, scored, doc_hits)
@@ -362,6 +363,7 @@ __all__ = [
     "SOURCE_CATEGORIES",
     "add_framing",
     "attribution_columns",
+    "check_texts",
     "cue_stance",
     "document_columns",
     "framing_hits",

@@ -20,7 +20,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from narratives.framing.detect import EMOTIVE_THRESHOLD, detect, emotive, feature_categories
 from narratives.framing.lexicon import OTHER_STANCE, STANCES
-from narratives.framing.scores import SOURCE_CATEGORIES, score_attributions
+from narratives.framing.scores import SOURCE_CATEGORIES
 
 INPUTS = ("text", "attributions")
 NORMALIZE = (None, "length")
@@ -48,9 +48,9 @@ class FramingVectorizer(TransformerMixin, BaseEstimator):
     input : {"text", "attributions"}, default "text"
         ``"text"``: ``X`` is an iterable of strings, one row each.
         ``"attributions"``: ``X`` is an attribution table (columns as in
-        :func:`~narratives.attribution.records.attributions_to_frame`); its
-        rows are scored with :func:`~narratives.framing.scores.score_attributions`
-        (using `texts`) unless it already holds the scored columns.
+        :func:`~narratives.attribution.records.attributions_to_frame`),
+        scored: the table ``analyze`` returns, or one passed through
+        :func:`~narratives.framing.scores.score_attributions`.
     categories : list of str or None, default None
         The feature categories to count (see
         :func:`~narratives.framing.detect.feature_categories`); ``None`` for all.
@@ -63,9 +63,6 @@ class FramingVectorizer(TransformerMixin, BaseEstimator):
         Minimum number of training rows an entry must occur in.
     emotive_threshold : float, default 2.0
         |VADER valence| from which a word counts as emotive.
-    texts : mapping or None, default None
-        ``doc_id -> text``, needed with ``input="attributions"`` when the
-        table is not scored yet.
 
     Attributes
     ----------
@@ -88,7 +85,6 @@ class FramingVectorizer(TransformerMixin, BaseEstimator):
         entries=False,
         min_df=1,
         emotive_threshold=EMOTIVE_THRESHOLD,
-        texts=None,
     ):
         self.input = input
         self.categories = categories
@@ -96,7 +92,6 @@ class FramingVectorizer(TransformerMixin, BaseEstimator):
         self.entries = entries
         self.min_df = min_df
         self.emotive_threshold = emotive_threshold
-        self.texts = texts
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -136,11 +131,13 @@ class FramingVectorizer(TransformerMixin, BaseEstimator):
         if not isinstance(X, pd.DataFrame):
             raise ValueError("With input='attributions', pass the attribution table as a pandas DataFrame.")
         needed = ["stance", *(f"content_{c}" for c in feature_categories())]
-        if all(c in X.columns for c in needed):
-            return X
-        if self.texts is None:
-            raise ValueError("The attribution table is not scored yet: pass texts={doc_id: text} to FramingVectorizer.")
-        return score_attributions(X, self.texts)
+        missing = [c for c in needed if c not in X.columns]
+        if missing:
+            raise ValueError(
+                f"The attribution table is not scored (no {', '.join(missing[:3])}...): pass the table `analyze` returns, "
+                "or score it first with narratives.framing.score_attributions(table, {doc_id: text})."
+            )
+        return X
 
     # ------------------------------------------------------------ API
 

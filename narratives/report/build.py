@@ -21,14 +21,13 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from narratives import __version__
-from narratives.actors import Profile, load_profile, side_counts
 from narratives.attribution.model import AttributionModel
 from narratives.compare.grouping import add_grouping
 from narratives.compare.ml import Classification, classify
 from narratives.compare.result import Comparison
 from narratives.compare.sides import SideComparison, compare_sides, framing_features
 from narratives.corpus import _SIDECAR_NAMES, Corpus, is_iso_date, load_many
-from narratives.csv_export import write_csv
+from narratives.csv_export import write_csv, write_csvs
 from narratives.errors import InputError
 from narratives.pipeline import Analysis, analyze
 from narratives.report import html as h
@@ -49,6 +48,7 @@ from narratives.report.labels import side_title
 from narratives.report.manifest import build_manifest, profile_entry, sha256_file, write_manifest
 from narratives.report.validation import load_validation, validation_frame
 from narratives.report.words import top_words, word_uses
+from narratives.sides import Profile, load_profile, side_counts
 
 NO_OUTLET = "(no outlet)"
 
@@ -114,7 +114,7 @@ def build_report(
         A :class:`~narratives.corpus.Corpus`, or one or several paths read
         with :func:`narratives.corpus.load_many`.
     profile
-        A :class:`~narratives.actors.Profile`, a shipped profile's name or
+        A :class:`~narratives.sides.Profile`, a shipped profile's name or
         a profile file.
     out
         The report folder (created; files of the same names are replaced,
@@ -208,10 +208,7 @@ def build_report(
     def written(paths_: Sequence[Path]) -> None:
         files.extend(p.relative_to(out).as_posix() for p in paths_)
 
-    for name in ("documents", "sentences", "attributions"):
-        path = out / f"{name}.csv"
-        write_csv(getattr(analysis, name), path)
-        written([path])
+    written(write_csvs({out / f"{name}.csv": getattr(analysis, name) for name in ("documents", "sentences", "attributions")}))
     skipped = skipped_frame(corpus)
     if len(skipped):
         write_csv(skipped, out / "skipped.csv")

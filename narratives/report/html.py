@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from narratives.actors import AMBIGUOUS, BOTH, THIRD_PARTY, UNKNOWN
+from narratives.sides import AMBIGUOUS, BOTH, THIRD_PARTY, UNKNOWN
 
 if TYPE_CHECKING:
-    from narratives.actors import Profile
+    from narratives.sides import Profile
 
 OTHER_SIDE_COLOURS = {BOTH: "#7570b3", THIRD_PARTY: "#66a61e", AMBIGUOUS: "#e6ab02", UNKNOWN: "#999999"}
 """Colours of the reserved side values, chosen not to clash with the usual two-side palettes."""

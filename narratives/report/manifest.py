@@ -16,8 +16,8 @@ from importlib import metadata
 from pathlib import Path
 
 import narratives
-from narratives.actors import PROFILES_DIR, Profile
 from narratives.framing.lexicon import LEXICON_DIR
+from narratives.sides import PROFILES_DIR, Profile
 
 PACKAGE_DIR = Path(narratives.__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"

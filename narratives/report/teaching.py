@@ -15,35 +15,41 @@ nothing loaded from the network) in which
   off (pure CSS).
 
 Corpus text is always escaped, and the article's visible text is exactly the
-document's text (see :mod:`narratives.report.markup`). :func:`side_by_side`
-puts two articles in two columns, :func:`write_teaching` writes a folder of
-pages (what ``narratives teach`` does), and :func:`show` renders a document,
-an analysis, an attribution table or a comparison in Jupyter.
+document's text (see :mod:`narratives.report.markup`). :func:`show` renders a
+document, an analysis, an attribution table or a comparison in Jupyter; the
+pages of a lesson (two articles side by side, a folder of pages) are in
+:mod:`narratives.report.lesson`.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 import pandas as pd
 
-from narratives.actors import UNKNOWN, Profile
+from narratives.sides import UNKNOWN, Profile
 from narratives.attribution.records import attributions_from_frame
-from narratives.corpus import Corpus, Document
-from narratives.errors import DataError, InputError
+from narratives.corpus import Document
+from narratives.errors import DataError
 from narratives.framing import OTHER_STANCE, STANCES, categories, feature_categories, framing_hits
 from narratives.framing.lexicon import lexicon_file
 from narratives.framing.scores import cue_stance
-from narratives.output import OutputNames, output_lock
 from narratives.pipeline import Analysis, DocumentAnalysis, analyze_document
-from narratives.report.html import CSS, OTHER_SIDE_COLOURS, element, escape, page, side_colours, side_labels, swatch, table
+from narratives.report.html import (
+    CSS,
+    OTHER_SIDE_COLOURS,
+    element,
+    escape,
+    page,
+    side_colours,
+    side_labels,
+    swatch,
+    table,
+)
 from narratives.report.markup import Mark, render_marks
 
 if TYPE_CHECKING:
@@ -153,13 +159,13 @@ def explanations() -> dict[str, dict[str, str]]:
     """
     data = lexicon_file(EXPLANATIONS)
     out = {"stance": dict(data.get("stance", {})), "features": dict(data.get("features", {}))}
-    for table, names in (("stance", (*STANCES, OTHER_STANCE)), ("features", feature_categories())):
-        missing = [name for name in names if not isinstance(out[table].get(name), str)]
+    for part, names in (("stance", (*STANCES, OTHER_STANCE)), ("features", feature_categories())):
+        missing = [name for name in names if not isinstance(out[part].get(name), str)]
         if missing:
             raise DataError(
                 "N271",
-                f"no explanation for the {table} categor{'y' if len(missing) == 1 else 'ies'} {', '.join(missing)}.",
-                f"Add one sentence per category under [{table}] in data/lexicons/{EXPLANATIONS}.toml.",
+                f"no explanation for the {part} categor{'y' if len(missing) == 1 else 'ies'} {', '.join(missing)}.",
+                f"Add one sentence per category under [{part}] in data/lexicons/{EXPLANATIONS}.toml.",
             )
     return out
 
@@ -344,7 +350,7 @@ def annotate(
         :class:`~narratives.pipeline.DocumentAnalysis` (not analysed again), a
         plain string, or a :class:`TeachingDocument` (returned as is).
     profile
-        An actor profile (:func:`narratives.actors.load_profile`): speakers get
+        An actor profile (:func:`narratives.sides.load_profile`): speakers get
         its sides and colours. Without one every speaker's side is unknown.
     model
         An attribution model (default: the shipped one).
@@ -511,188 +517,6 @@ def teaching_view(
     return teaching_page(doc.document.title or doc.document.id, body, [doc])
 
 
-def side_by_side(
-    first: Document | DocumentAnalysis | TeachingDocument,
-    second: Document | DocumentAnalysis | TeachingDocument,
-    profile: Profile | None = None,
-    model: AttributionModel | None = None,
-) -> str:
-    """Two articles' teaching views in two columns of one page, with one legend.
-
-    Meant for two outlets' coverage of the same event: the same marks, side
-    by side, show how each outlet reports each side.
-    """
-    docs = [annotate(first, profile, model), annotate(second, profile, model)]
-    columns = "".join(
-        element("section", doc.header_html("h2") + doc.text_html(anchor=f"{tag}-") + doc.speakers_html())
-        for tag, doc in zip("ab", docs)
-    )
-    event = docs[0].document.extra.get("event")
-    title = "Side by side: " + " / ".join(d.document.outlet or d.document.id for d in docs) + (f" ({event})" if event else "")
-    body = element("h1", escape(title)) + element("p", escape(READING_NOTE), class_="note") + legend_html(docs) + element("div", columns, class_="nv-columns")
-    return teaching_page(title, body, docs)
-
-
-# ---------------------------------------------------------------- a folder of pages
-
-PAGE_SUFFIXES = (("teaching view", ".html"), ("worksheet", ".worksheet.html"), ("answer key", ".answers.html"))
-"""Each document's pages: their names in the index and the suffixes of their files."""
-
-
-def event_pairs(documents: Sequence[Document], event: str | None = None) -> list[tuple[Document, Document]]:
-    """Every pair of documents that share an ``event`` metadata value (only that event's, if given), in corpus order.
-
-    Raises
-    ------
-    InputError
-        ``N141`` if ``event`` is given and no document has it.
-    """
-    groups: dict[str, list[Document]] = {}
-    for doc in documents:
-        value = doc.extra.get("event")
-        if value is not None and str(value).strip():
-            groups.setdefault(str(value), []).append(doc)
-    if event is not None:
-        if event not in groups:
-            known = ", ".join(sorted(groups)) or "none (no document has an `event` metadata column)"
-            raise InputError("N141", f"no document belongs to the event {event!r}; events in the corpus: {known}.", "Give one of these events to --event.")
-        groups = {event: groups[event]}
-    return [pair for docs in groups.values() for pair in itertools.combinations(docs, 2)]
-
-
-def _find(documents: Sequence[Document], doc_id: str) -> Document:
-    for doc in documents:
-        if doc.id == doc_id:
-            return doc
-    shown = ", ".join(d.id for d in documents[:5]) + (f" and {len(documents) - 5} more" if len(documents) > 5 else "")
-    raise InputError("N140", f"no document has the id {doc_id!r} (given to --pair); ids in the corpus: {shown}.", "Use ids as in documents.csv of `narratives analyze` (the file name without .txt).")
-
-
-def write_teaching(
-    corpus: Corpus | Iterable[Document],
-    out_dir: str | Path,
-    profile: Profile | None = None,
-    *,
-    pair: tuple[str, str] | None = None,
-    event: str | None = None,
-    model: AttributionModel | None = None,
-) -> list[Path]:
-    """Write the teaching pages of a corpus into a folder, with an ``index.html`` linking them.
-
-    For each document: ``<doc_id>.html`` (the teaching view),
-    ``<doc_id>.worksheet.html`` and ``<doc_id>.answers.html`` (see
-    :mod:`narratives.report.worksheet`). For each pair of documents about the
-    same event (metadata column ``event``): ``<a>__vs__<b>.html``, the two side
-    by side. Ids are written as :func:`narratives.output.file_stem` encodes
-    them (``a/b`` as ``a%2Fb``; Unicode letters kept), so every document has
-    its own pages, all inside ``out_dir``.
-
-    Parameters
-    ----------
-    corpus
-        The documents (read once, kept in memory: meant for classroom-sized corpora).
-    out_dir
-        The folder (created if needed).
-    profile
-        An actor profile for sides and colours.
-    pair
-        Two document ids: only these two documents and their side-by-side page.
-    event
-        An event: only its documents and their side-by-side pages.
-    model
-        An attribution model (default: the shipped one).
-
-    Returns
-    -------
-    list of Path
-        The files written, ``index.html`` last.
-
-    Raises
-    ------
-    InputError
-        ``N140`` for an unknown document id in ``pair``, ``N141`` for an unknown event,
-        ``N126`` if two documents would share a page (ids differing only in case); nothing is written then.
-    """
-    from narratives.report.worksheet import answer_key, worksheet
-
-    if pair is not None and event is not None:
-        raise ValueError("give either pair or event, not both")
-    documents = list(corpus)
-    if pair is not None:
-        pairs = [(_find(documents, pair[0]), _find(documents, pair[1]))]
-        documents = list(pairs[0])
-    else:
-        pairs = event_pairs(documents, event)
-        if event is not None:
-            chosen = {d.id for p in pairs for d in p} | {d.id for d in documents if d.extra.get("event") == event}
-            documents = [d for d in documents if d.id in chosen]
-    out = Path(out_dir)
-    names = OutputNames(out)  # every name is checked before anything is written
-    renderers = (teaching_view, worksheet, answer_key)
-    pages = {doc.id: [(names.path(doc.id, suffix), render) for (_, suffix), render in zip(PAGE_SUFFIXES, renderers)] for doc in documents}
-    pair_paths = [names.joined((a.id, b.id), "__vs__", ".html") for a, b in pairs]
-    out.mkdir(parents=True, exist_ok=True)
-    with output_lock(out):
-        return _write_pages(out, documents, pages, pairs, pair_paths, profile, model)
-
-
-def _write_pages(
-    out: Path,
-    documents: Sequence[Document],
-    pages: Mapping[str, Sequence[tuple[Path, Any]]],
-    pairs: Sequence[tuple[Document, Document]],
-    pair_paths: Sequence[Path],
-    profile: Profile | None,
-    model: AttributionModel | None,
-) -> list[Path]:
-    """Write the pages named by :func:`write_teaching` (the folder exists and is locked)."""
-    written: list[Path] = []
-    annotated: dict[str, TeachingDocument] = {}
-    for doc in documents:
-        teaching = annotate(doc, profile, model)
-        annotated[doc.id] = teaching
-        for path, render in pages[doc.id]:
-            path.write_text(render(teaching), encoding="utf-8")
-            written.append(path)
-    pair_pages = []
-    for (a, b), path in zip(pairs, pair_paths):
-        path.write_text(side_by_side(annotated[a.id], annotated[b.id]), encoding="utf-8")
-        written.append(path)
-        pair_pages.append((a, b, path.name))
-    index = out / "index.html"
-    index.write_text(_index(documents, pages, pair_pages, profile), encoding="utf-8")
-    written.append(index)
-    return written
-
-
-def _index(
-    documents: Sequence[Document],
-    pages: Mapping[str, Sequence[tuple[Path, Any]]],
-    pairs: Sequence[tuple[Document, Document, str]],
-    profile: Profile | None,
-) -> str:
-    rows = []
-    for doc in documents:
-        links = " ".join(
-            element("a", name, href=quote(path.name)) for (name, _), (path, _) in zip(PAGE_SUFFIXES, pages[doc.id])
-        )
-        rows.append({"title": escape(doc.title or doc.id), "outlet": escape(doc.outlet), "date": escape(doc.date), "event": escape(doc.extra.get("event")), "pages": links})
-    body = element("h1", "Teaching pages") + element(
-        "p",
-        escape("Each article marked up for class: who speaks, for which side, and how the writer reports them"
-               + (f" (profile: {profile.title})." if profile is not None else " (no actor profile given: sides are unknown).")),
-        class_="subtitle",
-    )
-    body += table(pd.DataFrame(rows, columns=["title", "outlet", "date", "event", "pages"]), "Articles", html_columns=["title", "outlet", "date", "event", "pages"])
-    if pairs:
-        items = "".join(
-            element("li", element("a", escape(f"{a.outlet or a.id} / {b.outlet or b.id}"), href=quote(name)) + escape(f" — {a.extra.get('event', '')}"))
-            for a, b, name in pairs
-        )
-        body += element("h2", "The same event, side by side") + element("ul", items)
-    return page("Teaching pages", body)
-
-
 # ---------------------------------------------------------------- notebooks
 
 
@@ -759,24 +583,20 @@ def comparison_html(result: Comparison) -> str:
 __all__ = [
     "EXPLANATIONS",
     "STANCE_COLOURS",
-    "Shown",
     "TEACH_CSS",
+    "Shown",
     "TeachingDocument",
     "annotate",
     "attribution_rows",
     "attribution_table_html",
     "category_label",
     "comparison_html",
-    "event_pairs",
     "explain_cue",
     "explain_feature",
     "explanations",
     "legend_html",
-    "page_stem",
     "show",
-    "side_by_side",
     "side_css",
     "teaching_page",
     "teaching_view",
-    "write_teaching",
 ]

@@ -26,6 +26,7 @@ import pandas as pd
 
 from narratives.errors import DataError
 from narratives.report.html import element, escape
+from narratives.report.speakers import is_anaphor, short_name, speaker_phrase
 from narratives.report.teaching import (
     TeachingDocument,
     annotate,
@@ -36,10 +37,10 @@ from narratives.report.teaching import (
 )
 
 if TYPE_CHECKING:
-    from narratives.actors import Profile
     from narratives.attribution.model import AttributionModel
     from narratives.corpus import Document
     from narratives.pipeline import DocumentAnalysis
+    from narratives.sides import Profile
 
 QUESTIONS_PATH = Path(str(resources.files("narratives") / "data" / "teaching" / "worksheet_questions.toml"))
 
@@ -126,26 +127,27 @@ def _with_spans(text: str, spans: list[tuple[int, int]]) -> tuple[tuple[int, int
 
 
 def _attribution_drafts(doc: TeachingDocument, found: dict[str, Template]) -> Iterator[Question]:
+    """Speaker, verb and pronoun questions, about attributions whose speaker is a clean phrase (:func:`speaker_phrase`)."""
     text, names = doc.document.text, doc.side_names
     declared = set(doc.profile.side_ids) if doc.profile is not None else set()
     for row in doc.records():
         record = row["record"]
         source, cue = list(record.source), list(record.cue)
-        if not source:
+        speaker = speaker_phrase(text, record)
+        if speaker is None:
             continue
         n = doc.sentence_number(cue[0][0])
         side, stance = row["side"], row["stance"]
         verb = " ".join(text[a:b] for a, b in cue)
-        values = {"source": row["source_text"], "verb": verb, "actor": row["actor"] or "no listed actor", "side": names.get(side, side)}
-        pronoun = record.resolved_source is not None
-        if "speaker" in found and side in declared and not pronoun and doc.sentence_number(source[0][0]) == n:
+        values = {"source": row["source_text"], "speaker": short_name(speaker), "speaker_in_full": speaker, "verb": verb, "actor": row["actor"] or "no listed actor", "side": names.get(side, side)}
+        resolved = [record.resolved_source] if record.resolved_source else []
+        if "speaker" in found and side in declared and not resolved and doc.sentence_number(source[0][0]) == n:
             yield _fill(found["speaker"], n, _with_spans(text, source), side, **values)
         if "verb" in found:
             yield _fill(found["verb"], n, _with_spans(text, cue), stance, stance=category_label(stance), explanation=explain_cue(verb, stance), **values)
-        resolved = [record.resolved_source] if record.resolved_source else []
-        if "pronoun" in found and resolved and resolved != source:
+        if "pronoun" in found and resolved and resolved != source and is_anaphor(" ".join(text[a:b] for a, b in source)):
             m = doc.sentence_number(resolved[0][0])
-            yield _fill(found["pronoun"], doc.sentence_number(source[0][0]), _with_spans(text, resolved), side, resolved=text[slice(*resolved[0])], m=m, **values)
+            yield _fill(found["pronoun"], doc.sentence_number(source[0][0]), _with_spans(text, resolved), side, resolved=speaker, m=m, **values)
 
 
 def _hit_drafts(doc: TeachingDocument, found: dict[str, Template]) -> Iterator[Question]:
@@ -161,7 +163,8 @@ def _hit_drafts(doc: TeachingDocument, found: dict[str, Template]) -> Iterator[Q
                 )
 
 
-def _verb_list(rows: list[dict[str, Any]]) -> str:
+def verb_list(rows: list[dict[str, Any]]) -> str:
+    """The verbs of some attribution rows with their counts and stances: ``‘said’ ×3 (Neutral report), …``."""
     counts = Counter((r["cue_text"].lower(), r["stance"]) for r in rows)
     return ", ".join(f"‘{verb}’ ×{n} ({category_label(stance)})" for (verb, stance), n in counts.most_common()) or "none"
 
@@ -174,7 +177,7 @@ def _compare_draft(doc: TeachingDocument, found: dict[str, Template]) -> Iterato
     rows_a, rows_b = [r for r in records if r["side"] == a.id], [r for r in records if r["side"] == b.id]
     if rows_a and rows_b:
         spans = tuple((int(r["cue_start"]), int(r["cue_end"]), doc.document.text[int(r["cue_start"]) : int(r["cue_end"])]) for r in rows_a + rows_b)
-        yield _fill(found["compare_sides"], None, spans, "stance", side_a=a.label, side_b=b.label, verbs_a=_verb_list(rows_a), verbs_b=_verb_list(rows_b))
+        yield _fill(found["compare_sides"], None, spans, "stance", side_a=a.label, side_b=b.label, verbs_a=verb_list(rows_a), verbs_b=verb_list(rows_b))
 
 
 def _choose(drafts: list[Question], limit: int) -> list[Question]:
@@ -258,13 +261,23 @@ def worksheet(item: Document | DocumentAnalysis | TeachingDocument | str, profil
     return teaching_page(f"Worksheet: {doc.document.title or doc.document.id}", body, [doc])
 
 
+def _category_name(doc: TeachingDocument, category: str) -> str:
+    """The legend name of a question's category: a side's label, a stance's or a framing category's."""
+    if category in doc.side_names:
+        return doc.side_names[category]
+    try:
+        return category_label(category)
+    except KeyError:
+        return category
+
+
 def answer_key(item: Document | DocumentAnalysis | TeachingDocument | str, profile: Profile | None = None, model: AttributionModel | None = None) -> str:
     """The answer key of :func:`worksheet`: per question the sentence, the answer, its spans and category, then the teaching view."""
     doc = annotate(item, profile, model)
     rows = []
     for q in questions(doc):
         spans = "; ".join(f"{a}–{b} ‘{t}’" for a, b, t in q.spans)
-        cells = [str(q.number), "" if q.sentence is None else str(q.sentence), escape(q.question), escape(q.answer), escape(spans), escape(q.category)]
+        cells = [str(q.number), "" if q.sentence is None else str(q.sentence), escape(q.question), escape(q.answer), escape(spans), escape(_category_name(doc, q.category))]
         rows.append(element("tr", "".join(element("td", c) for c in cells), data_sentence=q.sentence, data_kind=q.kind))
     head = element("tr", "".join(element("th", h, scope="col") for h in ("#", "sentence", "question", "answer", "spans (offsets, words)", "category")))
     key = element("div", element("table", element("caption", "Answers") + element("thead", head) + element("tbody", "".join(rows))), class_="table-wrap")
@@ -282,4 +295,4 @@ def answer_key(item: Document | DocumentAnalysis | TeachingDocument | str, profi
     return teaching_page(f"Answer key: {doc.document.title or doc.document.id}", body, [doc])
 
 
-__all__ = ["FEATURE_KINDS", "Question", "Template", "answer_key", "numbered_text", "questions", "questions_frame", "templates", "worksheet"]
+__all__ = ["FEATURE_KINDS", "Question", "Template", "answer_key", "numbered_text", "questions", "questions_frame", "templates", "verb_list", "worksheet"]
