@@ -15,8 +15,8 @@ from narratives.compare.grouping import add_grouping
 from narratives.compare.ml import _PermutationTest, classify
 from narratives.errors import InputError
 from narratives.report.figures import plot_rates_and_differences, plot_stratum_differences, validation_names
-from narratives.report.findings import find, gap_frame, gaps, possessive
-from narratives.report.labels import measure_label, side_title
+from narratives.report.findings import find, gap_frame, gaps
+from narratives.report.labels import measure_label, possessive, side_title
 from narratives.report.sections import ZERO_WIDTH, caveats
 from narratives.report.validation import load_validation
 

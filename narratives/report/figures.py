@@ -21,6 +21,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from narratives.csv_export import write_csv
+from narratives.report.labels import named
 
 DPI = 120
 """Resolution of the PNG files (dots per inch)."""
@@ -289,5 +290,5 @@ def plot_top_words(frame: pd.DataFrame, titles: dict[str, str], colours: dict[st
         ax.set_title(f"leaning to {titles.get(side, side)}", fontsize=9, loc="left")
         ax.set_xlabel("|z| (log-odds with a Dirichlet prior)", fontsize=8)
         ax.tick_params(axis="x", labelsize=8)
-    figure.suptitle(f"in brackets: uses with {titles.get(a, a)}, with {titles.get(b, b)}", fontsize=8, x=0.01, ha="left")
+    figure.suptitle(f"in brackets: uses with {named(titles.get(a, a))}, with {named(titles.get(b, b))}", fontsize=8, x=0.01, ha="left")
     return figure

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from narratives.compare.result import CORRECTION_TEXT, Comparison, Settings
-from narratives.report.labels import measure_label, percent, plural
+from narratives.report.labels import measure_label, named, percent, plural, possessive
 
 MAX_FINDINGS = 5
 """At most this many findings are stated (mirror images first)."""
@@ -264,18 +264,6 @@ def _mirrors(strata: list[Gap]) -> list[tuple[Gap, Gap]]:
 
 def _points(value: float) -> str:
     return f"{100 * value:.1f}"
-
-
-def named(title: str) -> str:
-    """A side's title in a sentence: ``Azerbaijan``, ``the Armenian side`` (a title ending in a common noun takes "the")."""
-    words = title.split()
-    article = "the " if words and words[-1][:1].islower() and not title.lower().startswith("the ") else ""
-    return f"{article}{title}"
-
-
-def possessive(title: str) -> str:
-    """``Azerbaijan's``, ``the Armenian side's``."""
-    return f"{named(title)}'s"
 
 
 class Writer:

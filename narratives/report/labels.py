@@ -62,3 +62,15 @@ def percent(value: float) -> str:
 def plural(n: int, noun: str) -> str:
     """``1 article``, ``2 articles``, ``1,200 articles``."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def named(title: str) -> str:
+    """A side's title in a sentence: ``Azerbaijan``, ``the Armenian side`` (a title ending in a common noun takes "the")."""
+    words = title.split()
+    article = "the " if words and words[-1][:1].islower() and not title.lower().startswith("the ") else ""
+    return f"{article}{title}"
+
+
+def possessive(title: str) -> str:
+    """``Azerbaijan's``, ``the Armenian side's``."""
+    return f"{named(title)}'s"

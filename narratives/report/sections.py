@@ -16,8 +16,8 @@ from narratives.compare.result import Comparison
 from narratives.corpus import is_iso_date
 from narratives.framing import category_docs
 from narratives.report import html as h
-from narratives.report.findings import Findings, Gap, Writer, gaps, named
-from narratives.report.labels import feature_label, measure_label, percent, plural
+from narratives.report.findings import Findings, Gap, Writer, gaps
+from narratives.report.labels import feature_label, measure_label, named, percent, plural
 from narratives.report.validation import Check
 
 FEW_DOCUMENTS = 30
