@@ -345,8 +345,8 @@ def classifier_section(result: Classification | None, reason: str, figure: str, 
             feature=clear["feature"].map(feature_label), points_to=clear["points_to"].map(lambda side: titles.get(side, side))
         )
         shown["reading"] = [
-            f"{label} makes {named(side)} more likely: odds ×{odds:.2g} {reference if '=' in raw else 'per occurrence'} "
-            f"(95% interval ×{low:.2g} to ×{high:.2g})."
+            f"{label} makes {named(side)} more likely: odds ×{odds:.2f} {reference if '=' in raw else 'per occurrence'} "
+            f"(95% interval ×{low:.2f} to ×{high:.2f})."
             for label, side, odds, low, high, raw in zip(
                 shown["feature"], shown["points_to"], shown["odds"], shown["odds_low"], shown["odds_high"], clear["feature"]
             )
