@@ -29,12 +29,24 @@ from narratives.corpus import DEFAULT_MAX_BYTES, Corpus, decode_error, load_many
 from narratives.csv_export import write_csv, write_csvs
 from narratives.errors import InputError, InputWarning, NarrativesError
 from narratives.output import OutputNames, check_output_dir, output_lock
-from narratives.partitions import DEFAULT_PARTITION_SIZE, RunSpec, RunSummary, read_tables, run_partitioned, saved_run
+from narratives.partitions import (
+    DEFAULT_PARTITION_SIZE,
+    RunSpec,
+    RunSummary,
+    read_tables,
+    run_partitioned,
+    saved_run,
+)
 from narratives.pipeline import Analysis, analyze, iter_analyses
 from narratives.sides import Profile, list_profiles, load_profile, side_counts
 
 PROGRESS_THRESHOLD = 5
 """Show a progress bar for corpora of more documents than this."""
+
+
+def _progress(args: argparse.Namespace, n_documents: int | None = None) -> bool:
+    """Progress bars unless --quiet, only on a terminal (never in a log file or a pipe), and for more than a few documents."""
+    return not args.quiet and sys.stderr.isatty() and (n_documents is None or n_documents > PROGRESS_THRESHOLD)
 
 
 def _megabytes(value: str) -> float:
@@ -122,7 +134,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def _analyze(args: argparse.Namespace, corpus: Corpus, profile: Profile | None) -> int:
     """``analyze`` once the output folder is checked and locked."""
     model = _model(args)
-    progress = not args.quiet and len(corpus) > PROGRESS_THRESHOLD
+    progress = _progress(args, len(corpus))
     if args.format == "parquet":
         return _analyze_partitioned(args, corpus, profile, progress)
     if args.format == "brat":
@@ -217,9 +229,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
         _check_run_profile(args.paths[0], saved, args.profile)
         analysis = read_tables(args.paths[0], columns=_COMPARE_COLUMNS)
     else:
-        progress = not args.quiet and len(corpus) > PROGRESS_THRESHOLD
-        analysis = analyze(corpus, progress=progress, profile=profile)
+        analysis = analyze(corpus, progress=_progress(args, len(corpus)), profile=profile)
     if args.by is not None:
+        # scipy and pandas' heavy parts, which `analyze` does not load
+        from narratives.compare.grouping import add_grouping
+
+        extra = {doc.id: doc.extra for doc in corpus} if corpus is not None else None
+        analysis.documents = add_grouping(analysis.documents, args.by, extra)
         _check_grouping(analysis.documents, args.by, args.paths[0])
     args.out.mkdir(parents=True, exist_ok=True)
     with output_lock(args.out):
@@ -328,10 +344,13 @@ def cmd_report(args: argparse.Namespace) -> int:
             n_permutations=args.permutations,
             classifier_permutations=args.classifier_permutations,
             classifier_boot=args.classifier_bootstrap,
+            model=_model(args),
             load_options=options,
             command=["narratives", *args.argv],
             timestamp=args.timestamp,
-            progress=not args.quiet,
+            progress=_progress(args),
+            by=args.by,
+            n_jobs=args.jobs,
         )
     if "skipped.csv" in report.files:
         n_skipped = len(pd.read_csv(args.out / "skipped.csv"))
@@ -407,6 +426,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+BY_HELP = (
+    "also compare the sides within each value of this metadata column: outlet, event, author, language... "
+    "(a documents-table column or a metadata field), or a window of the date: week, month, quarter, year"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-parser per command."""
     parser = argparse.ArgumentParser(
@@ -462,7 +487,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_corpus_arguments(compare_parser)
     compare_parser.add_argument("--profile", required=True, help="actor profile: a shipped name or a .toml file")
-    compare_parser.add_argument("--by", choices=("outlet",), help="compare the sides within each outlet")
+    compare_parser.add_argument("--by", metavar="COLUMN", help=BY_HELP)
     compare_parser.add_argument("--out", type=Path, default=Path("reports/compare"), help="output folder (default: %(default)s)")
     compare_parser.add_argument("--bootstrap", type=int, default=2000, help="bootstrap replicates (default: %(default)s)")
     compare_parser.add_argument("--permutations", type=int, default=2000, help="permutations per test (default: %(default)s)")
@@ -488,6 +513,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report_parser.add_argument(
         "--classifier-bootstrap", type=int, default=200, help="bootstrap refits of the classifier coefficients (default: %(default)s)"
+    )
+    report_parser.add_argument("--by", metavar="COLUMN", default="outlet", help=BY_HELP + " (default: %(default)s)")
+    report_parser.add_argument("--model", type=Path, help="attribution model folder from `narratives train` (default: the shipped model)")
+    report_parser.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="processes for the classifiers' permutation tests; the same numbers with any N (default: 1)"
     )
     report_parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     report_parser.add_argument("--timestamp", action="store_true", help="record the time of the run (the files then differ between runs)")
@@ -607,6 +637,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_scale_options(parser, args)
     if args.command == "train":
         _check_train_options(parser, args)
+    if args.command == "report" and args.jobs < 1:
+        parser.error(f"--jobs must be at least 1 (got {args.jobs})")
     if args.command == "profiles" and (args.action == "check") != (args.path is not None):
         parser.error("profiles: give `check PATH` to check a file, or nothing to list the shipped profiles")
     on_main_thread = threading.current_thread() is threading.main_thread()

@@ -134,9 +134,14 @@ def test_quiet_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert captured.err == "" and captured.out == ""
 
 
-def test_progress_bar_for_more_than_threshold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_progress_bar_for_more_than_threshold_on_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     corpus = make_corpus(tmp_path / "corpus", n=PROGRESS_THRESHOLD + 1)
-    assert main(["analyze", str(corpus), "--out", str(tmp_path / "out")]) == 0
+    assert main(["analyze", str(corpus), "--out", str(tmp_path / "one")]) == 0
+    assert "doc/s" not in capsys.readouterr().err  # stderr is not a terminal here: no bar in a log file
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main(["analyze", str(corpus), "--out", str(tmp_path / "two")]) == 0
     err = capsys.readouterr().err
     assert f"/{PROGRESS_THRESHOLD + 1}" in err and "doc" in err  # tqdm's "n/total ... doc/s"
 

@@ -21,13 +21,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
+from sklearn import config_context
 from sklearn.base import BaseEstimator, clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedGroupKFold, cross_val_score, permutation_test_score
+from sklearn.metrics import check_scoring
+from sklearn.model_selection import StratifiedGroupKFold, cross_val_score
 from sklearn.naive_bayes import MultinomialNB
-from sklearn.pipeline import make_pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.svm import LinearSVC
+from tqdm.auto import tqdm
 
 from narratives.compare.bootstrap import percentile_interval
 from narratives.compare.counts import measure_name
@@ -156,6 +159,7 @@ def classify(
     confidence: float = 0.95,
     seed: int = 0,
     n_jobs: int | None = None,
+    progress: bool = False,
 ) -> Classification:
     """Predict a statement's label from its framing; test and explain the result.
 
@@ -191,6 +195,9 @@ def classify(
         Seed of the folds, permutations and resamples.
     n_jobs
         Parallel jobs for the permutation test (joblib convention).
+    progress
+        Show a progress bar (one step per cross-validated fit of a model,
+        permuted or not, and per bootstrap refit).
 
     Returns
     -------
@@ -221,20 +228,24 @@ def classify(
     binary = len(np.unique(y)) == 2
     cv = StratifiedGroupKFold(n_splits=min(n_splits, n_docs), shuffle=True, random_state=seed)
     within = bool((pd.DataFrame({"d": docs, "y": y}).groupby("d")["y"].nunique() > 1).any())
+    chosen = [name for name in models if name not in TEXT_MODELS or text is not None]
+    total = len(chosen) * (n_permutations + 1) + (n_boot if FEATURE_MODEL in chosen else 0)
     rows = []
-    for name in models:
-        if name in TEXT_MODELS and text is None:
-            continue
-        if name in TEXT_MODELS:
-            estimator, X = TEXT_MODELS[name](binary), frame[text].fillna("").to_numpy(dtype=object)
-        else:
-            estimator, X = _logistic(binary), design.to_numpy()
-        rows.append(_score(name, estimator, X, y, docs, cv, within, n_permutations, scoring, seed, n_jobs))
-    coefficients = (
-        _coefficients(design, y, docs, n_boot, confidence, seed, binary)
-        if FEATURE_MODEL in models
-        else pd.DataFrame()
-    )
+    # The thousands of refits validate their (already checked) inputs each time: skip that, not a number changes.
+    quiet_checks = config_context(assume_finite=True, skip_parameter_validation=True)
+    with quiet_checks, tqdm(total=total, desc="classifiers", unit="fit", disable=not progress, leave=False) as bar:
+        for name in chosen:
+            if name in TEXT_MODELS:
+                estimator, X = TEXT_MODELS[name](binary), frame[text].fillna("").to_numpy(dtype=object)
+            else:
+                estimator, X = _logistic(binary), design.to_numpy()
+            test = _PermutationTest(cv, within, n_permutations, scoring, seed, n_jobs, bar)
+            rows.append(test.score(name, estimator, X, y, docs))
+        coefficients = (
+            _coefficients(design, y, docs, n_boot, confidence, seed, binary, bar)
+            if FEATURE_MODEL in models
+            else pd.DataFrame()
+        )
     return Classification(
         scores=pd.DataFrame(rows).assign(n_splits=cv.n_splits),
         coefficients=coefficients,
@@ -261,73 +272,95 @@ def _design(
     return pd.concat([design, dummies], axis=1), measure_name(category, reference)
 
 
-def _score(
-    name: str,
-    estimator: BaseEstimator,
-    X: np.ndarray,
-    y: np.ndarray,
-    docs: np.ndarray,
-    cv: StratifiedGroupKFold,
-    within: bool,
-    n_permutations: int,
-    scoring: str,
-    seed: int,
-    n_jobs: int | None,
-) -> dict[str, object]:
-    """Cross-validated score of one model and its document-respecting permutation p-value."""
-    if within:
-        score, null, p_value = permutation_test_score(
-            estimator,
-            X,
-            y,
-            groups=docs,
-            cv=cv,
-            n_permutations=n_permutations,
-            scoring=scoring,
-            random_state=seed,
-            n_jobs=n_jobs,
-        )
-    else:
-        score, null, p_value = _document_permutation_score(
-            estimator, X, y, docs, cv, n_permutations, scoring, seed, n_jobs
-        )
-    folds = cross_val_score(estimator, X, y, groups=docs, cv=cv, scoring=scoring)
-    return {
-        "model": name,
-        "scoring": scoring,
-        "score": float(score),
-        "score_sd": float(folds.std()),
-        "chance": 1.0 / len(np.unique(y)) if scoring == "balanced_accuracy" else np.nan,
-        "null_mean": float(np.mean(null)),
-        "p_value": float(p_value),
-        "permutation": "within" if within else "documents",
-        "n_permutations": n_permutations,
-    }
+@dataclass(frozen=True)
+class _PermutationTest:
+    """Cross-validated score of a model and its document-respecting permutation test.
 
+    The test is scikit-learn's ``permutation_test_score`` (labels shuffled
+    inside each document, drawn from ``RandomState(seed)`` in the same
+    order), made faster without changing a number: labels shuffled inside
+    documents keep each document's classes, so the folds are the same for
+    every permutation and are drawn once; a pipeline's transforms (TF-IDF)
+    do not look at the labels, so they are fitted once per fold and only
+    the final classifier is refitted per permutation.
+    """
 
-def _document_permutation_score(
-    estimator: BaseEstimator,
-    X: np.ndarray,
-    y: np.ndarray,
-    docs: np.ndarray,
-    cv: StratifiedGroupKFold,
-    n_permutations: int,
-    scoring: str,
-    seed: int,
-    n_jobs: int | None,
-) -> tuple[float, np.ndarray, float]:
-    """Like ``permutation_test_score``, but shuffling whole documents' labels."""
-    rng = np.random.default_rng(seed)
-    codes = pd.factorize(pd.Series(docs))[0]
-    doc_label = pd.Series(y).groupby(codes).first().to_numpy()
+    cv: StratifiedGroupKFold
+    within: bool
+    n_permutations: int
+    scoring: str
+    seed: int
+    n_jobs: int | None
+    bar: tqdm
 
-    def cv_score(labels: np.ndarray) -> float:
-        return float(cross_val_score(clone(estimator), X, labels, groups=docs, cv=cv, scoring=scoring).mean())
+    def score(self, name: str, estimator: BaseEstimator, X: np.ndarray, y: np.ndarray, docs: np.ndarray) -> dict[str, object]:
+        if self.within:
+            score, null, folds = self._within(estimator, X, y, docs)
+        else:
+            score, null, folds = self._documents(estimator, X, y, docs)
+        return {
+            "model": name,
+            "scoring": self.scoring,
+            "score": float(score),
+            "score_sd": float(folds.std()),
+            "chance": 1.0 / len(np.unique(y)) if self.scoring == "balanced_accuracy" else np.nan,
+            "null_mean": float(np.mean(null)),
+            "p_value": float((np.sum(null >= score) + 1.0) / (self.n_permutations + 1.0)),
+            "permutation": "within" if self.within else "documents",
+            "n_permutations": self.n_permutations,
+        }
 
-    score = cv_score(y)
-    labels = [rng.permutation(doc_label)[codes] for _ in range(n_permutations)]
-    null = np.array(Parallel(n_jobs=n_jobs)(delayed(cv_score)(permuted) for permuted in labels))
-    return score, null, (1.0 + (null >= score).sum()) / (n_permutations + 1.0)
+    def _within(self, estimator: BaseEstimator, X: np.ndarray, y: np.ndarray, docs: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        """Labels shuffled inside each document, as ``permutation_test_score(groups=docs)`` shuffles them."""
+        head, final = (estimator[:-1], estimator[-1]) if isinstance(estimator, Pipeline) else (None, estimator)
+        scorer = check_scoring(final, scoring=self.scoring)
+        folds = []
+        for train, test in self.cv.split(X, y, docs):
+            if head is None:
+                folds.append((train, test, X[train], X[test]))
+            else:
+                fitted = clone(head)
+                folds.append((train, test, fitted.fit_transform(X[train]), fitted.transform(X[test])))
+
+        def fold_scores(labels: np.ndarray) -> np.ndarray:
+            model = clone(final)
+            return np.array([scorer(model.fit(X_train, labels[train]), X_test, labels[test]) for train, test, X_train, X_test in folds])
+
+        observed = fold_scores(y)
+        self.bar.update()
+        rng = np.random.RandomState(self.seed)
+        order = [np.flatnonzero(docs == doc) for doc in np.unique(docs)]
+
+        def shuffled() -> np.ndarray:
+            indices = np.arange(len(y))
+            for rows in order:
+                indices[rows] = rng.permutation(indices[rows])
+            return y[indices]
+
+        null = self._run(lambda labels: fold_scores(labels).mean(), (shuffled() for _ in range(self.n_permutations)))
+        return observed.mean(), null, observed
+
+    def _documents(self, estimator: BaseEstimator, X: np.ndarray, y: np.ndarray, docs: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        """Whole documents' labels shuffled (the label is a property of the document)."""
+        rng = np.random.default_rng(self.seed)
+        codes = pd.factorize(pd.Series(docs))[0]
+        doc_label = pd.Series(y).groupby(codes).first().to_numpy()
+
+        def cv_scores(labels: np.ndarray) -> np.ndarray:
+            return cross_val_score(clone(estimator), X, labels, groups=docs, cv=self.cv, scoring=self.scoring)
+
+        observed = cv_scores(y)
+        self.bar.update()
+        labels = (rng.permutation(doc_label)[codes] for _ in range(self.n_permutations))
+        return observed.mean(), self._run(lambda permuted: cv_scores(permuted).mean(), labels), observed
+
+    def _run(self, function: Callable[[np.ndarray], float], labels) -> np.ndarray:
+        """``function`` of each permuted labelling, in order, in ``n_jobs`` processes, one bar step each."""
+        results = []
+        for value in Parallel(n_jobs=self.n_jobs, return_as="generator")(delayed(function)(permuted) for permuted in labels):
+            results.append(float(value))
+            self.bar.update()
+        return np.array(results)
 
 
 def _coefficients(
@@ -338,6 +371,7 @@ def _coefficients(
     confidence: float,
     seed: int,
     binary: bool,
+    bar: tqdm,
 ) -> pd.DataFrame:
     """Features-model coefficients with percentile intervals from refits on resampled documents."""
     X = design.to_numpy()
@@ -352,6 +386,7 @@ def _coefficients(
         rows = order[_cluster_rows(rng.integers(0, len(sizes), len(sizes)), starts, sizes)]
         if len(np.unique(y[rows])) == len(model.classes_):  # a replicate without some class cannot be fitted
             replicates.append(_logistic(binary).fit(X[rows], y[rows]).coef_)
+        bar.update()
     replicates = np.array(replicates).reshape(-1, *model.coef_.shape)
     low, high = percentile_interval(replicates, confidence)
     classes = model.classes_[1:] if len(model.classes_) == 2 else model.classes_

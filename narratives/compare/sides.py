@@ -24,16 +24,17 @@ from narratives.pipeline import Analysis
 from narratives.sides import Profile
 
 
-def statement_table(analysis: Analysis) -> pd.DataFrame:
-    """One row per attribution with its document's ``outlet`` and ``date`` and a ``text`` column.
+def statement_table(analysis: Analysis, by: str | None = None) -> pd.DataFrame:
+    """One row per attribution with its document's ``outlet``, ``date`` (and ``by``) and a ``text`` column.
 
     ``text`` is the cue followed by the content (read back from the
     sentences), the words a reader sees reported; the source is left out,
     so a classifier of sides is not handed the speaker's name.
     """
-    statements = analysis.attributions.merge(
-        analysis.documents[["doc_id", "outlet", "date"]], on="doc_id", how="left"
-    )
+    columns = ["doc_id", "outlet", "date"]
+    if by is not None and by not in columns and by in analysis.documents.columns:
+        columns.append(by)
+    statements = analysis.attributions.merge(analysis.documents[columns], on="doc_id", how="left")
     return statements.assign(text=statement_texts(statements, analysis.sentences))
 
 
@@ -99,7 +100,8 @@ def compare_sides(
     profile
         The actor profile whose declared sides are compared.
     by
-        Optional stratifying column of the statement table (``"outlet"``).
+        Optional stratifying column: ``"outlet"``, ``"date"`` or a column of
+        ``analysis.documents`` (see :func:`narratives.compare.grouping.add_grouping`).
     n_boot, n_permutations, seed
         Passed to :func:`narratives.compare.compare`.
     **options
@@ -110,7 +112,7 @@ def compare_sides(
     -------
     SideComparison
     """
-    statements = statement_table(analysis)
+    statements = statement_table(analysis, by)
     sides = profile.side_ids
     spoken = statements[statements["side"].isin(sides)]
     comparison = None

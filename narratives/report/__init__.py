@@ -7,7 +7,13 @@
 * :mod:`narratives.report.html` - escaping, tables, figures and the page
   shell (inline CSS, no script, nothing loaded from the network), side
   colours and labels from a profile; shared by every page.
-* :mod:`narratives.report.figures` - figures saved reproducibly.
+* :mod:`narratives.report.figures` - figures saved reproducibly, and the
+  report's figures in the words of its tables.
+* :mod:`narratives.report.findings` - the Findings panel: the gaps between
+  the sides that hold, mirror images between outlets, descriptive gaps.
+* :mod:`narratives.report.labels` - measures and sides in plain words.
+* :mod:`narratives.report.words` - the words leaning to each side and the
+  statements that use them.
 * :mod:`narratives.report.validation` - the shipped validation figures
   (``narratives/data/validation.toml``).
 """

@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from tqdm.auto import tqdm
 
 from narratives import __version__
 from narratives.attribution.model import AttributionModel
+from narratives.compare.grouping import add_grouping
 from narratives.compare.ml import Classification, classify
+from narratives.compare.result import Comparison
 from narratives.compare.sides import SideComparison, compare_sides, framing_features
 from narratives.corpus import _SIDECAR_NAMES, Corpus, is_iso_date, load_many
 from narratives.csv_export import write_csv, write_csvs
@@ -28,9 +32,22 @@ from narratives.errors import InputError
 from narratives.pipeline import Analysis, analyze
 from narratives.report import html as h
 from narratives.report import sections
-from narratives.report.figures import plot_scores, plot_side_counts, plot_timeline, plot_validation, save_figure
+from narratives.report.figures import (
+    plot_rates_and_differences,
+    plot_scores,
+    plot_side_counts,
+    plot_stratum_differences,
+    plot_timeline,
+    plot_top_words,
+    plot_validation,
+    save_figure,
+    validation_names,
+)
+from narratives.report.findings import Findings, find, gap_frame, gaps
+from narratives.report.labels import side_title
 from narratives.report.manifest import build_manifest, profile_entry, sha256_file, write_manifest
 from narratives.report.validation import load_validation, validation_frame
+from narratives.report.words import top_words, word_uses
 from narratives.sides import Profile, load_profile, side_counts
 
 NO_OUTLET = "(no outlet)"
@@ -52,10 +69,13 @@ class Report:
         The documents, sentences and attributions tables.
     sides
         The comparison of the profile's sides (pooled over outlets).
-    by_outlet
-        The same comparison inside each outlet; None with fewer than two outlets.
+    by_group
+        The same comparison inside each value of the grouping (each outlet by
+        default); None with fewer than two values.
     classification
         The classifiers of side; None when there is too little data.
+    findings
+        What the Findings panel states.
     """
 
     out: Path
@@ -63,8 +83,9 @@ class Report:
     manifest: dict = field(repr=False)
     analysis: Analysis = field(repr=False)
     sides: SideComparison = field(repr=False)
-    by_outlet: SideComparison | None = field(repr=False)
+    by_group: SideComparison | None = field(repr=False)
     classification: Classification | None = field(repr=False)
+    findings: Findings | None = field(repr=False)
 
 
 def build_report(
@@ -82,6 +103,8 @@ def build_report(
     command: Sequence[str] | None = None,
     timestamp: bool = False,
     progress: bool = False,
+    by: str = "outlet",
+    n_jobs: int = 1,
 ) -> Report:
     """Analyse a corpus with an actor profile and write a reproducible report folder.
 
@@ -114,7 +137,15 @@ def build_report(
         Record the time of the run in the manifest and the page (the
         output then differs between runs).
     progress
-        Show a progress bar while analysing.
+        Show progress bars: the articles, the comparisons, the classifiers.
+    by
+        The grouping inside which the sides are also compared: a metadata
+        column (``outlet``, ``event``, ``author``...) or a date window
+        (``week``, ``month``, ``quarter``, ``year``); see
+        :func:`narratives.compare.grouping.add_grouping`.
+    n_jobs
+        Processes for the classifiers' permutation tests (the same numbers
+        with any value).
 
     Returns
     -------
@@ -127,6 +158,8 @@ def build_report(
         unreadable input.
     DataError
         ``N250``-``N258`` for a missing or broken profile.
+    InputError
+        ``N131`` when ``by`` names no metadata column.
     """
     given_profile = None if isinstance(profile, Profile) else profile
     profile = profile if isinstance(profile, Profile) else load_profile(profile)
@@ -143,17 +176,20 @@ def build_report(
             f"the corpus {corpus.name!r} has no document to report on{skipped}.",
             "Give a folder or file with at least one readable article.",
         )
+    analysis.documents = add_grouping(analysis.documents, by, {doc.id: doc.extra for doc in corpus})
     out = Path(out)
     for folder in (out, out / "tables", out / "figures"):
         folder.mkdir(parents=True, exist_ok=True)
     documents = analysis.documents.assign(outlet=analysis.documents["outlet"].fillna(NO_OUTLET))
-    pooled = compare_sides(analysis, profile, n_boot=n_boot, n_permutations=n_permutations, seed=seed)
-    by_outlet = None
-    if documents["outlet"].nunique() > 1 and pooled.comparison is not None:
-        by_outlet = compare_sides(
-            analysis, profile, by="outlet", n_boot=n_boot, n_permutations=n_permutations, seed=seed
-        )
-    classification, reason = _classify(pooled, profile, classifier_permutations, classifier_boot, seed)
+    options = dict(n_boot=n_boot, n_permutations=n_permutations, seed=seed)
+    with tqdm(total=2, desc="comparing the sides", unit="comparison", disable=not progress, leave=False) as bar:
+        pooled = compare_sides(analysis, profile, **options)
+        bar.update()
+        by_group = None
+        if documents[by].nunique() > 1 and pooled.comparison is not None:
+            by_group = compare_sides(analysis, profile, by=by, **options)
+        bar.update()
+    classification, reason = _classify(pooled, profile, classifier_permutations, classifier_boot, seed, n_jobs, progress)
     parameters = {
         "profile": str(given_profile) if given_profile is not None else profile.name,
         "seed": seed,
@@ -161,7 +197,8 @@ def build_report(
         "n_permutations": n_permutations,
         "classifier_permutations": classifier_permutations,
         "classifier_boot": classifier_boot,
-        "model": "shipped" if model is None else getattr(model, "model_dir_", "given"),
+        "by": by,
+        "model": "shipped" if model is None else str(getattr(model, "model_dir_", "given")),
         **{key: str(value) for key, value in sorted(load_options.items())},
     }
     generated = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds") if timestamp else None
@@ -178,6 +215,7 @@ def build_report(
         written([out / "skipped.csv"])
 
     labels, colours = h.side_labels(profile), h.side_colours(profile)
+    titles = {side: side_title(label) for side, label in labels.items()}
     outlet_table = _outlet_table(documents)
     written([_csv(outlet_table, out / "tables" / "outlets.csv")])
     timeline = None
@@ -191,34 +229,38 @@ def build_report(
     side_table, by_outlet_table, counts_long = _side_tables(statements, documents, profile, labels, colours)
     written([_csv(side_table.drop(columns="side"), out / "tables" / "sides.csv", side_table["side_id"]),
              _csv(by_outlet_table, out / "tables" / "sides_by_outlet.csv")])
-    side_figure = _figure(out, "sides", plot_side_counts(counts_long, colours, labels), counts_long, written,
+    side_figure = _figure(out, "sides", plot_side_counts(counts_long, colours, titles), counts_long, written,
                           "Attributions per outlet, stacked by side",
                           "Horizontal bars, one per outlet; each bar is split into the number of attributions of each side.")
     unknown_share = float((statements["side"] == "unknown").mean()) if len(statements) else float("nan")
 
     figures = {}
-    side_ids = list(profile.side_ids)
+    findings = None
     if pooled.comparison is not None:
         written(pooled.comparison.write(out / "tables"))
-        figures["rates"] = _figure(
-            out, "rates", pooled.comparison.plot_rates(colours=colours), _shown_rates(pooled.comparison), written,
-            "Share of each side's statements with each framing feature, with 95% intervals",
-            "Dot plot: one row per reporting-verb category or framing feature, one dot per side with a horizontal interval bar.")
-    if by_outlet is not None:
-        comparison = by_outlet.comparison
+        figures["rates"] = _rates_figure(out, pooled.comparison, titles, colours, written)
+        findings = find(pooled.comparison, by_group.comparison if by_group else None, titles)
+    if by_group is not None:
+        comparison = by_group.comparison
+        stem = f"by_{slug(by)}"
         for name in ("rates", "effects", "tests", "sizes"):
-            written([_csv(getattr(comparison, name), out / "tables" / f"{name}_by_outlet.csv")])
-        figures["rates_by_outlet"] = _figure(
-            out, "rates_by_outlet", comparison.plot_rates(colours=colours), _shown_rates(comparison), written,
-            "The same rates inside each outlet",
-            "Dot plots, one panel per outlet, of each side's share of statements with each feature and its interval.")
-    words_figure = ""
+            written([_csv(getattr(comparison, name), out / "tables" / f"{name}_{stem}.csv")])
+        data = gap_frame(gaps(comparison, titles), order="size")
+        figures["by_stratum"] = _figure(
+            out, f"differences_{stem}", plot_stratum_differences(data, titles, by), data, written,
+            f"Difference between the sides inside each {by}, with 95% intervals",
+            f"Dot plot: one row per reporting-verb category or framing feature, one dot per {by} at the difference "
+            "between the sides (percentage points) with a horizontal interval bar; a vertical line at zero.")
+    if findings is not None:
+        (out / "tables" / "summary.txt").write_text(_summary(findings, pooled.comparison, by_group), encoding="utf-8")
+    words_figure, words, uses = "", None, {}
     if pooled.words is not None:
+        words = top_words(pooled.words)
+        uses = word_uses(list(words["term"]), statements[statements["side"].isin(words["side"].unique())], titles, documents)
         words_figure = _figure(
-            out, "fightin_words", pooled.words.plot(colours=(colours[side_ids[0]], colours[side_ids[1]])),
-            pooled.words.table, written,
-            "Fightin' words: z-score of each word against its frequency",
-            "Scatter plot of words; words leaning significantly to a side are coloured in that side's colour and the most extreme are labelled.")
+            out, "fightin_words", plot_top_words(words, titles, colours), words, written,
+            "Words leaning most to each side (function words left out)",
+            "Two panels of horizontal bars, one per side: the words used more with that side's statements, longest bar first.")
     classifier_figure = ""
     if classification is not None:
         scores = classification.scores.assign(model=classification.scores["model"].map(sections.MODEL_NAMES))
@@ -228,27 +270,29 @@ def build_report(
         written([_csv(classification.separating_features(), out / "tables" / "classifier_features.csv")])
     checks = load_validation()
     validation = validation_frame(checks)
-    validation_figure = _figure(out, "validation", plot_validation(validation), validation, written,
+    validation_figure = _figure(out, "validation", plot_validation(validation), validation.assign(name=validation_names(validation)), written,
                                 "Validation figures shipped with narratives",
                                 "Horizontal bars, one per validation figure, on a scale from 0 to 1, coloured by held out, in sample, hand check or simulation.")
 
     title = f"{corpus.name}: how the sides are reported"
-    toc = [("corpus", "The corpus"), ("sides", "Who is quoted"), ("framing", "How each side's statements are framed"),
-           ("words", "Words that lean to each side"), ("classifier", "Classifiers"),
-           ("method", "Method and validation"), ("reproduce", "Reproducing this report")]
+    toc = [("findings", "Findings"), ("corpus", "The corpus"), ("sides", "Who is quoted"),
+           ("framing", "How each side's statements are framed"), ("words", "Words that lean to each side"),
+           ("classifier", "Classifiers"), ("method", "Method and validation"), ("reproduce", "Reproducing this report")]
     listed = sorted([*files, "manifest.json"])
+    corpus_caveats = sections.caveats(documents)
     body = "".join([
         h.element("h1", h.escape(title)),
         h.element("p", h.escape(f"Actor profile: {profile.title}. Sides: ")
-                  + ", ".join(h.swatch(colours[s]) + h.escape(labels[s]) for s in side_ids) + ".", class_="subtitle"),
-        sections.reading(sections.caveats(documents), "caveat", title="Read this first"),
-        h.contents(toc),
+                  + ", ".join(h.swatch(colours[s]) + h.escape(labels[s]) for s in profile.side_ids) + ".", class_="subtitle"),
+        sections.findings_section(findings, corpus_caveats) if findings is not None
+        else sections.reading(corpus_caveats, "caveat", title="Read this first"),
+        h.contents(toc if findings is not None else toc[1:]),
         sections.overview_section(documents, outlet_table, timeline, len(skipped)),
-        sections.sides_section(side_table.drop(columns="side_id"), by_outlet_table, side_figure, unknown_share, profile.title),
-        sections.framing_section(pooled.comparison, by_outlet.comparison if by_outlet else None, figures,
-                                 labels, documents),
-        sections.words_section(pooled.words, words_figure),
-        sections.classifier_section(classification, reason, classifier_figure),
+        sections.sides_section(side_table.drop(columns="side_id"), by_outlet_table.rename(columns=titles), side_figure,
+                               unknown_share, profile.title),
+        sections.framing_section(pooled.comparison, by_group.comparison if by_group else None, figures, titles, documents),
+        sections.words_section(words, words_figure, uses, titles),
+        sections.classifier_section(classification, reason, classifier_figure, titles),
         sections.method_section(checks, validation_figure),
         sections.reproducibility_section(command, parameters, listed),
         h.element("footer", h.escape(f"Written by narratives {__version__}"
@@ -273,7 +317,7 @@ def build_report(
     )
     write_manifest(manifest, out / "manifest.json")
     files.append("manifest.json")
-    return Report(out, tuple(files), manifest, analysis, pooled, by_outlet, classification)
+    return Report(out, tuple(files), manifest, analysis, pooled, by_group, classification, findings)
 
 
 def _csv(frame: pd.DataFrame, path: Path, side_ids: pd.Series | None = None) -> Path:
@@ -292,11 +336,40 @@ def _figure(out: Path, stem: str, figure, data: pd.DataFrame, written, caption: 
     )
 
 
-def _shown_rates(comparison) -> pd.DataFrame:
-    """The rows of the rates table drawn in the figure (measures seen at least once)."""
-    rates = comparison.rates
-    seen = rates.groupby("measure")["count"].transform("sum") > 0
-    return rates[seen]
+def _rates_figure(out: Path, comparison: Comparison, titles: dict, colours: dict, written) -> str:
+    """The pooled figure: each side's rate per measure beside the difference between the sides, sorted."""
+    found = gap_frame(gaps(comparison, titles))
+    rates = comparison.rates.set_index(["group", "measure"])
+    data = found.assign(**{
+        f"{column}_{suffix}": [rates.loc[(side, measure), column] for side, measure in zip(found[f"side_{suffix}"], found["measure"])]
+        for column in ("rate", "low", "high") for suffix in ("a", "b")
+    })
+    return _figure(
+        out, "rates", plot_rates_and_differences(data, titles, colours), data, written,
+        "Share of each side's statements with each feature (left) and the difference between the sides (right), "
+        "with 95% intervals, largest difference first",
+        "Two dot plots sharing one row per reporting-verb category or framing feature: on the left one dot per side "
+        "at its share of statements with an interval bar; on the right the difference between the sides in "
+        "percentage points with its interval and a vertical line at zero.")
+
+
+def _summary(findings: Findings, pooled: Comparison, by_group: SideComparison | None) -> str:
+    """``summary.txt``: the findings, then the comparison's own summary (pooled, then per group)."""
+    parts = ["Findings", *(f"- {line}" for line in findings.lines), "", pooled.summary()]
+    if by_group is not None:
+        parts += ["", by_group.comparison.summary()]
+    return "\n".join(parts) + "\n"
+
+
+def slug(name: str) -> str:
+    """A grouping's name as part of a file name: letters, digits, ``-`` and ``_`` only.
+
+    Examples
+    --------
+    >>> slug("outlet"), slug("../date window")
+    ('outlet', '___date_window')
+    """
+    return re.sub(r"[^\w-]", "_", name, flags=re.ASCII)
 
 
 def _outlet_table(documents: pd.DataFrame) -> pd.DataFrame:
@@ -357,7 +430,7 @@ def _side_tables(
 
 
 def _classify(
-    pooled: SideComparison, profile: Profile, n_permutations: int, n_boot: int, seed: int
+    pooled: SideComparison, profile: Profile, n_permutations: int, n_boot: int, seed: int, n_jobs: int, progress: bool
 ) -> tuple[Classification | None, str]:
     """Classifiers of side on the statements of the profile's sides, or None and the reason."""
     spoken = pooled.statements[pooled.statements["side"].isin(profile.side_ids)]
@@ -370,7 +443,7 @@ def _classify(
     try:
         result = classify(
             spoken, label="side", text="text", features=framing_features(spoken), category="stance",
-            n_permutations=n_permutations, n_boot=n_boot, seed=seed, n_jobs=1,
+            n_permutations=n_permutations, n_boot=n_boot, seed=seed, n_jobs=n_jobs, progress=progress,
         )
     except ValueError as err:
         return None, f"The classifiers could not be fitted on this corpus: {err}."

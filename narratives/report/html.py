@@ -58,6 +58,10 @@ pre { background: var(--tint); padding: 0.75rem 1rem; overflow-x: auto; border-r
 .note, .caveat, .reading { border-left: 4px solid var(--rule); background: var(--tint); padding: 0.6rem 0.9rem;
   margin: 1rem 0; border-radius: 0 6px 6px 0; max-width: 44rem; }
 .caveat { border-left-color: #d4a72c; background: #fff8e5; }
+.findings { border: 2px solid var(--accent); border-radius: 6px; padding: 0.6rem 1.1rem; margin: 1rem 0; max-width: 52rem; }
+.findings ul { margin: 0.3rem 0; padding-left: 1.2rem; } .findings li { margin: 0.45rem 0; max-width: none; }
+.small { font-size: 0.88rem; color: var(--muted); }
+details ul.uses { margin: 0.3rem 0 0.8rem; font-size: 0.92rem; }
 .reading { border-left-color: var(--accent); background: #eef5fc; }
 .reading p, .caveat p, .note p { margin: 0.3rem 0; }
 nav.toc { background: var(--tint); border-radius: 6px; padding: 0.6rem 1.2rem; margin: 1.25rem 0; max-width: 44rem; }

@@ -6,7 +6,6 @@ readings state their uncertainty and what the data cannot support.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -14,10 +13,11 @@ import pandas as pd
 
 from narratives.compare.ml import Classification
 from narratives.compare.result import Comparison
-from narratives.compare.words import FightinWords
 from narratives.corpus import is_iso_date
 from narratives.framing import category_docs
 from narratives.report import html as h
+from narratives.report.findings import Findings, Gap, Writer, gaps
+from narratives.report.labels import feature_label, measure_label, named, percent, plural
 from narratives.report.validation import Check
 
 FEW_DOCUMENTS = 30
@@ -29,44 +29,26 @@ MODEL_NAMES = {
     "tfidf_svm": "words of the statement, linear SVM",
     "features_logreg": "framing features, logistic regression (interpretable)",
 }
-
-
-def _percent(value: float) -> str:
-    return "" if pd.isna(value) else f"{100 * value:.1f}%"
-
-
-def _points(value: float) -> str:
-    return "" if pd.isna(value) else f"{100 * value:+.1f}"
+ZERO_WIDTH = (
+    "A share of 0% or 100% (0 statements of a side, or all of them) has a bootstrap interval of zero width: "
+    "it does not mean the rate is known exactly, only that resampling these articles cannot move it."
+)
+WITHIN_ARTICLES = (
+    "Differences are measured within articles where articles quote both sides: each article compares the two "
+    "sides on its own statements and the articles' gaps are averaged (Mantel-Haenszel weights). That asks whether "
+    "an article frames the sides differently. The pooled difference (all of one side's statements against all of "
+    "the other's) also moves when the articles that quote one side more often frame everything more; the "
+    "within-article difference does not."
+)
 
 
 def _p(value: float) -> str:
     return "" if pd.isna(value) else f"{value:.2g}"
 
 
-def _plural(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-
-def measure_label(measure: str) -> str:
-    """A comparison measure in plain words: ``stance=distancing`` → ``Reporting verb: Distancing``.
-
-    Examples
-    --------
-    >>> measure_label("content_hedge>0")
-    'Hedge in what is reported'
-    >>> measure_label("source_delegitimising>0")
-    'Delegitimising label in how the speaker is named'
-    """
-    docs = category_docs()
-    if measure.startswith("stance="):
-        level = measure.split("=", 1)[1]
-        label = docs[level]["label"] if level in docs else f"{level} (verb not in the lexicon)"
-        return f"Reporting verb: {label}"
-    match = re.fullmatch(r"(content|source)_(\w+)>0", measure)
-    if match and match[2] in docs:
-        where = "in what is reported" if match[1] == "content" else "in how the speaker is named"
-        return f"{docs[match[2]]['label']} {where}"
-    return measure
+def _these(n: int, noun: str) -> str:
+    """``this article`` or ``these 15 articles``."""
+    return f"this {noun}" if n == 1 else f"these {plural(n, noun)}"
 
 
 def reading(lines: Sequence[str], css: str = "reading", title: str | None = None) -> str:
@@ -81,18 +63,21 @@ def caveats(documents: pd.DataFrame) -> list[str]:
     outlets = documents["outlet"].fillna("(no outlet)")
     per_outlet = outlets.value_counts()
     lines = [
-        f"Everything below describes these {_plural(n_docs, 'article')} and nothing else. "
+        f"Everything below describes {_these(n_docs, 'article')} and nothing else. "
         "The corpus was chosen by whoever assembled it; it is not a sample of all coverage."
     ]
     if n_docs < FEW_DOCUMENTS or (len(per_outlet) > 1 and per_outlet.min() < FEW_DOCUMENTS):
-        smallest = f" (the smallest outlet has {_plural(int(per_outlet.min()), 'article')})" if len(per_outlet) > 1 else ""
+        smallest = f" (the smallest outlet has {plural(int(per_outlet.min()), 'article')})" if len(per_outlet) > 1 else ""
         lines.append(
-            f"{_plural(n_docs, 'article')}{smallest} are too few to support general claims about any outlet, "
-            "about the media, or about the conflict. Read the figures as a description and a starting point for "
-            "close reading, not as findings."
+            f"{'One article is not enough' if n_docs == 1 else plural(n_docs, 'article') + smallest + ' are too few'} "
+            "to support general claims about any outlet, "
+            "about the media, or about the conflict. Read the findings and figures as a description of these "
+            "articles and a starting point for close reading, not as general claims."
         )
     if len(per_outlet) == 1:
-        lines.append("All articles come from one outlet: nothing here compares outlets.")
+        lines.append(
+            "The article comes from one outlet." if n_docs == 1 else "All articles come from one outlet: nothing here compares outlets."
+        )
     lines.append(
         "Every number comes from automatic measures that make mistakes: about a third of attributions are missed "
         "and many speakers get no side (see Method and validation). Check surprising figures against the articles."
@@ -107,15 +92,15 @@ def overview_section(documents: pd.DataFrame, outlets: pd.DataFrame, timeline: s
     undated = len(documents) - len(dates)
     span = f", published between {first} and {last}" if len(dates) else ""
     if len(dates) and undated:
-        span += f" ({_plural(undated, 'article')} without a valid date)"
+        span += f" ({plural(undated, 'article')} without a valid date)"
     text = [
-        f"The corpus holds {_plural(len(documents), 'article')} from {_plural(len(outlets) - 1, 'outlet')}{span}: "
+        f"The corpus holds {plural(len(documents), 'article')} from {plural(len(outlets) - 1, 'outlet')}{span}: "
         f"{int(documents['n_words'].sum()):,} words in {int(documents['n_sentences'].sum()):,} sentences, with "
         f"{int(documents['n_attributions'].sum()):,} attributions (a statement reported with its speaker: "
         '"Baku said that...", "according to officials...").'
     ]
     if skipped:
-        text.append(f"{_plural(skipped, 'document')} could not be read and were left out; see skipped.csv.")
+        text.append(f"{plural(skipped, 'document')} could not be read and were left out; see skipped.csv.")
     body = "".join(h.paragraph(line) for line in text)
     body += h.table(outlets, "Articles per outlet (the last row is the whole corpus)")
     if timeline:
@@ -140,7 +125,7 @@ def sides_section(
         f"Each attribution's speaker is matched to a side with the actor profile ({profile_title}). "
         "How often each side gets to speak is itself a framing choice: a side that is rarely quoted is talked "
         "about, not heard.",
-        f"{_percent(unknown_share)} of the attributions have no side: the speaker is not in the profile, or is a "
+        f"{percent(unknown_share)} of the attributions have no side: the speaker is not in the profile, or is a "
         "pronoun or a generic phrase whose side could not be told from the context. Those are left out of the "
         "comparison below; the counts per side are therefore undercounts.",
     ]
@@ -149,7 +134,7 @@ def sides_section(
         sides,
         "Attributions per side",
         html_columns=["side"],
-        formats={"share": _percent},
+        formats={"share": percent},
         headers={"documents": "articles quoting it", "top_speakers": "most frequent speakers"},
     )
     body += figure
@@ -157,53 +142,74 @@ def sides_section(
     return h.section("sides", "Who is quoted: attributions per side", body)
 
 
-def framing_table(comparison: Comparison, tables: Mapping[str, pd.DataFrame], labels: Mapping[str, str]) -> str:
+def findings_section(findings: Findings, corpus_caveats: Sequence[str]) -> str:
+    """The panel at the top of the page: what the comparison found, in plain sentences, then what it rests on."""
+    items = "".join(h.element("li", h.escape(line)) for line in findings.lines)
+    notes = [ZERO_WIDTH] if findings.zero_width else []
+    body = h.element("p", h.element("strong", "Findings")) + h.element("ul", items)
+    body += "".join(h.paragraph(line, class_="small") for line in notes)
+    return h.element("div", body, class_="findings", id="findings") + reading(corpus_caveats, "caveat", title="Read this first")
+
+
+def framing_table(found: Sequence[Gap], tables: Mapping[str, pd.DataFrame], titles: Mapping[str, str]) -> str:
     """Rates with intervals per side, the difference with its interval, p and BH-adjusted p, one row per measure."""
-    rates = tables["rates"]
-    seen = rates.groupby("measure", sort=False)["count"].sum()
-    measures = [m for m, count in seen.items() if count > 0]
-    groups = list(dict.fromkeys(rates["group"]))
+    rates = tables["rates"].set_index(["group", "measure"])
+    tests = tables["tests"]
+    tests = tests[tests["family"] == "permutation"].set_index("measure")
+    groups = list(dict.fromkeys(tables["rates"]["group"]))
     rows = []
-    effects, tests = tables["effects"], tables["tests"]
-    pair = (groups[0], groups[1]) if len(groups) >= 2 else None
-    for measure in measures:
-        row = {"measure": measure_label(measure)}
+    for gap in found:
+        row = {"measure": measure_label(gap.measure)}
         for group in groups:
-            r = rates[(rates["group"] == group) & (rates["measure"] == measure)].iloc[0]
-            row[labels.get(group, group)] = (
-                f"{r['count']}/{r['n_statements']} = {_percent(r['rate'])} [{_percent(r['low'])}, {_percent(r['high'])}]"
+            r = rates.loc[(group, gap.measure)]
+            row[titles.get(group, group)] = (
+                f"{r['count']}/{r['n_statements']} = {percent(r['rate'])} [{percent(r['low'])}, {percent(r['high'])}]"
                 if r["n_statements"]
                 else "no statements"
             )
-        if pair is not None and len(effects):
-            chosen = effects[(effects["measure"] == measure) & (effects["group_a"] == pair[0]) & (effects["group_b"] == pair[1])]
-            inside = chosen[chosen["effect"] == "within_document_difference"]
-            effect = inside if len(inside) else chosen[chosen["effect"] == "rate_difference"]
-            test = tests[(tests["measure"] == measure) & (tests["family"] == "permutation") & (tests["group_a"] == pair[0])]
-            if len(effect):
-                e = effect.iloc[0]
-                row["difference (points)"] = f"{_points(e['estimate'])} [{_points(e['low'])}, {_points(e['high'])}]"
-            if len(test):
-                row["p"] = _p(test.iloc[0]["p_value"])
-                row["adjusted p (BH)"] = _p(test.iloc[0]["p_adjusted"])
+        row["difference (points)"] = f"{100 * gap.estimate:+.1f} [{100 * gap.low:+.1f}, {100 * gap.high:+.1f}]"
+        if gap.measure in tests.index:
+            row["p"] = _p(tests.loc[gap.measure, "p_value"])
+            row["adjusted p (BH)"] = _p(tests.loc[gap.measure, "p_adjusted"])
         rows.append(row)
     caption = "Share of each side's statements with each feature, 95% interval in brackets"
-    if pair is not None:
-        caption += (
-            f"; difference = {labels.get(pair[0], pair[0])} minus {labels.get(pair[1], pair[1])}, in percentage points "
-            "(within articles when articles quote both sides)"
-        )
+    if found:
+        a, b = titles.get(found[0].a, found[0].a), titles.get(found[0].b, found[0].b)
+        within = "within articles" if found[0].within else "over all statements"
+        caption += f"; difference = {a} minus {b}, in percentage points, {within}"
     return h.table(pd.DataFrame(rows), caption)
+
+
+def notes_on(found: Sequence[Gap], titles: Mapping[str, str]) -> list[str]:
+    """The caveats a table of gaps needs: zero-width intervals, and within-article against pooled differences."""
+    notes = []
+    if any(g.zero_width for g in found):
+        notes.append(ZERO_WIDTH)
+    if any(g.within for g in found):
+        notes.append(WITHIN_ARTICLES)
+        disagree = [g for g in found if g.composition]
+        if disagree:
+            listed = "; ".join(
+                f"{measure_label(g.measure)} (pooled {100 * g.pooled[0]:+.1f} [{100 * g.pooled[1]:+.1f}, "
+                f"{100 * g.pooled[2]:+.1f}], within articles {100 * g.estimate:+.1f} [{100 * g.low:+.1f}, {100 * g.high:+.1f}])"
+                for g in disagree
+            )
+            notes.append(
+                "Here the pooled difference's interval excludes 0 but the within-article one does not for: "
+                f"{listed}. Such a gap can come from which articles quote each side rather than from how an article "
+                "frames them."
+            )
+    return notes
 
 
 def framing_section(
     comparison: Comparison | None,
-    by_outlet: Comparison | None,
+    by: Comparison | None,
     figures: Mapping[str, str],
-    labels: Mapping[str, str],
+    titles: Mapping[str, str],
     documents: pd.DataFrame,
 ) -> str:
-    """The framing comparison between the sides, pooled and per outlet, with its reading."""
+    """The framing comparison between the sides, pooled and per stratum (outlet...), with its reading."""
     if comparison is None:
         body = reading(
             [
@@ -221,33 +227,43 @@ def framing_section(
         *comparison.overview(),
     ]
     body = "".join(h.paragraph(line) for line in intro)
-    body += figures["rates"]
+    body += figures.get("rates", "")
+    found = gaps(comparison, titles)
     (_, tables), = comparison.strata()
-    body += framing_table(comparison, tables, labels)
-    body += reading(_framing_reading(comparison, documents), title="Reading")
-    if by_outlet is not None:
-        body += h.element("h3", "Outlet by outlet")
-        body += h.paragraph(
-            "The same comparison inside each outlet: an outlet can frame the two sides differently even when the "
-            "pooled figures show no gap, because outlets leaning opposite ways cancel out. Each outlet has few "
-            "articles, so most of these comparisons have too little data for a conclusion."
+    body += framing_table(found, tables, titles)
+    writer = Writer(titles, None, comparison.settings)
+    lines = [writer.test_line(comparison), *writer.stratum_lines(None, found, tables["sizes"], comparison.settings.alpha)[1:]]
+    if len(documents) < FEW_DOCUMENTS:
+        lines.append(
+            f"With {plural(len(documents), 'article')}, only large and consistent gaps could show up as significant; "
+            "a gap that is not significant here may still exist, and one that is may not hold in other coverage."
         )
-        body += figures["rates_by_outlet"]
-        for value, lines in by_outlet.conclusions():
-            body += reading(lines, "note", title=f"{value}")
+    body += reading(lines, title="Reading")
+    body += reading(notes_on(found, titles), "note")
+    if by is not None:
+        body += _strata_part(by, figures, titles)
     body += _glossary()
     return h.section("framing", "How each side's statements are framed", body)
 
 
-def _framing_reading(comparison: Comparison, documents: pd.DataFrame) -> list[str]:
-    (_, lines), = comparison.conclusions()
-    extra = []
-    if len(documents) < FEW_DOCUMENTS:
-        extra.append(
-            f"With {_plural(len(documents), 'article')}, only large and consistent gaps could show up as significant; "
-            "a gap that is not significant here may still exist, and one that is may not hold in other coverage."
-        )
-    return [*(line.strip() for line in lines), *extra]
+def _strata_part(by: Comparison, figures: Mapping[str, str], titles: Mapping[str, str]) -> str:
+    """The comparison within each stratum (outlet...): figure, test and one reading per stratum."""
+    name = by.settings.by
+    body = h.element("h3", h.escape(f"{name[:1].upper()}{name[1:]} by {name}"))
+    body += h.paragraph(
+        f"The same comparison inside each {name}: a {name} can frame the two sides differently even when the "
+        f"pooled figures show no gap, because {name}s leaning opposite ways cancel out. Each dot is one {name}'s "
+        "difference between the sides, with its 95% interval."
+    )
+    body += figures.get("by_stratum", "")
+    writer = Writer(titles, name, by.settings)
+    body += h.paragraph(writer.test_line(by))
+    found = gaps(by, titles)
+    for value, tables in by.strata():
+        inside = [g for g in found if g.stratum == value]
+        body += reading(writer.stratum_lines(value, inside, tables["sizes"], by.settings.alpha), "note", title=str(value))
+    body += reading(notes_on(found, titles), "note")
+    return body
 
 
 def _glossary() -> str:
@@ -261,39 +277,49 @@ def _glossary() -> str:
     )
 
 
-def words_section(words: FightinWords | None, figure: str, n: int = 10) -> str:
-    """The fightin'-words contrast: the words that lean most to each side."""
+def words_section(words: pd.DataFrame | None, figure: str, uses: Mapping[str, str], titles: Mapping[str, str]) -> str:
+    """The fightin'-words contrast: the words (not function words) that lean most to each side, and who used them.
+
+    ``words`` is ranked per side (``term``, ``side``, ``count_a``,
+    ``count_b``, ``z``, ``p_adjusted``); ``uses`` maps a term to the HTML
+    list of the statements that use it.
+    """
     if words is None:
         body = reading(["Both sides need statements for a word contrast; this corpus has statements of at most one."], "caveat")
         return h.section("words", "Words that lean to each side", body)
-    a, b = str(words.group_a), str(words.group_b)
+    a, b = (titles.get(side, side) for side in (words["side_a"].iloc[0], words["side_b"].iloc[0]))
     body = h.paragraph(
-        f"Which words of the reporting verbs and reported content are used more with one side's statements than "
-        f"with the other's (log-odds ratios with an informative Dirichlet prior, Monroe, Colaresi & Quinn 2008). "
-        f"Positive z leans to {a}, negative to {b}. It mixes what each side says with how it is reported."
+        "Which words of the reporting verbs and reported content are used more with one side's statements than "
+        "with the other's (log-odds ratios with an informative Dirichlet prior, Monroe, Colaresi & Quinn 2008), "
+        "leaving out function words (\"the\", \"of\", \"that\"...). It mixes what each side says with how it "
+        "is reported. Open a word to read the statements that use it."
     )
     body += figure
-    top = words.top(n)
-    top = top.assign(leans_to=np.where(top["z"] > 0, a, b))[["term", "leans_to", "count_a", "count_b", "z", "p_adjusted"]]
-    body += h.table(
-        top,
-        f"The {n} words leaning most to each side",
-        formats={"z": "{:+.2f}".format, "p_adjusted": _p},
-        headers={"leans_to": "leans to", "count_a": f"uses, {a}", "count_b": f"uses, {b}", "p_adjusted": "adjusted p (BH)"},
-    )
-    significant = int((words.table["p_adjusted"] < 0.05).sum())
+    for side in (words["side_a"].iloc[0], words["side_b"].iloc[0]):
+        rows = words[words["side"] == side]
+        items = "".join(
+            h.element(
+                "details",
+                h.element("summary", h.escape(f"{row.term} - uses: {row.count_a} with {a}, {row.count_b} with {b}; z {row.z:+.2f}"))
+                + uses.get(row.term, ""),
+            )
+            for row in rows.itertuples()
+        )
+        body += h.element("h3", h.escape(f"Words leaning to {titles.get(side, side)}")) + items
+    significant = int((words["p_adjusted"] < 0.05).sum())
     body += reading(
         [
-            f"{_plural(significant, 'word')} lean to one side at a Benjamini-Hochberg adjusted p below 0.05. "
-            "These p-values treat every word as an independent draw, but words of one article are not "
-            "independent: read them as a ranking aid, too small when wording clusters by article.",
+            f"{plural(significant, 'word')} of those shown {'leans' if significant == 1 else 'lean'} to one side at a "
+            "Benjamini-Hochberg adjusted p below 0.05. These p-values treat every word as an independent draw, but "
+            "words of one article are not independent: read them as a ranking aid, too small when wording clusters "
+            "by article.",
         ],
         "caveat",
     )
     return h.section("words", "Words that lean to each side", body)
 
 
-def classifier_section(result: Classification | None, reason: str, figure: str) -> str:
+def classifier_section(result: Classification | None, reason: str, figure: str, titles: Mapping[str, str]) -> str:
     """Can a statement's side be told from its framing? Scores, permutation tests and the interpretable model."""
     title = "Can the side be told from the framing? (classifiers)"
     if result is None:
@@ -311,18 +337,25 @@ def classifier_section(result: Classification | None, reason: str, figure: str) 
         formats={"score": "{:.3f}".format, "score_sd": "{:.3f}".format, "chance": "{:.2f}".format, "p_value": _p},
         headers={"score_sd": "sd over folds", "p_value": "p (permutation)", "n_permutations": "permutations", "n_splits": "folds"},
     )
-    features = result.separating_features()
-    clear = features[features["points_to"] != ""]
     body = intro + table + figure
+    clear = odds_towards(result.separating_features())
     if len(clear):
+        reference = f"instead of {feature_label(result.reference).removeprefix('Reporting verb: ').lower()}" if result.reference else ""
         shown = clear.assign(
-            feature=clear["feature"].map(measure_label_from_feature),
-        )[["feature", "points_to", "odds_ratio", "reading"]]
+            feature=clear["feature"].map(feature_label), points_to=clear["points_to"].map(lambda side: titles.get(side, side))
+        )
+        shown["reading"] = [
+            f"{label} makes {named(side)} more likely: odds ×{odds:.2f} {reference if '=' in raw else 'per occurrence'} "
+            f"(95% interval ×{low:.2f} to ×{high:.2f})."
+            for label, side, odds, low, high, raw in zip(
+                shown["feature"], shown["points_to"], shown["odds"], shown["odds_low"], shown["odds_high"], clear["feature"]
+            )
+        ]
         body += h.table(
-            shown,
+            shown[["feature", "points_to", "odds", "reading"]],
             "Framing features whose coefficient has a 95% bootstrap interval excluding 0 (interpretable model)",
-            formats={"odds_ratio": "{:.2f}".format},
-            headers={"points_to": "points to", "odds_ratio": "odds ratio"},
+            formats={"odds": "×{:.2f}".format},
+            headers={"points_to": "points to", "odds": "odds ratio (towards that side)"},
         )
     indexed = result.scores.set_index("model")
     best = indexed.loc["features_logreg"] if "features_logreg" in indexed.index else None
@@ -349,9 +382,21 @@ def classifier_section(result: Classification | None, reason: str, figure: str) 
     return h.section("classifier", title, body)
 
 
-def measure_label_from_feature(feature: str) -> str:
-    """A classifier feature (``content_hedge`` or ``stance=denial``) in plain words."""
-    return measure_label(feature if "=" in feature else f"{feature}>0")
+def odds_towards(features: pd.DataFrame) -> pd.DataFrame:
+    """The features with a clear direction, their odds ratio and interval turned towards the side they point to.
+
+    A coefficient is the log-odds of the class it belongs to; a feature that
+    points to the other class has its odds ratio (and interval) inverted, so
+    the odds shown are always above 1 and read "towards ``points_to``".
+    """
+    clear = features[features["points_to"] != ""]
+    own = (clear["points_to"] == clear["class"]).to_numpy()
+    low, high = np.exp(clear["low"].to_numpy()), np.exp(clear["high"].to_numpy())
+    return clear.assign(
+        odds=np.exp(np.abs(clear["coefficient"].to_numpy())),
+        odds_low=np.where(own, low, 1.0 / high),
+        odds_high=np.where(own, high, 1.0 / low),
+    )
 
 
 def method_section(checks: Sequence[Check], figure: str) -> str:
