@@ -19,7 +19,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "karabakh-2020"
 ATTRIBUTION_COLUMNS = [
     "doc_id", "attribution_id", "sentence", "cue_start", "cue_end", "cue_text", "cue_lemma",
     "source_start", "source_end", "source_text", "resolved_start", "resolved_end", "resolved_text",
-    "content_spans", "mode", "confidence",
+    "content_spans", "content_text", "mode", "confidence",
 ]
 
 
