@@ -8,10 +8,13 @@ cross-validation gives every training text an out-of-fold score per label
 and is used three ways, never touching texts outside ``fit``'s input:
 
 * the ridge penalty is chosen among ``alphas`` (best micro-F1);
-* a Platt sigmoid per label turns a score into a calibrated probability;
-* each label's decision threshold maximises its F1 on the out-of-fold
-  probabilities, shrunk towards one threshold shared by all labels when the
-  label has few examples.
+* a logistic link per label turns scores into a calibrated probability:
+  Platt scaling of the label's own score, or (``stack=True``) a logistic
+  regression over every label's score, so that labels that go together
+  inform each other;
+* each label's decision threshold maximises its F1 on out-of-fold
+  probabilities (the link itself fitted without the fold), shrunk towards
+  one threshold shared by all labels when the label has few examples.
 
 Everything learned is a plain array or a list of strings (see
 :mod:`narratives.stories.params`), so the shipped models load without
@@ -36,7 +39,7 @@ from sklearn.model_selection import KFold
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["StoryClassifier", "TextFeatures", "best_threshold", "micro_f1", "platt"]
+__all__ = ["StoryClassifier", "TextFeatures", "best_threshold", "fit_features", "link", "micro_f1"]
 
 _THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)
 
@@ -91,13 +94,17 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
 
 
-def platt(scores: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
-    """``(a, b)`` such that ``sigmoid(a * score + b)`` is calibrated on these out-of-fold scores."""
+def link(scores: np.ndarray, truth: np.ndarray, C: float) -> tuple[np.ndarray, float]:
+    """``(w, b)`` such that ``sigmoid(scores @ w + b)`` is a calibrated probability of ``truth``.
+
+    With one column of scores this is Platt scaling; with every label's
+    scores it also learns from the labels that go together (stacking).
+    """
     if truth.min() == truth.max():
         rate = (truth.sum() + 0.5) / (len(truth) + 1.0)
-        return 0.0, float(np.log(rate / (1 - rate)))
-    fitted = LogisticRegression(C=100.0).fit(scores.reshape(-1, 1), truth)
-    return float(fitted.coef_[0, 0]), float(fitted.intercept_[0])
+        return np.zeros(scores.shape[1]), float(np.log(rate / (1 - rate)))
+    fitted = LogisticRegression(C=C).fit(scores, truth)
+    return fitted.coef_[0], float(fitted.intercept_[0])
 
 
 def micro_f1(predicted: np.ndarray, truth: np.ndarray) -> float:
@@ -127,6 +134,12 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
         Minimum number of training texts an n-gram occurs in.
     alphas : tuple of float, default (0.3, 1.0, 3.0)
         Ridge penalties to choose from by inner cross-validation.
+    stack : bool, default False
+        ``False``: each label's probability is a Platt sigmoid of its own
+        score. ``True``: a logistic regression over every label's score
+        (labels that go together inform each other).
+    link_C : float, default 1.0
+        Inverse regularisation of those logistic regressions.
     inner_cv : int, default 5
         Folds of the cross-validation inside the training texts.
     shrinkage : float, default 10.0
@@ -143,18 +156,22 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
         The chosen ridge penalty.
     coef_ : ndarray of shape (n_labels, n_features)
     intercept_ : ndarray of shape (n_labels,)
-    calibration_ : ndarray of shape (n_labels, 2)
-        Platt ``(a, b)`` of each label.
+    link_coef_ : ndarray of shape (n_labels, n_labels)
+        Weights from the labels' scores to each label's log-odds (diagonal
+        without stacking).
+    link_intercept_ : ndarray of shape (n_labels,)
     thresholds_ : ndarray of shape (n_labels,)
         Probability from which each label is predicted.
     n_labels_ : int
     """
 
-    def __init__(self, ngrams=(1, 2), max_features=20000, min_df=2, alphas=(0.3, 1.0, 3.0), inner_cv=5, shrinkage=10.0, random_state=0):
+    def __init__(self, ngrams=(1, 2), max_features=20000, min_df=2, alphas=(0.3, 1.0, 3.0), stack=False, link_C=1.0, inner_cv=5, shrinkage=10.0, random_state=0):
         self.ngrams = ngrams
         self.max_features = max_features
         self.min_df = min_df
         self.alphas = alphas
+        self.stack = stack
+        self.link_C = link_C
         self.inner_cv = inner_cv
         self.shrinkage = shrinkage
         self.random_state = random_state
@@ -184,25 +201,49 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
         texts, labels = self._validate(X, y)
         self.features_ = fit_features(texts, self.ngrams, self.max_features, self.min_df)
         matrix = self.features_.transform(texts)
-        gram = (matrix @ matrix.T).toarray()
-        folds = list(KFold(self.inner_cv, shuffle=True, random_state=self.random_state).split(texts))
-        fits = [self._inner_fit(gram, labels, folds, alpha) for alpha in self.alphas]
-        self.alpha_, oof, self.calibration_ = max(fits, key=lambda fit: fit[3])[:3]
-        dual, self.intercept_ = _ridge(gram, labels, self.alpha_)
-        self.coef_ = np.asarray(matrix.T @ dual).T
-        self.thresholds_ = self._thresholds(self._calibrated(oof), labels)
-        self.n_labels_ = labels.shape[1]
+        self.coef_ = np.asarray(matrix.T @ self.fit_gram((matrix @ matrix.T).toarray(), labels)).T
         return self
 
-    def _inner_fit(self, gram: np.ndarray, labels: np.ndarray, folds: list, alpha: float) -> tuple[float, np.ndarray, np.ndarray, float]:
-        """Out-of-fold scores with penalty ``alpha``, their Platt calibration and the micro-F1 they reach."""
+    def fit_gram(self, gram: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Everything but the features, from the training texts' Gram matrix; returns the dual coefficients.
+
+        Sets ``alpha_``, ``intercept_``, ``link_coef_``, ``link_intercept_``,
+        ``thresholds_`` and ``n_labels_``; ``coef_`` is ``matrix.T @ dual``.
+        """
+        labels = np.asarray(labels, dtype=np.float64)
+        folds = list(KFold(self.inner_cv, shuffle=True, random_state=self.random_state).split(gram))
+        fits = {alpha: self._out_of_fold(gram, labels, folds, alpha) for alpha in self.alphas}
+        self.alpha_ = max(fits, key=lambda alpha: best_threshold(_sigmoid(self._fit_links(fits[alpha], labels, diagonal=True)[2]), labels)[1])
+        oof = fits[self.alpha_]
+        dual, self.intercept_ = _ridge(gram, labels, self.alpha_)
+        self.link_coef_, self.link_intercept_, _ = self._fit_links(oof, labels, diagonal=not self.stack)
+        linked = np.zeros(labels.shape)
+        for train, test in folds:
+            coef, intercept, _ = self._fit_links(oof[train], labels[train], diagonal=not self.stack)
+            linked[test] = oof[test] @ coef.T + intercept
+        self.thresholds_ = self._thresholds(_sigmoid(linked), labels)
+        self.n_labels_ = labels.shape[1]
+        return dual
+
+    def _out_of_fold(self, gram: np.ndarray, labels: np.ndarray, folds: list, alpha: float) -> np.ndarray:
+        """Ridge scores of every training text by a model that did not see it (penalty ``alpha``)."""
         oof = np.zeros(labels.shape)
         for train, test in folds:
             dual, intercept = _ridge(gram[np.ix_(train, train)], labels[train], alpha)
             oof[test] = gram[np.ix_(test, train)] @ dual + intercept
-        calibration = np.array([platt(oof[:, j], labels[:, j]) for j in range(labels.shape[1])])
-        probabilities = _sigmoid(oof * calibration[:, 0] + calibration[:, 1])
-        return alpha, oof, calibration, best_threshold(probabilities, labels)[1]
+        return oof
+
+    def _fit_links(self, scores: np.ndarray, labels: np.ndarray, diagonal: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Link weights (labels × labels), intercepts, and the linked scores of ``scores`` themselves."""
+        n_labels = labels.shape[1]
+        coef, intercept = np.zeros((n_labels, n_labels)), np.zeros(n_labels)
+        for j in range(n_labels):
+            if diagonal:
+                w, intercept[j] = link(scores[:, [j]], labels[:, j], self.link_C)
+                coef[j, j] = w[0]
+            else:
+                coef[j], intercept[j] = link(scores, labels[:, j], self.link_C)
+        return coef, intercept, scores @ coef.T + intercept
 
     def _thresholds(self, probabilities: np.ndarray, labels: np.ndarray) -> np.ndarray:
         shared = best_threshold(probabilities, labels)[0]
@@ -214,7 +255,7 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
         return out
 
     def _calibrated(self, scores: np.ndarray) -> np.ndarray:
-        return _sigmoid(scores * self.calibration_[:, 0] + self.calibration_[:, 1])
+        return _sigmoid(scores @ self.link_coef_.T + self.link_intercept_)
 
     def decision_function(self, X) -> np.ndarray:
         """Raw ridge scores, shape ``(n_texts, n_labels)``."""

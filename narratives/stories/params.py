@@ -29,7 +29,7 @@ __all__ = ["save_model", "load_model", "shipped_model", "SHIPPED"]
 SHIPPED = ("frames", "semeval2025")
 """Names of the shipped models (``data/stories/<name>.npz`` with taxonomy ``<name>.toml``)."""
 
-_SETTINGS = ("ngrams", "max_features", "min_df", "alphas", "inner_cv", "shrinkage", "random_state")
+_SETTINGS = ("ngrams", "max_features", "min_df", "alphas", "stack", "link_C", "inner_cv", "shrinkage", "random_state")
 
 
 def save_model(model: StoryModel, path: str | Path, taxonomy_file: str | Path, trained_on: dict | None = None) -> Path:
@@ -54,7 +54,8 @@ def save_model(model: StoryModel, path: str | Path, taxonomy_file: str | Path, t
         idf=features.idf.astype(np.float32),
         coef=classifier.coef_.astype(np.float32),
         intercept=classifier.intercept_,
-        calibration=classifier.calibration_,
+        link_coef=classifier.link_coef_,
+        link_intercept=classifier.link_intercept_,
         thresholds=classifier.thresholds_,
     )
     return path
@@ -83,7 +84,8 @@ def _classifier(meta: dict, data: dict[str, np.ndarray]) -> StoryClassifier:
     classifier.alpha_ = float(meta["alpha"])
     classifier.coef_ = data["coef"].astype(np.float64)
     classifier.intercept_ = data["intercept"]
-    classifier.calibration_ = data["calibration"]
+    classifier.link_coef_ = data["link_coef"]
+    classifier.link_intercept_ = data["link_intercept"]
     classifier.thresholds_ = data["thresholds"]
     classifier.n_labels_ = len(classifier.thresholds_)
     return classifier
