@@ -10,6 +10,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.base import clone
 
@@ -250,3 +251,15 @@ def test_analyze_adds_story_columns() -> None:
         has_content = bool(json.loads(row["content_spans"])) if isinstance(row["content_spans"], str) else False
         assert has_content != math.isnan(row[probabilities[0]])
         assert has_content == bool(row["narratives"])
+
+
+def test_story_columns_survive_parquet(tmp_path: Path) -> None:
+    if shipped_model("frames") is None:
+        pytest.skip("no shipped story models")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(TEXT, encoding="utf-8")
+    (corpus / "b.txt").write_text("Nothing happened here today.\n", encoding="utf-8")
+    assert main(["analyze", str(corpus), "--out", str(tmp_path / "out"), "--format", "parquet", "--partition-size", "1", "-q"]) == 0
+    documents = pd.read_parquet(tmp_path / "out" / "documents")
+    assert documents["frames"].map(type).eq(str).all() and documents["frame:Economic"].dtype == np.float64

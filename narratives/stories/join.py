@@ -75,12 +75,13 @@ def add_stories(texts: Mapping[str, str], attributions: pd.DataFrame, documents:
     n_docs = len(document_texts)
     for name, model in _models().items():
         for column, values in _columns(model, name, batch).items():
-            documents[column] = values[:n_docs]
-            attributions[column] = _spread(values[n_docs:], has_content, column in STORY_MODELS[name][1])
+            is_label = column in STORY_MODELS[name][1]
+            documents[column] = np.asarray(values[:n_docs], dtype=object if is_label else np.float64)
+            attributions[column] = _spread(values[n_docs:], has_content, is_label)
     return attributions, documents
 
 
-def _spread(values: list, has_content: np.ndarray, is_label: bool) -> pd.Series | list:
+def _spread(values: list, has_content: np.ndarray, is_label: bool) -> np.ndarray:
     """Values of the attributions with content, put back in table order (missing/empty for the others)."""
     out = np.full(len(has_content), "" if is_label else np.nan, dtype=object if is_label else np.float64)
     out[has_content] = values
