@@ -32,6 +32,7 @@ from narratives.output import OutputNames, check_output_dir, output_lock
 from narratives.partitions import DEFAULT_PARTITION_SIZE, RunSpec, RunSummary, read_tables, run_partitioned, saved_run
 from narratives.pipeline import Analysis, analyze, iter_analyses
 from narratives.sides import Profile, list_profiles, load_profile, side_counts
+from narratives.stories import train as stories_train
 
 PROGRESS_THRESHOLD = 5
 """Show a progress bar for corpora of more documents than this."""
@@ -551,6 +552,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train_parser.add_argument("-q", "--quiet", action="store_true", help="no messages")
     train_parser.set_defaults(handler=cmd_train)
+
+    stories_parser = commands.add_parser(
+        "train-narratives",
+        help="train a frames or narratives model on labelled articles",
+        description="Train a story model (frames, conflict narratives, or a taxonomy of your own) on a labelled folder; see docs/stories.md.",
+    )
+    stories_train.add_arguments(stories_parser)
+    stories_parser.set_defaults(handler=stories_train.run)
     return parser
 
 
