@@ -28,7 +28,7 @@ def report(tmp_path_factory: pytest.TempPathFactory):
 
 def _section(report) -> str:
     page = (report.out / "index.html").read_text(encoding="utf-8")
-    match = re.search(r'<section id="stories">.*?</section>', page, re.S)
+    match = re.search(r'<section id="stories">.*?</section>', page, re.DOTALL)
     assert match, "the section is missing"
     return match.group(0)
 

@@ -5,8 +5,7 @@
     narratives train-narratives --taxonomy narratives/data/stories/semeval2025.toml \\
         --data ../shared/narratives/semeval2025 --out narratives/data/stories/semeval2025.npz
 
-(``python -m narratives.stories.train`` takes the same options.) The
-labelled folder is read by :func:`~narratives.stories.labelled.read_labelled`;
+The labelled folder is read by :func:`~narratives.stories.labelled.read_labelled`;
 every label in it must be in the taxonomy. The taxonomy file is copied
 beside the model when it is elsewhere, so the model loads by itself.
 
@@ -18,7 +17,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from narratives.errors import InputError
@@ -93,14 +91,3 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"narratives: wrote {out} (taxonomy {model.taxonomy.name}, {len(model.taxonomy.names)} labels)", file=sys.stderr)
     return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m narratives.stories.train``: the same as ``narratives train-narratives``."""
-    from narratives.cli import main as cli_main
-
-    return cli_main(["train-narratives", *(sys.argv[1:] if argv is None else argv)])
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
