@@ -162,6 +162,9 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
     link_intercept_ : ndarray of shape (n_labels,)
     thresholds_ : ndarray of shape (n_labels,)
         Probability from which each label is predicted.
+    oof_probabilities_ : ndarray of shape (n_texts, n_labels)
+        Out-of-fold probabilities of the training texts (not saved with the
+        model), for choosing thresholds by another measure.
     n_labels_ : int
     """
 
@@ -221,7 +224,8 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
         for train, test in folds:
             coef, intercept, _ = self._fit_links(oof[train], labels[train], diagonal=not self.stack)
             linked[test] = oof[test] @ coef.T + intercept
-        self.thresholds_ = self._thresholds(_sigmoid(linked), labels)
+        self.oof_probabilities_ = _sigmoid(linked)
+        self.thresholds_ = self._thresholds(self.oof_probabilities_, labels)
         self.n_labels_ = labels.shape[1]
         return dual
 
