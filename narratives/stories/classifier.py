@@ -42,6 +42,8 @@ from sklearn.utils.validation import check_is_fitted
 __all__ = ["StoryClassifier", "TextFeatures", "best_threshold", "fit_features", "link", "micro_f1"]
 
 _THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)
+PLATT_C = 100.0
+"""Inverse regularisation of Platt scaling (two parameters per label: almost none)."""
 
 
 class TextFeatures:
@@ -139,7 +141,8 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
         score. ``True``: a logistic regression over every label's score
         (labels that go together inform each other).
     link_C : float, default 1.0
-        Inverse regularisation of those logistic regressions.
+        Inverse regularisation of the stacking logistic regressions (Platt
+        scaling uses :data:`PLATT_C`).
     inner_cv : int, default 5
         Folds of the cross-validation inside the training texts.
     shrinkage : float, default 10.0
@@ -162,6 +165,9 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
     link_intercept_ : ndarray of shape (n_labels,)
     thresholds_ : ndarray of shape (n_labels,)
         Probability from which each label is predicted.
+    oof_probabilities_ : ndarray of shape (n_texts, n_labels)
+        Out-of-fold probabilities of the training texts (not saved with the
+        model), for choosing thresholds by another measure.
     n_labels_ : int
     """
 
@@ -221,7 +227,8 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
         for train, test in folds:
             coef, intercept, _ = self._fit_links(oof[train], labels[train], diagonal=not self.stack)
             linked[test] = oof[test] @ coef.T + intercept
-        self.thresholds_ = self._thresholds(_sigmoid(linked), labels)
+        self.oof_probabilities_ = _sigmoid(linked)
+        self.thresholds_ = self._thresholds(self.oof_probabilities_, labels)
         self.n_labels_ = labels.shape[1]
         return dual
 
@@ -239,7 +246,7 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
         coef, intercept = np.zeros((n_labels, n_labels)), np.zeros(n_labels)
         for j in range(n_labels):
             if diagonal:
-                w, intercept[j] = link(scores[:, [j]], labels[:, j], self.link_C)
+                w, intercept[j] = link(scores[:, [j]], labels[:, j], PLATT_C)
                 coef[j, j] = w[0]
             else:
                 coef[j], intercept[j] = link(scores, labels[:, j], self.link_C)
