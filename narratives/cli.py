@@ -39,6 +39,7 @@ from narratives.partitions import (
 )
 from narratives.pipeline import Analysis, analyze, iter_analyses
 from narratives.sides import Profile, list_profiles, load_profile, side_counts
+from narratives.stories import train as stories_train
 
 PROGRESS_THRESHOLD = 5
 """Show a progress bar for corpora of more documents than this."""
@@ -581,6 +582,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train_parser.add_argument("-q", "--quiet", action="store_true", help="no messages")
     train_parser.set_defaults(handler=cmd_train)
+
+    stories_parser = commands.add_parser(
+        "train-narratives",
+        help="train a frames or narratives model on labelled articles",
+        description="Train a story model (frames, conflict narratives, or a taxonomy of your own) on a labelled folder; see docs/stories.md.",
+    )
+    stories_train.add_arguments(stories_parser)
+    stories_parser.set_defaults(handler=stories_train.run)
     return parser
 
 

@@ -1,7 +1,7 @@
 """The analysis pipeline: one document in, its tables out.
 
 ``Corpus`` → segmentation → attribution → sides (with a profile) →
-framing. Each stage reads the previous stage's tables
+framing → stories (frames and narratives). Each stage reads the previous stage's tables
 and adds columns or rows; offsets always point into the original text.
 """
 
@@ -25,6 +25,7 @@ from narratives.corpus import Corpus, Document
 from narratives.framing import add_framing
 from narratives.segment import Segmentation, segment, sentences_frame
 from narratives.sides import Profile, assign_sides
+from narratives.stories.join import add_stories
 
 T = TypeVar("T")
 
@@ -158,7 +159,10 @@ def analyze(
     attributions table gains the columns ``actor``, ``side``, ``side_rule``
     and ``side_confidence``. Every table gains the framing columns of
     :func:`narratives.framing.add_framing` (the cue's ``stance``, hedges,
-    labels, loaded language, agentless passives, ...).
+    labels, loaded language, agentless passives, ...); the documents and
+    attributions tables gain the story columns of
+    :func:`narratives.stories.join.add_stories` (frame and narrative
+    probabilities and labels, of each document and each statement's content).
     """
     documents, sentences, attributions = [], [], []
     for batch in batches(iter_analyses(corpus, progress, model), BATCH_SIZE):
@@ -208,6 +212,7 @@ def _batch_tables(results: list[DocumentAnalysis], profile: Profile | None) -> t
     documents = _typed_documents([result.summary() for result in results])
     n_words = {result.document.id: result.segmentation.n_words for result in results}
     attributions, sentences, documents = add_framing(texts, attributions, sentences, documents, n_words)
+    attributions, documents = add_stories(texts, attributions, documents)
     return documents, sentences, attributions
 
 
@@ -218,4 +223,5 @@ def _empty_tables(profile: Profile | None) -> tuple[pd.DataFrame, pd.DataFrame, 
     if profile is not None:
         attributions = assign_sides(attributions, {}, profile)
     attributions, sentences, documents = add_framing({}, attributions, sentences, _typed_documents([]))
+    attributions, documents = add_stories({}, attributions, documents)
     return documents, sentences, attributions

@@ -21,7 +21,7 @@ from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
-EXECUTED = ["quickstart.ipynb", "compare_sides_and_outlets.ipynb", "teaching_walkthrough.ipynb"]
+EXECUTED = ["quickstart.ipynb", "compare_sides_and_outlets.ipynb", "teaching_walkthrough.ipynb", "narratives_per_side.ipynb"]
 KERNEL = "narratives-test"
 CELL_TIMEOUT = 120
 

@@ -32,6 +32,7 @@ from narratives.errors import InputError
 from narratives.pipeline import Analysis, analyze
 from narratives.report import html as h
 from narratives.report import sections
+from narratives.report import stories as story_section
 from narratives.report.figures import (
     plot_rates_and_differences,
     plot_scores,
@@ -268,6 +269,10 @@ def build_report(
                                     "Balanced accuracy of each classifier of side, with chance level",
                                     "Horizontal bars of balanced accuracy per classifier, a dashed line at chance.")
         written([_csv(classification.separating_features(), out / "tables" / "classifier_features.csv")])
+    texts = {document.id: document.text for document in corpus}
+    stories = story_section.story_tables(analysis, texts, dict(zip(documents["doc_id"], documents["outlet"])), profile,
+                                         seed=seed, n_boot=n_boot, n_permutations=n_permutations)
+    written(story_section.write_story_tables(stories, out / "tables"))
     checks = load_validation()
     validation = validation_frame(checks)
     validation_figure = _figure(out, "validation", plot_validation(validation), validation.assign(name=validation_names(validation)), written,
@@ -277,7 +282,8 @@ def build_report(
     title = f"{corpus.name}: how the sides are reported"
     toc = [("findings", "Findings"), ("corpus", "The corpus"), ("sides", "Who is quoted"),
            ("framing", "How each side's statements are framed"), ("words", "Words that lean to each side"),
-           ("classifier", "Classifiers"), ("method", "Method and validation"), ("reproduce", "Reproducing this report")]
+           ("classifier", "Classifiers"), ("stories", "What each side says"),
+           ("method", "Method and validation"), ("reproduce", "Reproducing this report")]
     listed = sorted([*files, "manifest.json"])
     corpus_caveats = sections.caveats(documents)
     body = "".join([
@@ -293,6 +299,7 @@ def build_report(
         sections.framing_section(pooled.comparison, by_group.comparison if by_group else None, figures, titles, documents),
         sections.words_section(words, words_figure, uses, titles),
         sections.classifier_section(classification, reason, classifier_figure, titles),
+        story_section.stories_section(stories, profile, labels),
         sections.method_section(checks, validation_figure),
         sections.reproducibility_section(command, parameters, listed),
         h.element("footer", h.escape(f"Written by narratives {__version__}"

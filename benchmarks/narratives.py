@@ -1,0 +1,193 @@
+"""Frames and narratives models: the official measures, against baselines, in one command.
+
+Usage::
+
+    python benchmarks/narratives.py --data ../shared/framing/frames --cv 5
+    python benchmarks/narratives.py --data ../shared/narratives/semeval2025 --cv 5
+    python benchmarks/narratives.py --data FOLDER            # the shipped model, no training
+
+FOLDER is a labelled folder (``articles/`` and ``labels.tsv``) in either
+layout of :mod:`narratives.stories.labelled`: flat (``id, frames``) is
+scored with the frames taxonomy, hierarchical (``id, narrative,
+subnarrative``) with the SemEval-2025 narratives taxonomy (``--model`` gives
+another model file; its taxonomy is used).
+
+* ``--cv K``: K-fold cross-validation split by article (seed ``--seed``):
+  for each fold a :class:`~narratives.stories.model.StoryModel` with default
+  settings is trained on the other folds (its penalty, calibration and
+  thresholds chosen by cross-validation inside them) and predicts the fold.
+* without ``--cv``: the shipped model (or ``--model``) predicts every
+  article; nothing is trained on FOLDER. The shipped models were trained on
+  the shared folders: scored there, the figure is in-sample.
+
+Baselines, always by K-fold cross-validation on FOLDER (K = ``--cv`` or 5),
+on the same folds: TF-IDF (word unigrams, scikit-learn defaults) + one
+logistic regression per label at threshold 0.5, and (frames) the same with
+one threshold tuned by 3-fold cross-validation inside the training folds;
+(narratives) "Other" for every article.
+
+Measures: frames, micro-F1 over article-frame pairs (mean and standard
+deviation over folds: the fold spread); narratives, samples-averaged F1 of
+narratives (coarse) and sub-narratives (fine), the same over the articles
+that carry a narrative, and F1 per narrative. The last line is one JSON
+object with ``micro_f1`` (frames) or ``coarse_f1`` and ``fine_f1``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+# This script's name is the package's: look for `narratives` in the repository, not beside the script.
+sys.path[0] = str(REPO)
+
+import numpy as np  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.model_selection import KFold, cross_val_predict  # noqa: E402
+from sklearn.multiclass import OneVsRestClassifier  # noqa: E402
+from sklearn.pipeline import make_pipeline  # noqa: E402
+
+from narratives.stories.classifier import best_threshold, micro_f1  # noqa: E402
+from narratives.stories.evaluate import label_f1, samples_f1  # noqa: E402
+from narratives.stories.labelled import NONE_LABEL, LabelledSet, read_labelled  # noqa: E402
+from narratives.stories.model import Predicted, StoryModel, decode, label_matrix  # noqa: E402
+from narratives.stories.params import load_model, shipped_model  # noqa: E402
+from narratives.stories.taxonomy import Taxonomy, shipped_taxonomy  # noqa: E402
+
+
+def _baseline() -> object:
+    return make_pipeline(TfidfVectorizer(), OneVsRestClassifier(LogisticRegression(max_iter=1000)))
+
+
+def _fit_proba(train: list[str], y: np.ndarray, test: list[str]) -> np.ndarray:
+    """Baseline probabilities of ``test``; labels without positives in ``y`` get 0."""
+    out = np.zeros((len(test), y.shape[1]))
+    varying = (y.min(axis=0) != y.max(axis=0)).nonzero()[0]
+    out[:, varying] = _baseline().fit(train, y[:, varying]).predict_proba(test)
+    out[:, y.min(axis=0) == 1] = 1.0
+    return out
+
+
+def _tuned_threshold(train: list[str], y: np.ndarray, seed: int) -> float:
+    varying = (y.min(axis=0) != y.max(axis=0)).nonzero()[0]
+    oof = cross_val_predict(_baseline(), train, y[:, varying], cv=KFold(3, shuffle=True, random_state=seed), method="predict_proba")
+    return best_threshold(oof, y[:, varying])[0]
+
+
+def _summary(values: list[float]) -> str:
+    return f"{np.mean(values):.4f} ± {np.std(values):.4f}" if len(values) > 1 else f"{values[0]:.4f}"
+
+
+def _frames(labelled: LabelledSet, taxonomy: Taxonomy, y: np.ndarray, folds: list, args: argparse.Namespace, model: StoryModel | None) -> dict:
+    texts = labelled.texts
+    ours, at_half, tuned = [], [], []
+    for number, (train, test) in enumerate(folds, start=1):
+        train_texts, test_texts = [texts[i] for i in train], [texts[i] for i in test]
+        if args.cv:
+            fitted = StoryModel.train(taxonomy, _subset(labelled, train))
+            ours.append(micro_f1(fitted.classifier.predict(test_texts), y[test]))
+        p = _fit_proba(train_texts, y[train], test_texts)
+        at_half.append(micro_f1(p >= 0.5, y[test]))
+        tuned.append(micro_f1(p >= _tuned_threshold(train_texts, y[train], args.seed), y[test]))
+        print(f"fold {number}: " + (f"model {ours[-1]:.4f}  " if args.cv else "") + f"baseline@0.5 {at_half[-1]:.4f}  baseline tuned {tuned[-1]:.4f}", flush=True)
+    if not args.cv:
+        ours = [micro_f1(model.classifier.predict(texts), y)]
+    print(f"\nframes, micro-F1 over article-frame pairs ({len(texts)} articles, {y.sum()} pairs)")
+    print(f"  {'model' if args.cv else 'shipped model (no training on this folder)'}: {_summary(ours)}")
+    print(f"  baseline TF-IDF + LR @ 0.5: {_summary(at_half)}")
+    print(f"  baseline TF-IDF + LR, tuned threshold: {_summary(tuned)}")
+    spread = float(np.std(ours)) if len(ours) > 1 else None
+    return {"micro_f1": float(np.mean(ours)), "micro_f1_sd": spread, "baseline_f1_at_0_5": float(np.mean(at_half)), "baseline_f1_tuned": float(np.mean(tuned)), "baseline_tuned_sd": float(np.std(tuned))}
+
+
+def _subset(labelled: LabelledSet, rows) -> LabelledSet:
+    pick = list(rows)
+    return LabelledSet(labelled.folder, [labelled.ids[i] for i in pick], [labelled.texts[i] for i in pick], [labelled.coarse[i] for i in pick], [labelled.fine[i] for i in pick], labelled.hierarchical)
+
+
+def _scores(labelled: LabelledSet, predicted: Predicted, rows) -> tuple[float, float]:
+    rows = list(rows)
+    return samples_f1([labelled.coarse[i] for i in rows], [predicted.coarse[k] for k in range(len(rows))]), samples_f1([labelled.fine[i] for i in rows], [predicted.fine[k] for k in range(len(rows))])
+
+
+def _narratives(labelled: LabelledSet, taxonomy: Taxonomy, y: np.ndarray, folds: list, args: argparse.Namespace, model: StoryModel | None) -> dict:
+    texts, n = labelled.texts, len(labelled.texts)
+    pooled: dict[str, list[frozenset[str] | None]] = {"coarse": [None] * n, "fine": [None] * n}
+    fold_scores, lr_scores = [], []
+    other = Predicted([frozenset({NONE_LABEL})] * n, [frozenset({NONE_LABEL})] * n)
+    other_scores = _scores(labelled, other, range(n))
+    for number, (train, test) in enumerate(folds, start=1):
+        train_texts, test_texts = [texts[i] for i in train], [texts[i] for i in test]
+        if args.cv:
+            fitted = StoryModel.train(taxonomy, _subset(labelled, train))
+            predicted = fitted.predict(test_texts)
+            for k, i in enumerate(test):
+                pooled["coarse"][i], pooled["fine"][i] = predicted.coarse[k], predicted.fine[k]
+            fold_scores.append(_scores(labelled, predicted, test))
+        p = _fit_proba(train_texts, y[train], test_texts)
+        lr_scores.append(_scores(labelled, decode(taxonomy, p >= 0.5, p), test))
+        print(f"fold {number}: " + (f"model coarse {fold_scores[-1][0]:.4f} fine {fold_scores[-1][1]:.4f}  " if args.cv else "") + f"baseline LR coarse {lr_scores[-1][0]:.4f} fine {lr_scores[-1][1]:.4f}", flush=True)
+    if not args.cv:
+        predicted = model.predict(texts)
+        pooled = {"coarse": predicted.coarse, "fine": predicted.fine}
+        fold_scores = [_scores(labelled, predicted, range(n))]
+    coarse, fine = [s[0] for s in fold_scores], [s[1] for s in fold_scores]
+    carrying = [i for i in range(n) if labelled.coarse[i] != frozenset({NONE_LABEL})]
+    carrying_coarse = samples_f1([labelled.coarse[i] for i in carrying], [pooled["coarse"][i] for i in carrying])
+    carrying_fine = samples_f1([labelled.fine[i] for i in carrying], [pooled["fine"][i] for i in carrying])
+    print(f"\nnarratives, samples-averaged F1 ({n} articles, {len(carrying)} carry a narrative)")
+    print("  (the URW narratives of this taxonomy are mostly pro-Kremlin narratives)")
+    print(f"  {'model' if args.cv else 'shipped model (no training on this folder)'}: coarse {_summary(coarse)}  fine {_summary(fine)}")
+    print(f"  model on the articles that carry a narrative: coarse {carrying_coarse:.4f}  fine {carrying_fine:.4f}")
+    print(f"  baseline 'Other' for every article: coarse {other_scores[0]:.4f}  fine {other_scores[1]:.4f}")
+    print(f"  baseline TF-IDF + LR @ 0.5: coarse {_summary([s[0] for s in lr_scores])}  fine {_summary([s[1] for s in lr_scores])}")
+    print("\n  F1 per narrative (pooled over articles; gold count):")
+    per_label = {}
+    for name in [*taxonomy.coarse, NONE_LABEL]:
+        f1, count = label_f1(labelled.coarse, pooled["coarse"], name)
+        if count:
+            per_label[name] = round(f1, 4)
+            print(f"    {f1:.3f}  {count:4d}  {name}")
+    return {
+        "coarse_f1": float(np.mean(coarse)),
+        "fine_f1": float(np.mean(fine)),
+        "coarse_f1_sd": float(np.std(coarse)) if len(coarse) > 1 else None,
+        "fine_f1_sd": float(np.std(fine)) if len(fine) > 1 else None,
+        "carrying_coarse_f1": carrying_coarse,
+        "carrying_fine_f1": carrying_fine,
+        "baseline_other": {"coarse_f1": other_scores[0], "fine_f1": other_scores[1]},
+        "baseline_lr": {"coarse_f1": float(np.mean([s[0] for s in lr_scores])), "fine_f1": float(np.mean([s[1] for s in lr_scores]))},
+        "per_narrative_f1": per_label,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Score frames / narratives models on a labelled folder, with baselines.")
+    parser.add_argument("--data", type=Path, required=True, help="labelled folder: articles/ and labels.tsv")
+    parser.add_argument("--cv", type=int, default=0, help="cross-validate training with K folds split by article (default: score the shipped model)")
+    parser.add_argument("--model", type=Path, help="a model file (.npz) to score instead of the shipped one")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the folds (default: %(default)s)")
+    args = parser.parse_args()
+    if args.cv == 1 or args.cv < 0:
+        parser.error("--cv needs at least 2 folds")
+    labelled = read_labelled(args.data)
+    name = "semeval2025" if labelled.hierarchical else "frames"
+    model = load_model(args.model) if args.model else shipped_model(name)
+    if model is None and not args.cv:
+        parser.error(f"no shipped {name} model: train one (narratives train-narratives) or use --cv")
+    taxonomy = model.taxonomy if model is not None else shipped_taxonomy(name)
+    y = label_matrix(taxonomy, labelled)
+    folds = list(KFold(args.cv or 5, shuffle=True, random_state=args.seed).split(labelled.texts))
+    started = time.perf_counter()
+    result = (_narratives if labelled.hierarchical else _frames)(labelled, taxonomy, y, folds, args, model)
+    result.update({"data": str(args.data), "cv": args.cv, "seed": args.seed, "articles": len(labelled.texts), "seconds": round(time.perf_counter() - started, 1)})
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

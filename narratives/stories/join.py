@@ -1,0 +1,88 @@
+"""Story columns for the documents and attributions tables (what ``analyze`` adds).
+
+For each shipped model (frames; narratives of the SemEval-2025 taxonomy)
+every document and every attribution's content gets the calibrated
+probability of each coarse label and the thresholded label sets:
+
+* ``frame:<Frame>`` (probability) and ``frames`` (labels, ``"; "``-joined);
+* ``narrative:<Narrative>`` (probability), ``narratives`` and
+  ``subnarratives`` (labels, ``"; "``-joined; ``Other`` when none).
+
+The narrative taxonomy is mostly pro-Kremlin narratives: a low score says
+that an article tells none of *those* stories, not that it tells none.
+An attribution without content has missing probabilities and empty labels.
+All texts of a batch (documents and contents) go through each model in one
+transform.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from narratives.stories.model import StoryModel
+from narratives.stories.params import shipped_model
+
+__all__ = ["add_stories", "story_columns", "STORY_MODELS"]
+
+STORY_MODELS = {"frames": ("frame", ("frames",)), "semeval2025": ("narrative", ("narratives", "subnarratives"))}
+"""Shipped model -> (prefix of its probability columns, names of its label columns: coarse[, fine])."""
+
+SEPARATOR = "; "
+
+
+def _models() -> dict[str, StoryModel]:
+    return {name: model for name in STORY_MODELS if (model := shipped_model(name)) is not None}
+
+
+def story_columns() -> list[str]:
+    """The columns :func:`add_stories` adds, in order (none when no model is shipped)."""
+    columns = []
+    for name, model in _models().items():
+        prefix, label_columns = STORY_MODELS[name]
+        columns += [f"{prefix}:{label}" for label in model.taxonomy.coarse] + list(label_columns)
+    return columns
+
+
+def _content_text(text: str, spans: object) -> str:
+    if not isinstance(spans, str) or not spans:
+        return ""
+    return " ".join(text[start:end] for start, end in json.loads(spans))
+
+
+def _columns(model: StoryModel, name: str, texts: list[str]) -> dict[str, list]:
+    prefix, label_columns = STORY_MODELS[name]
+    probabilities = model.probabilities(texts) if texts else np.zeros((0, len(model.taxonomy.names)))
+    predicted = model.label_sets(probabilities)
+    coarse = model.taxonomy.coarse
+    out: dict[str, list] = {f"{prefix}:{label}": probabilities[:, j].round(4).tolist() for j, label in enumerate(coarse)}
+    out[label_columns[0]] = [SEPARATOR.join(sorted(labels)) for labels in predicted.coarse]
+    if len(label_columns) > 1:
+        out[label_columns[1]] = [SEPARATOR.join(sorted(labels)) for labels in predicted.fine]
+    return out
+
+
+def add_stories(texts: Mapping[str, str], attributions: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Copies of the attributions and documents tables with the story columns of :func:`story_columns`."""
+    document_texts = [texts[doc_id] for doc_id in documents["doc_id"]]
+    contents = [_content_text(texts.get(doc_id, ""), spans) for doc_id, spans in zip(attributions["doc_id"], attributions["content_spans"])]
+    has_content = np.array([bool(content.strip()) for content in contents], dtype=bool)
+    batch = document_texts + [content for content, kept in zip(contents, has_content) if kept]
+    documents, attributions = documents.copy(), attributions.copy()
+    n_docs = len(document_texts)
+    for name, model in _models().items():
+        for column, values in _columns(model, name, batch).items():
+            is_label = column in STORY_MODELS[name][1]
+            documents[column] = np.asarray(values[:n_docs], dtype=object if is_label else np.float64)
+            attributions[column] = _spread(values[n_docs:], has_content, is_label)
+    return attributions, documents
+
+
+def _spread(values: list, has_content: np.ndarray, is_label: bool) -> np.ndarray:
+    """Values of the attributions with content, put back in table order (missing/empty for the others)."""
+    out = np.full(len(has_content), "" if is_label else np.nan, dtype=object if is_label else np.float64)
+    out[has_content] = values
+    return out

@@ -1,0 +1,265 @@
+"""Story models (frames, narratives): the estimator, its parameters, the CLI and the analyze columns.
+
+Every text here is our own: small synthetic articles written for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+
+from narratives.cli import main
+from narratives.corpus import Document
+from narratives.errors import DataError, InputError
+from narratives.pipeline import analyze
+from narratives.stories.classifier import StoryClassifier
+from narratives.stories.evaluate import label_f1, samples_f1
+from narratives.stories.join import story_columns
+from narratives.stories.labelled import read_labelled
+from narratives.stories.model import StoryModel, label_matrix
+from narratives.stories.params import load_model, save_model, shipped_model
+from narratives.stories.taxonomy import load_taxonomy, shipped_taxonomy
+
+THEMES = {
+    "War": "troops tanks shelled the front artillery soldiers advanced drones struck the base",
+    "Trade": "prices rose exports fell the budget deficit markets traders tariffs grain deal",
+    "Courts": "the judge ruled the court heard lawyers appealed the verdict prosecutors charged",
+}
+FILLER = "on monday officials in the region said that the week had been long and that more news would follow".split()
+
+TAXONOMY = """
+name = "toy"
+title = "Toy stories"
+[[label]]
+name = "Conflict"
+definition = "Fighting."
+[[label]]
+name = "Conflict: Armies"
+parent = "Conflict"
+[[label]]
+name = "Conflict: Other"
+parent = "Conflict"
+[[label]]
+name = "Money"
+definition = "Money matters."
+[[label]]
+name = "Money: Trade"
+parent = "Money"
+"""
+
+
+def _article(rng: np.random.Generator, themes: list[str]) -> str:
+    words = list(rng.choice(FILLER, 30))
+    for theme in themes:
+        words += list(rng.choice(THEMES[theme].split(), 12))
+    rng.shuffle(words)
+    return " ".join(words).capitalize() + "."
+
+
+def _corpus(n: int = 36, seed: int = 0) -> tuple[list[str], np.ndarray]:
+    rng = np.random.default_rng(seed)
+    texts, y = [], []
+    names = list(THEMES)
+    for i in range(n):
+        chosen = [names[i % 3]] + ([names[(i + 1) % 3]] if i % 4 == 0 else [])
+        texts.append(_article(rng, chosen))
+        y.append([int(name in chosen) for name in names])
+    return texts, np.array(y)
+
+
+@pytest.fixture(scope="module")
+def fitted() -> tuple[StoryClassifier, list[str], np.ndarray]:
+    texts, y = _corpus()
+    return StoryClassifier(inner_cv=3, min_df=1).fit(texts, y), texts, y
+
+
+def test_estimator_interface(fitted) -> None:
+    model, texts, y = fitted
+    params = model.get_params()
+    assert params["inner_cv"] == 3 and params["min_df"] == 1
+    fresh = clone(model)
+    assert not hasattr(fresh, "coef_") and fresh.get_params() == params
+    assert fresh.fit(texts, y) is fresh
+    assert np.allclose(fresh.predict_proba(texts[:3]), model.predict_proba(texts[:3]))
+    assert model.coef_.shape == (3, len(model.features_.vocabulary)) and model.alpha_ in model.alphas
+
+
+def test_predictions_follow_the_themes(fitted) -> None:
+    model, _, _ = fitted
+    rng = np.random.default_rng(7)
+    new = [_article(rng, ["War"]), _article(rng, ["Trade"]), _article(rng, ["Courts", "War"])]
+    predicted = model.predict(new)
+    assert predicted.tolist() == [[1, 0, 0], [0, 1, 0], [1, 0, 1]]
+
+
+def test_span_probabilities(fitted) -> None:
+    model, _, _ = fitted
+    text = "Officials said on monday. The judge ruled and the lawyers appealed the verdict. Prices rose."
+    start = text.index("The judge")
+    end = text.index(" Prices")
+    p = model.predict_proba([text[start:end], text])
+    assert p.shape == (2, 3) and ((p >= 0) & (p <= 1)).all()
+    assert p[0].argmax() == 2
+    assert model.predict_proba([""]).shape == (1, 3)
+
+
+def test_bad_training_input_is_refused() -> None:
+    with pytest.raises(ValueError, match="one string"):
+        StoryClassifier().fit("one text", [[1]])
+    with pytest.raises(ValueError, match="0/1 matrix"):
+        StoryClassifier(inner_cv=2).fit(["a b", "c d"], [1, 0])
+    with pytest.raises(ValueError, match="inner_cv"):
+        StoryClassifier(inner_cv=5).fit(["a b", "c d"], [[1], [0]])
+
+
+def _taxonomy_file(tmp_path: Path) -> Path:
+    path = tmp_path / "toy.toml"
+    path.write_text(TAXONOMY, encoding="utf-8")
+    return path
+
+
+def test_save_load_round_trip(tmp_path: Path, fitted) -> None:
+    taxonomy_path = _taxonomy_file(tmp_path)
+    taxonomy = load_taxonomy(taxonomy_path)
+    texts, _ = _corpus()
+    y = np.zeros((len(texts), len(taxonomy.names)), dtype=int)
+    y[:, 0] = y[:, 1] = [("troops" in t or "tanks" in t) for t in texts]
+    y[:, 3] = y[:, 4] = [("prices" in t or "exports" in t) for t in texts]
+    model = StoryModel(taxonomy, StoryClassifier(inner_cv=3, min_df=1).fit(texts, y))
+    path = save_model(model, tmp_path / "toy.npz", taxonomy_path, {"articles": len(texts)})
+    with np.load(path, allow_pickle=False) as arrays:
+        assert {"vocabulary", "idf", "coef", "thresholds", "link_coef", "meta"} <= set(arrays.files)
+    loaded = load_model(path)
+    assert loaded.taxonomy == taxonomy
+    assert np.allclose(loaded.probabilities(texts), model.probabilities(texts), atol=1e-5)
+    assert loaded.predict(texts) == model.predict(texts)
+    assert loaded.classifier.get_params() == model.classifier.get_params()
+
+
+def test_label_sets_follow_the_hierarchy(tmp_path: Path) -> None:
+    taxonomy = load_taxonomy(_taxonomy_file(tmp_path))
+    classifier = StoryClassifier()
+    classifier.thresholds_ = np.full(5, 0.5)
+    model = StoryModel(taxonomy, classifier)
+    # names order: Conflict, Money, Conflict: Armies, Conflict: Other, Money: Trade
+    p = np.array([[0.9, 0.1, 0.2, 0.3, 0.1], [0.1, 0.2, 0.1, 0.1, 0.8], [0.1, 0.1, 0.1, 0.1, 0.1]])
+    sets = model.label_sets(p)
+    assert sets.coarse == [{"Conflict"}, {"Money"}, {"Other"}]
+    assert sets.fine == [{"Conflict: Other"}, {"Money: Trade"}, {"Other"}]
+
+
+def test_measures() -> None:
+    gold = [frozenset({"A"}), frozenset({"A", "B"}), frozenset({"Other"})]
+    predicted = [frozenset({"A"}), frozenset({"B"}), frozenset({"A"})]
+    assert samples_f1(gold, predicted) == pytest.approx((1 + 2 / 3 + 0) / 3)
+    assert label_f1(gold, predicted, "A") == (pytest.approx(2 * 1 / (2 + 2)), 2)
+
+
+def _labelled_folder(folder: Path, hierarchical: bool) -> Path:
+    rng = np.random.default_rng(3)
+    (folder / "articles").mkdir(parents=True)
+    rows = ["id\tnarrative\tsubnarrative" if hierarchical else "id\tframes"]
+    for i in range(18):
+        theme = ["War", "Trade", "Courts"][i % 3]
+        (folder / "articles" / f"a{i}.txt").write_text(f"Title {i}\n{_article(rng, [theme])}\n", encoding="utf-8")
+        if hierarchical:
+            rows.append({"War": f"a{i}\tConflict\tConflict: Armies", "Trade": f"a{i}\tMoney\tMoney: Trade", "Courts": f"a{i}\tOther\tOther"}[theme])
+        else:
+            rows.append(f"a{i}\t" + {"War": "Conflict", "Trade": "Money", "Courts": "Money,Conflict"}[theme])
+    (folder / "labels.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("hierarchical", [True, False])
+def test_cli_train_on_a_labelled_folder(tmp_path: Path, hierarchical: bool) -> None:
+    data = _labelled_folder(tmp_path / "data", hierarchical)
+    taxonomy = _taxonomy_file(tmp_path)
+    out = tmp_path / "model" / "toy.npz"
+    assert main(["train-narratives", "--taxonomy", str(taxonomy), "--data", str(data), "--out", str(out), "--inner-cv", "3", "-q"]) == 0
+    assert (out.parent / "toy.toml").is_file()
+    model = load_model(out)
+    labelled = read_labelled(data)
+    assert label_matrix(model.taxonomy, labelled).shape == (18, 5)
+    rng = np.random.default_rng(11)
+    predicted = model.predict([_article(rng, ["War"]), _article(rng, ["Trade"])])
+    assert "Conflict" in predicted.coarse[0] and "Money" in predicted.coarse[1]
+    if hierarchical:
+        assert predicted.fine[0] == {"Conflict: Armies"}
+
+
+def test_cli_errors_are_coded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _labelled_folder(tmp_path / "data", hierarchical=False)
+    taxonomy = _taxonomy_file(tmp_path)
+    with (data / "labels.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("a1\tSport\n")
+    assert main(["train-narratives", "--taxonomy", str(taxonomy), "--data", str(data), "--out", str(tmp_path / "m.npz"), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "[N178]" in err and "'Sport'" in err and "labels.tsv" in err and "Traceback" not in err
+    (data / "labels.tsv").write_text("doc\tframes\na1\tMoney\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_labelled(data)
+    assert caught.value.code == "N176" and caught.value.line == 1
+    (data / "labels.tsv").write_text("id\tframes\nmissing\tMoney\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_labelled(data)
+    assert caught.value.code == "N177" and "missing" in caught.value.problem
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[label]]\nname = "A: x"\nparent = "A"\n', encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_taxonomy(bad)
+    assert caught.value.code == "N380" and "'A'" in caught.value.problem
+
+
+def test_shipped_taxonomies() -> None:
+    frames = shipped_taxonomy("frames")
+    assert len(frames.coarse) == 14 and not frames.hierarchical
+    assert all(label.definition and label.examples for label in frames.labels)
+    narratives = shipped_taxonomy("semeval2025")
+    assert narratives.hierarchical and all(narratives.parent_of(name) in narratives.coarse for name in narratives.fine)
+    assert all(narratives.definition(name) for name in narratives.coarse)
+
+
+TEXT = (
+    "Troops shelled the town on Monday, the ministry said. "
+    "\"Prices of grain have doubled since the tanks arrived,\" said Anna Petrova, a trader. "
+    "The judge ruled that the blockade was illegal.\n"
+)
+
+
+def test_analyze_adds_story_columns() -> None:
+    if shipped_model("frames") is None or shipped_model("semeval2025") is None:
+        pytest.skip("no shipped story models")
+    analysis = analyze([Document(id="d1", text=TEXT), Document(id="d2", text="Nothing happened here today.\n")])
+    columns = story_columns()
+    assert {"frames", "narratives", "subnarratives"} <= set(columns)
+    for table in (analysis.documents, analysis.attributions):
+        assert set(columns) <= set(table.columns)
+    probabilities = [c for c in columns if c.startswith(("frame:", "narrative:"))]
+    assert len([c for c in probabilities if c.startswith("frame:")]) == 14
+    values = analysis.documents[probabilities].to_numpy(dtype=float)
+    assert ((values >= 0) & (values <= 1)).all()
+    assert all(isinstance(labels, str) and labels for labels in analysis.documents["narratives"])
+    rows = analysis.attributions
+    assert len(rows) >= 1
+    for _, row in rows.iterrows():
+        has_content = bool(json.loads(row["content_spans"])) if isinstance(row["content_spans"], str) else False
+        assert has_content != math.isnan(row[probabilities[0]])
+        assert has_content == bool(row["narratives"])
+
+
+def test_story_columns_survive_parquet(tmp_path: Path) -> None:
+    if shipped_model("frames") is None:
+        pytest.skip("no shipped story models")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(TEXT, encoding="utf-8")
+    (corpus / "b.txt").write_text("Nothing happened here today.\n", encoding="utf-8")
+    assert main(["analyze", str(corpus), "--out", str(tmp_path / "out"), "--format", "parquet", "--partition-size", "1", "-q"]) == 0
+    documents = pd.read_parquet(tmp_path / "out" / "documents")
+    assert documents["frames"].map(type).eq(str).all() and documents["frame:Economic"].dtype == np.float64
