@@ -2,9 +2,9 @@
 
 Usage::
 
-    python benchmarks/narratives.py --data ../shared/framing/frames --cv 5
-    python benchmarks/narratives.py --data ../shared/narratives/semeval2025 --cv 5
-    python benchmarks/narratives.py --data FOLDER            # the shipped model, no training
+    python benchmarks/narrative_models.py --data ../shared/framing/frames --cv 5
+    python benchmarks/narrative_models.py --data ../shared/narratives/semeval2025 --cv 5
+    python benchmarks/narrative_models.py --data FOLDER            # the shipped model, no training
 
 FOLDER is a labelled folder (``articles/`` and ``labels.tsv``) in either
 layout of :mod:`narratives.stories.labelled`: flat (``id, frames``) is
@@ -37,27 +37,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-# This script's name is the package's: look for `narratives` in the repository, not beside the script.
-sys.path[0] = str(REPO)
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold, cross_val_predict
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import make_pipeline
 
-import numpy as np  # noqa: E402
-from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.model_selection import KFold, cross_val_predict  # noqa: E402
-from sklearn.multiclass import OneVsRestClassifier  # noqa: E402
-from sklearn.pipeline import make_pipeline  # noqa: E402
-
-from narratives.stories.classifier import best_threshold, micro_f1  # noqa: E402
-from narratives.stories.evaluate import label_f1, samples_f1  # noqa: E402
-from narratives.stories.labelled import NONE_LABEL, LabelledSet, read_labelled  # noqa: E402
-from narratives.stories.model import Predicted, StoryModel, decode, label_matrix  # noqa: E402
-from narratives.stories.params import load_model, shipped_model  # noqa: E402
-from narratives.stories.taxonomy import Taxonomy, shipped_taxonomy  # noqa: E402
+from narratives.stories.classifier import best_threshold, micro_f1
+from narratives.stories.evaluate import label_f1, samples_f1
+from narratives.stories.labelled import NONE_LABEL, LabelledSet, read_labelled
+from narratives.stories.model import Predicted, StoryModel, decode, label_matrix
+from narratives.stories.params import load_model, shipped_model
+from narratives.stories.taxonomy import Taxonomy, shipped_taxonomy
 
 
 def _baseline() -> object:
