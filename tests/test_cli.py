@@ -188,3 +188,11 @@ def test_a_warning_of_another_library_is_shown_and_the_command_ends() -> None:
     run = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0
     assert "UserWarning: Port 8787 is already in use" in run.stderr
+
+
+def test_python_dash_m_narratives_runs_the_command_line() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "narratives", "--help"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "analyze" in done.stdout
