@@ -31,7 +31,7 @@ from narratives.compare.effects import (
     rates,
 )
 from narratives.compare.permutation import Scheme, permutation_test, resolve_scheme
-from narratives.compare.result import STATEMENT_INTERVAL, Comparison, Settings
+from narratives.compare.result import ALPHA, N_BOOT, N_PERMUTATIONS, STATEMENT_INTERVAL, Comparison, Settings
 
 DOCUMENT_INTERVAL = "cluster bootstrap over documents"
 
@@ -85,13 +85,13 @@ def compare(
     groups: Sequence[object] | None = None,
     levels: Sequence[str] | None = None,
     document: str = "doc_id",
-    n_boot: int = 2000,
-    n_permutations: int = 2000,
+    n_boot: int = N_BOOT,
+    n_permutations: int = N_PERMUTATIONS,
     confidence: float = 0.95,
     scheme: Scheme = "auto",
     asymptotic: Asymptotic = "chi2",
     correction: str = "bh",
-    alpha: float = 0.05,
+    alpha: float = ALPHA,
     min_statements: int = 30,
     min_documents: int = 5,
     seed: int = 0,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from narratives.compare.core import compare
-from narratives.compare.result import Comparison
+from narratives.compare.result import N_BOOT, N_PERMUTATIONS, Comparison
 from narratives.compare.words import FightinWords, fightin_words
 from narratives.framing import OTHER_STANCE, STANCES
 from narratives.framing.scores import feature_columns
@@ -86,8 +86,8 @@ def compare_sides(
     profile: Profile,
     *,
     by: str | None = None,
-    n_boot: int = 2000,
-    n_permutations: int = 2000,
+    n_boot: int = N_BOOT,
+    n_permutations: int = N_PERMUTATIONS,
     seed: int = 0,
     **options: object,
 ) -> SideComparison:

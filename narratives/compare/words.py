@@ -30,6 +30,8 @@ from matplotlib.figure import Figure
 from scipy import sparse, stats
 from sklearn.feature_extraction.text import CountVectorizer
 
+from narratives.compare.result import ALPHA
+
 WORD_COLUMNS = ["term", "count_a", "count_b", "prior", "delta", "variance", "z", "p_value", "p_adjusted"]
 
 
@@ -109,7 +111,7 @@ class FightinWords:
         return pd.concat([self.table.head(n), self.table.tail(n).iloc[::-1]], ignore_index=True)
 
     def plot(
-        self, n_labels: int = 10, alpha: float = 0.05, colours: tuple[str, str] = ("tab:red", "tab:blue")
+        self, n_labels: int = 10, alpha: float = ALPHA, colours: tuple[str, str] = ("tab:red", "tab:blue")
     ) -> Figure:
         """The fightin'-words plot: z-score against log total frequency.
 

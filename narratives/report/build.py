@@ -24,7 +24,7 @@ from narratives import __version__
 from narratives.attribution.model import AttributionModel
 from narratives.compare.grouping import add_grouping
 from narratives.compare.ml import Classification, classify
-from narratives.compare.result import Comparison
+from narratives.compare.result import N_BOOT, N_PERMUTATIONS, Comparison
 from narratives.compare.sides import SideComparison, compare_sides, framing_features
 from narratives.corpus import _SIDECAR_NAMES, Corpus, is_iso_date, load_many
 from narratives.csv_export import write_csv, write_csvs
@@ -95,8 +95,8 @@ def build_report(
     out: str | Path,
     *,
     seed: int = 0,
-    n_boot: int = 2000,
-    n_permutations: int = 2000,
+    n_boot: int = N_BOOT,
+    n_permutations: int = N_PERMUTATIONS,
     classifier_permutations: int = 100,
     classifier_boot: int = 200,
     model: AttributionModel | None = None,

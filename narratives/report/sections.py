@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from narratives.compare.ml import Classification
-from narratives.compare.result import Comparison
+from narratives.compare.result import ALPHA, Comparison
 from narratives.corpus import is_iso_date
 from narratives.framing import category_docs
 from narratives.report import html as h
@@ -306,11 +306,11 @@ def words_section(words: pd.DataFrame | None, figure: str, uses: Mapping[str, st
             for row in rows.itertuples()
         )
         body += h.element("h3", h.escape(f"Words leaning to {titles.get(side, side)}")) + items
-    significant = int((words["p_adjusted"] < 0.05).sum())
+    significant = int((words["p_adjusted"] < ALPHA).sum())
     body += reading(
         [
             f"{plural(significant, 'word')} of those shown {'leans' if significant == 1 else 'lean'} to one side at a "
-            "Benjamini-Hochberg adjusted p below 0.05. These p-values treat every word as an independent draw, but "
+            f"Benjamini-Hochberg adjusted p below {ALPHA:g}. These p-values treat every word as an independent draw, but "
             "words of one article are not independent: read them as a ranking aid, too small when wording clusters "
             "by article.",
         ],
@@ -368,10 +368,10 @@ def classifier_section(result: Classification | None, reason: str, figure: str, 
             f"for chance (p = {top['p_value']:.2g}, {int(top['n_permutations'])} permutations)."
         )
     if best is not None:
-        verdict = "better than" if best["p_value"] < 0.05 else "not clearly better than"
+        verdict = "better than" if best["p_value"] < ALPHA else "not clearly better than"
         lines.append(
             f"The framing-features model scores {best['score']:.2f} against {best['chance']:.2f} for chance "
-            f"(p = {best['p_value']:.2g}): {verdict} chance at the 0.05 level."
+            f"(p = {best['p_value']:.2g}): {verdict} chance at the {ALPHA:g} level."
         )
     lines.append(
         "The coefficient intervals are not corrected for testing many features; where they disagree with the "

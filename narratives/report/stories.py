@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from narratives.compare.result import Comparison
+from narratives.compare.result import N_BOOT, N_PERMUTATIONS, Comparison
 from narratives.compare.sides import content_words
 from narratives.compare.stories import compare_stories
 from narratives.csv_export import write_csv
@@ -118,7 +118,7 @@ def _words(analysis: Analysis, texts: Mapping[str, str], sides: list[str]) -> pd
 
 def story_tables(
     analysis: Analysis, texts: Mapping[str, str], outlets: Mapping[str, object], profile: Profile,
-    *, seed: int = 0, n_boot: int = 2000, n_permutations: int = 2000,
+    *, seed: int = 0, n_boot: int = N_BOOT, n_permutations: int = N_PERMUTATIONS,
 ) -> StoryTables:
     """Topics, roles, content words and story rates of the profile's two sides.
 
