@@ -17,7 +17,6 @@ transform.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 import numpy as np
@@ -47,12 +46,6 @@ def story_columns() -> list[str]:
     return columns
 
 
-def _content_text(text: str, spans: object) -> str:
-    if not isinstance(spans, str) or not spans:
-        return ""
-    return " ".join(text[start:end] for start, end in json.loads(spans))
-
-
 def _columns(model: StoryModel, name: str, texts: list[str]) -> dict[str, list]:
     prefix, label_columns = STORY_MODELS[name]
     probabilities = model.probabilities(texts) if texts else np.zeros((0, len(model.taxonomy.names)))
@@ -68,7 +61,7 @@ def _columns(model: StoryModel, name: str, texts: list[str]) -> dict[str, list]:
 def add_stories(texts: Mapping[str, str], attributions: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Copies of the attributions and documents tables with the story columns of :func:`story_columns`."""
     document_texts = [texts[doc_id] for doc_id in documents["doc_id"]]
-    contents = [_content_text(texts.get(doc_id, ""), spans) for doc_id, spans in zip(attributions["doc_id"], attributions["content_spans"])]
+    contents = attributions["content_text"].fillna("").tolist()  # each statement's content, as the attribution stage gives it
     has_content = np.array([bool(content.strip()) for content in contents], dtype=bool)
     batch = document_texts + [content for content, kept in zip(contents, has_content) if kept]
     documents, attributions = documents.copy(), attributions.copy()

@@ -33,14 +33,12 @@ from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from threadpoolctl import threadpool_limits
 
-from narratives.attribution.records import require_columns
+from narratives.attribution.records import CONTENT_JOINER, require_columns
 from narratives.errors import DataError
 from narratives.framing.scores import check_texts
 from narratives.stories.mentions import speaker_of
 
 STOPWORDS_FILE = "topic_stopwords.toml"
-FRAGMENT_JOINER = " … "
-"""Joins the fragments of a content interrupted by its cue ("…, he said, …") in ``said``."""
 CONTENT_COLUMNS = ["doc_id", "attribution_id", "speaker", "side", "outlet", "start", "end", "content", "said"]
 TYPICAL_MIN_WORDS = 6
 """Statements shorter than this ("the truce") are shown as typical only when too few longer ones weigh on a topic."""
@@ -152,7 +150,7 @@ def statement_contents(
         else the resolved or written source), ``side`` (None without a
         profile), ``outlet``, ``start`` and ``end`` (the envelope of the
         content fragments) with ``content == text[start:end]``, and ``said``:
-        the fragments alone joined by :data:`FRAGMENT_JOINER` (the
+        the fragments alone joined by :data:`~narratives.attribution.records.CONTENT_JOINER`, as ``content_text`` (the
         interrupting cue and source left out), the text topics are found in.
     """
     require_columns(
@@ -179,7 +177,7 @@ def statement_contents(
                 "start": start,
                 "end": end,
                 "content": text[start:end],
-                "said": FRAGMENT_JOINER.join(text[a:b] for a, b in fragments),
+                "said": CONTENT_JOINER.join(text[a:b] for a, b in fragments),
             }
         )
     return pd.DataFrame(rows, columns=CONTENT_COLUMNS).astype({"start": "int64", "end": "int64"})
