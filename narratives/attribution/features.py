@@ -68,8 +68,9 @@ def predicate_classes() -> dict[str, str]:
 _INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", "e"), ("ing", ""), ("ed", "e"), ("ed", ""), ("es", ""), ("s", ""), ("d", ""))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def predicate_class(lemma: str) -> str:
-    """Predicate classes of a lemma, trying common English inflections of unknown forms."""
+    """Predicate classes of a lemma, trying common English inflections of unknown forms (remembered per lemma)."""
     table = predicate_classes()
     if lemma in table:
         return table[lemma]

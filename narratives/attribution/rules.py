@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 import re
 import tomllib
-from collections.abc import Iterator
 from importlib import resources
+from itertools import compress, count
 from pathlib import Path
 from typing import NamedTuple
 
@@ -48,6 +49,7 @@ MAX_POSTER = 80
 FURNITURE_WORDS = 40
 """Most words of a furniture paragraph (a line such as "Click here to get The Sun delivered for FREE ...")."""
 _HANDLE = re.compile(r"\(@\w+\)")
+_VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
 
 
 @functools.cache
@@ -131,20 +133,32 @@ def _content_follows(table: TokenTable, k: int) -> bool:
     return False
 
 
-def _saying_nouns(table: TokenTable) -> Iterator[int]:
-    """Tokens outside quotations that are nouns of saying (``[nouns] possessed``: "claim", "admission")."""
-    nouns = frozenset(rules()["nouns"]["possessed"])
-    tags = table.tags
-    for i, lemma in enumerate(table.lemmas):
-        if lemma in nouns and tags[i].startswith("NN") and table.quotes[i] == "O":
-            yield i
+class _Positions(NamedTuple):
+    """Tokens the cue rules start from, found in one pass each (most tokens are none of these)."""
+
+    verbs: list[int]
+    """Verbs (a ``VB*`` tag) outside quotations."""
+    commas: list[int]
+    saying_nouns: list[int]
+    """Nouns of saying (``[nouns] possessed``: "claim", "admission") outside quotations."""
+
+    @classmethod
+    def of(cls, table: TokenTable) -> _Positions:
+        nouns = frozenset(rules()["nouns"]["possessed"])
+        tags, quotes = table.tags, table.quotes
+        outside = list(map("O".__eq__, quotes))
+        return cls(
+            list(compress(count(), map(operator.and_, map(_VERB_TAGS.__contains__, tags), outside))),
+            list(compress(count(), map(",".__eq__, table.words))),
+            [i for i in compress(count(), map(operator.and_, map(nouns.__contains__, table.lemmas), outside)) if tags[i][:2] == "NN"],
+        )
 
 
-def _possessed_noun_cues(table: TokenTable) -> list[RuleCue]:
+def _possessed_noun_cues(table: TokenTable, positions: _Positions) -> list[RuleCue]:
     """"X's claim that", "Kiev's admission", "his opinion": a noun of saying with its possessor."""
     words, tags = table.words, table.tags
     found = []
-    for i in _saying_nouns(table):
+    for i in positions.saying_nouns:
         first = table.segmentation.sentence_tokens[table.sentence_of[i]][0]
         k = i
         # Adjectives between the possessor and the noun ("Russia's latest claim"), and quote marks around it.
@@ -161,11 +175,11 @@ def _possessed_noun_cues(table: TokenTable) -> list[RuleCue]:
     return found
 
 
-def _agent_noun_cues(table: TokenTable) -> list[RuleCue]:
+def _agent_noun_cues(table: TokenTable, positions: _Positions) -> list[RuleCue]:
     """"claims from the United Kingdom that Moscow ...", "an admission by German officials that ...": a noun of saying, its source after "from" or "by", then a that-clause."""
     words, tags = table.words, table.tags
     found = []
-    for i in _saying_nouns(table):
+    for i in positions.saying_nouns:
         stop = table.segmentation.sentence_tokens[table.sentence_of[i]][1]
         if i + 2 >= stop or words[i + 1].lower() not in ("from", "by"):
             continue
@@ -177,13 +191,13 @@ def _agent_noun_cues(table: TokenTable) -> list[RuleCue]:
     return found
 
 
-def _according_prepositions(table: TokenTable) -> list[RuleCue]:
+def _according_prepositions(table: TokenTable, positions: _Positions) -> list[RuleCue]:
     """"..., per Reuters.": a preposition used like "according to", then a name, ending the clause."""
     prepositions = frozenset(rules()["according"]["prepositions"])
     words, tags = table.words, table.tags
     found = []
-    for i, word in enumerate(words):
-        if word.lower() not in prepositions or i == 0 or words[i - 1] != ",":
+    for i in (comma + 1 for comma in positions.commas if comma + 1 < len(words)):
+        if words[i].lower() not in prepositions:
             continue
         stop = table.segmentation.sentence_tokens[table.sentence_of[i]][1]
         k = i + 1
@@ -198,7 +212,7 @@ def _according_prepositions(table: TokenTable) -> list[RuleCue]:
     return found
 
 
-def _that_clause_verbs(table: TokenTable) -> list[RuleCue]:
+def _that_clause_verbs(table: TokenTable, positions: _Positions) -> list[RuleCue]:
     """A verb of saying or thinking whose object is a that-clause or follows a colon: "Russian media confirmed Tuesday that the navy ...", "Stoltenberg said: ...".
 
     The verb's lemma is in a ``[verbs] classes`` class of the predicates
@@ -215,14 +229,15 @@ def _that_clause_verbs(table: TokenTable) -> list[RuleCue]:
     classes = tuple(rules()["verbs"]["classes"])
     words, tags, lemmas = table.words, table.tags, table.lemmas
     found = []
-    for i, lemma in enumerate(lemmas):
+    for i in positions.verbs:
+        lemma = lemmas[i]
         finite = (
             tags[i] in ("VBD", "VBZ", "VBP")
             or (tags[i] == "VBG" and i > 0 and words[i - 1] == ",")
             # a past form the tagger read as a participle, right after its subject ("state media confirmed")
             or (tags[i] == "VBN" and i > 0 and tags[i - 1][:2] in ("NN", "PR"))
         )
-        if not finite or table.quotes[i] != "O" or (i > 0 and words[i - 1].lower() == "to"):
+        if not finite or (i > 0 and words[i - 1].lower() == "to"):
             continue
         names = predicate_class(lemma)
         if not names or not any(name in classes for name in names.split(",")):
@@ -240,7 +255,7 @@ def _that_clause_verbs(table: TokenTable) -> list[RuleCue]:
     return found
 
 
-def _passive_cues(table: TokenTable) -> list[RuleCue]:
+def _passive_cues(table: TokenTable, positions: _Positions) -> list[RuleCue]:
     """"The footage is believed to have been recorded", "It's thought that", "what is understood to be": a passive verb of thinking or saying.
 
     A form of "be" and a participle whose lemma is in ``[passive] verbs``,
@@ -252,15 +267,15 @@ def _passive_cues(table: TokenTable) -> list[RuleCue]:
     be, verbs = frozenset(config["be"]), frozenset(config["verbs"])
     words, tags, lemmas = table.words, table.tags, table.lemmas
     found = []
-    for i in range(1, len(words) - 1):
-        if words[i - 1].lower() not in be or lemmas[i] not in verbs or tags[i] not in ("VBN", "VBD") or table.quotes[i] != "O":
+    for i in positions.verbs:
+        if not 0 < i < len(words) - 1 or tags[i] not in ("VBN", "VBD") or lemmas[i] not in verbs or words[i - 1].lower() not in be:
             continue
         if words[i + 1].lower() in ("to", "that") or (i >= 2 and words[i - 2].lower() in ("it", "what")):
             found.append(RuleCue(i - 1, i + 1, "passive", None, True))
     return found
 
 
-def _postposed_verbs(table: TokenTable) -> list[RuleCue]:
+def _postposed_verbs(table: TokenTable, positions: _Positions) -> list[RuleCue]:
     """'"...," the colonel believes.', "..., spooks now believe.", '"...!" the minister remarked.': a verb of saying or thinking after what was said.
 
     The verb (lemma in a ``[verbs] classes`` class, finite) ends its sentence
@@ -272,10 +287,10 @@ def _postposed_verbs(table: TokenTable) -> list[RuleCue]:
 
     classes = tuple(rules()["verbs"]["classes"])
     found = []
-    for i, lemma in enumerate(table.lemmas):
-        if table.tags[i] not in ("VBD", "VBZ", "VBP") or table.quotes[i] != "O":
+    for i in positions.verbs:
+        if table.tags[i] not in ("VBD", "VBZ", "VBP"):
             continue
-        names = predicate_class(lemma)
+        names = predicate_class(table.lemmas[i])
         if names and any(name in classes for name in names.split(",")) and (FeatureExtractor.postposed_comma(table, i, i + 1) is not None or _after_quotation(table, i)):
             found.append(RuleCue(i, i + 1, "postposed_verb"))
     return found
@@ -391,7 +406,7 @@ def _headline_colons(table: TokenTable) -> list[RuleCue]:
     return found
 
 
-def _relative_denials(table: TokenTable) -> list[RuleCue]:
+def _relative_denials(table: TokenTable, positions: _Positions) -> list[RuleCue]:
     """"..., a charge the Kremlin denies.", "a claim which Ankara rejects": a verb of denial in a relative clause on a noun of saying.
 
     The noun is one of ``[nouns] possessed``; "which" or "that" may follow
@@ -403,8 +418,8 @@ def _relative_denials(table: TokenTable) -> list[RuleCue]:
     verbs = frozenset(rules()["denials"]["verbs"])
     words, tags, lemmas = table.words, table.tags, table.lemmas
     found = []
-    for i, lemma in enumerate(lemmas):
-        if lemma not in verbs or tags[i] not in ("VBZ", "VBD", "VBP") or table.quotes[i] != "O":
+    for i in positions.verbs:
+        if tags[i] not in ("VBZ", "VBD", "VBP") or lemmas[i] not in verbs:
             continue
         first, stop = table.segmentation.sentence_tokens[table.sentence_of[i]]
         if not (i + 1 == stop or words[i + 1] in (".", ",", ";", ")", "\u2014", "\u2013", "-")):
@@ -426,15 +441,16 @@ def _relative_denials(table: TokenTable) -> list[RuleCue]:
 
 def cue_candidates(table: TokenTable) -> list[RuleCue]:
     """Cues found by rules, in token order, a rule that knows the source first (they are added where the model found no overlapping cue)."""
+    positions = _Positions.of(table)
     return sorted(
-        _possessed_noun_cues(table)
-        + _according_prepositions(table)
-        + _that_clause_verbs(table)
-        + _passive_cues(table)
-        + _postposed_verbs(table)
+        _possessed_noun_cues(table, positions)
+        + _according_prepositions(table, positions)
+        + _that_clause_verbs(table, positions)
+        + _passive_cues(table, positions)
+        + _postposed_verbs(table, positions)
         + _headline_colons(table)
-        + _relative_denials(table)
-        + _agent_noun_cues(table),
+        + _relative_denials(table, positions)
+        + _agent_noun_cues(table, positions),
         key=lambda cue: (cue.first, cue.source is None, cue.stop, cue.rule),
     )
 
