@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
+from sklearn.feature_extraction.text import CountVectorizer
 
 from narratives.cli import main
 from narratives.corpus import Document
@@ -23,6 +24,7 @@ from narratives.stories.evaluate import label_f1, samples_f1
 from narratives.stories.join import story_columns
 from narratives.stories.labelled import read_labelled
 from narratives.stories.model import StoryModel, label_matrix
+from narratives.stories.ngrams import ngram_counts
 from narratives.stories.params import load_model, save_model, shipped_model
 from narratives.stories.taxonomy import load_taxonomy, shipped_taxonomy
 
@@ -122,6 +124,31 @@ def _taxonomy_file(tmp_path: Path) -> Path:
     path = tmp_path / "toy.toml"
     path.write_text(TAXONOMY, encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize("ngrams", [(1, 1), (1, 2), (2, 3), (1, 3)])
+def test_ngram_counts_match_scikit_learn(ngrams: tuple[int, int]) -> None:
+    texts = [
+        "Don't stop_the l'année: ÉTÉ été 2022 a b c",
+        "",
+        "x",
+        "Hello hello, world! naïve Café café -- hello world",
+        "one two\nthree\tfour  five one two",
+        "Kyiv's forces; Kiev's forces.",
+    ]
+    fitted = CountVectorizer(ngram_range=ngrams).fit(texts)
+    kept = sorted(fitted.vocabulary_)[::-1][::3]  # some n-grams left out, columns not in alphabetical order
+    vocabulary = {term: column for column, term in enumerate(kept)}
+    expected = CountVectorizer(ngram_range=ngrams, vocabulary=vocabulary).transform(texts)
+    found = ngram_counts(texts, vocabulary, ngrams)
+    assert found.shape == expected.shape == (len(texts), len(kept))
+    assert expected.nnz > 0 and (found != expected).nnz == 0
+    assert ngram_counts([], vocabulary, ngrams).shape == (0, len(kept))
+
+
+def test_ngrams_do_not_run_across_texts() -> None:
+    counts = ngram_counts(["she said hello", "world peace", "hello world"], {"hello world": 0, "said hello world": 1}, (1, 3))
+    assert counts.toarray().tolist() == [[0.0, 0.0], [0.0, 0.0], [1.0, 0.0]]
 
 
 def test_save_load_round_trip(tmp_path: Path, fitted) -> None:

@@ -382,7 +382,13 @@ class SpanScorer:
         )
 
     def scores(
-        self, table: TokenTable, types: TokenTypes, type_ids: np.ndarray, requests: Sequence[CueRequest], cue_mask: np.ndarray | None = None
+        self,
+        table: TokenTable,
+        types: TokenTypes,
+        type_ids: np.ndarray,
+        requests: Sequence[CueRequest],
+        cue_mask: np.ndarray | None = None,
+        prepared: TokenScores | None = None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Item scores of each request's window, the start item first.
 
@@ -399,6 +405,9 @@ class SpanScorer:
             Which tokens belong to a cue of the document: for each request,
             those outside its own cue are the "other cues" of
             ``span_features``. None: no other cues.
+        prepared
+            :meth:`prepare` of the whole document, when the caller keeps it
+            for several calls; None: the windows' tokens are prepared here.
 
         Returns
         -------
@@ -430,7 +439,7 @@ class SpanScorer:
             cue_words[w] = self._cue_words(table.lemmas[request.first], " ".join(table.lemmas[request.first : request.stop]))
             adjacent_keys.extend(w * (n + 1) + q for q in extractor.adjacent_quotes(table, request.first, request.stop))
         lengths = stops - firsts
-        tokens = self.prepare(table, types, type_ids, int(min(firsts.min(), cue_firsts.min())), int(max(stops.max(), cue_stops.max())))
+        tokens = prepared if prepared is not None else self.prepare(table, types, type_ids, int(min(firsts.min(), cue_firsts.min())), int(max(stops.max(), cue_stops.max())))
         quote, quote_ids, sentence_of = tokens.quote, tokens.quote_ids, tokens.sentence_of
         mark_count, comma_count = tokens.mark_count, tokens.comma_count
         win = np.repeat(np.arange(n_req), lengths)

@@ -30,7 +30,7 @@ from sklearn.base import BaseEstimator
 
 from narratives.attribution.crf import LinearChainCRF, in_groups, label_runs, stack_padded
 from narratives.attribution.features import FeatureExtractor, TokenTable, learn_cue_prior
-from narratives.attribution.item_scores import CueRequest, CueScorer, SpanScorer, TokenTypes
+from narratives.attribution.item_scores import CueRequest, CueScorer, SpanScorer, TokenScores, TokenTypes
 from narratives.attribution.records import Attribution, Fragments
 from narratives.attribution.rules import (
     cue_candidates,
@@ -51,6 +51,8 @@ CUE_BATCH = 1024
 """Sentences whose cues are decoded together (bounds the memory of one long document's padded score arrays)."""
 SPAN_BATCH = 256
 """Cue windows whose sources and contents are decoded together (bounds memory likewise)."""
+PREPARED_TOKENS = 50_000
+"""Longest document whose cue-independent token scores are computed once for both span passes (longer ones: per batch of windows, bounding memory)."""
 DEFAULT_MODEL_DIR = Path(str(resources.files("narratives") / "data" / "attribution"))
 FORMAT_VERSION = 2
 LIKELY_CONTENT = 0.35
@@ -97,7 +99,7 @@ class TrainingDocument:
     attributions: Sequence[Attribution]
 
 
-_SpanJob = tuple[TokenTable, np.ndarray, Sequence[CueRequest], "np.ndarray | None"]
+_SpanJob = tuple[TokenTable, np.ndarray, Sequence[CueRequest], "np.ndarray | None", "TokenScores | None"]
 """A document's table, token type ids, cue requests and cue-token mask, for :meth:`AttributionModel._spans`."""
 _START = [["__start__"]]
 """A dummy first item (label ``O``) before every sequence, so the CRF learns how
@@ -340,13 +342,14 @@ class AttributionModel(BaseEstimator):
         """Source and content fragments of each requested cue of each document, decoded in batches of :data:`SPAN_BATCH` cues.
 
         ``jobs`` holds, per document, its table, its :meth:`TokenTypes.ids`,
-        its cues and the mask of its cue tokens (None: each cue scored as
-        if it were the only one). The windows of a batch are decoded
+        its cues, the mask of its cue tokens (None: each cue scored as
+        if it were the only one) and its prepared token scores (None:
+        prepared per batch). The windows of a batch are decoded
         together; each cue's result is the same in any batch.
         """
         found: list[list[tuple[Fragments, Fragments]]] = [[] for _ in jobs]
         for group in in_groups([len(job[2]) for job in jobs], SPAN_BATCH):
-            batch = [(jobs[d][0], jobs[d][1], jobs[d][2][first:stop], jobs[d][3]) for d, first, stop in group]
+            batch = [(jobs[d][0], jobs[d][1], jobs[d][2][first:stop], jobs[d][3], jobs[d][4]) for d, first, stop in group]
             for (d, _, _), spans in zip(group, self._span_batch(batch)):
                 found[d] += spans
         return found
@@ -361,7 +364,7 @@ class AttributionModel(BaseEstimator):
         better resolved in favour of one.
         """
         crf = self._span_crf
-        windows = [self._span_scorer.scores(table, self._types, ids, requests, mask) for table, ids, requests, mask in jobs]
+        windows = [self._span_scorer.scores(table, self._types, ids, requests, mask, prepared) for table, ids, requests, mask, prepared in jobs]
         scores, lengths = stack_padded([w[1] for w in windows], [w[2] for w in windows])
         paths = crf.viterbi(scores, lengths)
         index = crf.labels.index
@@ -380,7 +383,7 @@ class AttributionModel(BaseEstimator):
                 )
         found: list[list[tuple[Fragments, Fragments]]] = []
         position = 0
-        for (table, _, requests, _), (firsts, _, _) in zip(jobs, windows):
+        for (table, _, requests, _, _), (firsts, _, _) in zip(jobs, windows):
             found.append([_fragments(table, request, window_first, *runs[position + k]) for k, (request, window_first) in enumerate(zip(requests, firsts))])
             position += len(requests)
         return found
@@ -464,8 +467,16 @@ class AttributionModel(BaseEstimator):
             taken.update(q.dash for q in quotes)
         posted = [[p for p in post_signatures(table) if p[0] not in taken] for table, taken in zip(tables, claimed)]
         busy = [d for d, cues in enumerate(found) if cues]
+        prepared: dict[int, TokenScores | None] = {}
+
+        def prepared_of(d: int) -> TokenScores | None:
+            """Token scores that do not depend on the cue, once per document for both span passes (long documents: per batch)."""
+            if d not in prepared:
+                prepared[d] = self._span_scorer.prepare(tables[d], self._types, type_ids[d]) if len(tables[d]) <= PREPARED_TOKENS else None
+            return prepared[d]
+
         checks = {d: self._nesting_checks(tables[d], found[d]) for d in busy}
-        nested = self._spans([(tables[d], type_ids[d], [CueRequest(*found[d][k][:2]) for k in checks[d][1]], None) for d in busy])
+        nested = self._spans([(tables[d], type_ids[d], [CueRequest(*found[d][k][:2]) for k in checks[d][1]], None, prepared_of(d)) for d in busy])
         for d, contents in zip(busy, nested):
             doubtful, needed, windows = checks[d]
             if doubtful:
@@ -481,7 +492,7 @@ class AttributionModel(BaseEstimator):
             for first, stop, _ in found[d]:
                 cue_mask[first:stop] = True
             cue_mask[[q.dash for q in signed[d]] + [p[0] for p in posted[d]]] = True
-            jobs.append((tables[d], type_ids[d], [CueRequest(first, stop) for first, stop, _ in found[d]], cue_mask))
+            jobs.append((tables[d], type_ids[d], [CueRequest(first, stop) for first, stop, _ in found[d]], cue_mask, prepared_of(d)))
         spans = dict(zip(busy, self._spans(jobs)))
         results: list[list[Attribution]] = []
         for d, (table, doc_id) in enumerate(zip(tables, doc_ids)):

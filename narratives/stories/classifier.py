@@ -39,6 +39,8 @@ from sklearn.model_selection import KFold
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
+from narratives.stories.ngrams import TOKEN_PATTERN, ngram_counts
+
 __all__ = ["StoryClassifier", "TextFeatures", "best_threshold", "fit_features", "link", "micro_f1"]
 
 _THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.01), 2)
@@ -63,11 +65,11 @@ class TextFeatures:
         self.vocabulary = list(vocabulary)
         self.idf = np.asarray(idf, dtype=np.float64)
         self.ngrams = tuple(ngrams)
-        self._counter = _counter(self.ngrams, {term: i for i, term in enumerate(self.vocabulary)})
+        self.index = {term: i for i, term in enumerate(self.vocabulary)}
 
     def counts(self, texts: list[str]) -> sp.csr_matrix:
-        """Raw n-gram counts, one row per text."""
-        return self._counter.transform(texts)
+        """Raw n-gram counts, one row per text (:func:`~narratives.stories.ngrams.ngram_counts`)."""
+        return ngram_counts(texts, self.index, self.ngrams)
 
     def weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """TF-IDF rows from counts: ``(1 + log tf) × idf``, L2-normalised."""
@@ -80,13 +82,9 @@ class TextFeatures:
         return self.weigh(self.counts(texts))
 
 
-def _counter(ngrams: tuple[int, int], vocabulary: dict[str, int] | None = None, **kwargs) -> CountVectorizer:
-    return CountVectorizer(ngram_range=tuple(ngrams), lowercase=True, vocabulary=vocabulary, dtype=np.float64, **kwargs)
-
-
 def fit_features(texts: list[str], ngrams: tuple[int, int], max_features: int, min_df: int) -> TextFeatures:
     """Vocabulary (the ``max_features`` most frequent n-grams in at least ``min_df`` texts) and IDF of texts."""
-    counter = _counter(ngrams, max_features=max_features, min_df=min(min_df, len(texts)))
+    counter = CountVectorizer(ngram_range=tuple(ngrams), token_pattern=TOKEN_PATTERN, dtype=np.float64, max_features=max_features, min_df=min(min_df, len(texts)))
     counts = counter.fit_transform(texts)
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     return TextFeatures(counter.get_feature_names_out().tolist(), np.log((1 + len(texts)) / (1 + df)) + 1.0, ngrams)

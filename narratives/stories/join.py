@@ -11,18 +11,21 @@ probability of each coarse label and the thresholded label sets:
 The narrative taxonomy is mostly pro-Kremlin narratives: a low score says
 that an article tells none of *those* stories, not that it tells none.
 An attribution without content has missing probabilities and empty labels.
-All texts of a batch (documents and contents) go through each model in one
-transform.
+All texts of a batch (documents and contents) are counted once, over the
+n-grams of every model together, and each model weighs its own columns.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from narratives.stories.model import StoryModel
+from narratives.stories.ngrams import ngram_counts
 from narratives.stories.params import shipped_model
 
 __all__ = ["add_stories", "story_columns", "STORY_MODELS"]
@@ -37,6 +40,23 @@ def _models() -> dict[str, StoryModel]:
     return {name: model for name in STORY_MODELS if (model := shipped_model(name)) is not None}
 
 
+@functools.cache
+def _shared_vocabulary() -> tuple[dict[str, int], tuple[int, int], dict[str, np.ndarray]]:
+    """Every shipped model's n-grams in one vocabulary, so that a batch is counted once for all models.
+
+    Returns the shared vocabulary, the n-gram range that covers every
+    model's, and per model the shared columns of its own vocabulary, in its
+    order.
+    """
+    shared: dict[str, int] = {}
+    columns = {}
+    for name, model in _models().items():
+        features = model.classifier.features_
+        columns[name] = np.fromiter((shared.setdefault(term, len(shared)) for term in features.vocabulary), dtype=np.intp, count=len(features.vocabulary))
+    ranges = [model.classifier.features_.ngrams for model in _models().values()] or [(1, 1)]
+    return shared, (min(r[0] for r in ranges), max(r[1] for r in ranges)), columns
+
+
 def story_columns() -> list[str]:
     """The columns :func:`add_stories` adds, in order (none when no model is shipped)."""
     columns = []
@@ -46,9 +66,11 @@ def story_columns() -> list[str]:
     return columns
 
 
-def _columns(model: StoryModel, name: str, texts: list[str]) -> dict[str, list]:
+def _columns(model: StoryModel, name: str, counts: sp.csr_matrix) -> dict[str, list]:
+    """The story columns of one model from the batch's counts of its own vocabulary."""
     prefix, label_columns = STORY_MODELS[name]
-    probabilities = model.probabilities(texts) if texts else np.zeros((0, len(model.taxonomy.names)))
+    classifier = model.classifier
+    probabilities = classifier.probabilities(classifier.features_.weigh(counts)) if counts.shape[0] else np.zeros((0, len(model.taxonomy.names)))
     predicted = model.label_sets(probabilities)
     coarse = model.taxonomy.coarse
     out: dict[str, list] = {f"{prefix}:{label}": probabilities[:, j].round(4).tolist() for j, label in enumerate(coarse)}
@@ -66,8 +88,10 @@ def add_stories(texts: Mapping[str, str], attributions: pd.DataFrame, documents:
     batch = document_texts + [content for content, kept in zip(contents, has_content) if kept]
     documents, attributions = documents.copy(), attributions.copy()
     n_docs = len(document_texts)
+    vocabulary, ngrams, own_columns = _shared_vocabulary()
+    counts = ngram_counts(batch, vocabulary, ngrams)
     for name, model in _models().items():
-        for column, values in _columns(model, name, batch).items():
+        for column, values in _columns(model, name, counts[:, own_columns[name]]).items():
             is_label = column in STORY_MODELS[name][1]
             documents[column] = np.asarray(values[:n_docs], dtype=object if is_label else np.float64)
             attributions[column] = _spread(values[n_docs:], has_content, is_label)

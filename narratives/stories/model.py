@@ -55,20 +55,21 @@ def decode(taxonomy: Taxonomy, chosen: np.ndarray, probabilities: np.ndarray) ->
     for j, parent in enumerate(parents):
         if parent is not None:
             children.setdefault(parent, []).append(j)
+    nothing = (frozenset({NONE_LABEL}), frozenset({NONE_LABEL}) if taxonomy.hierarchical else frozenset())
     coarse_out, fine_out = [], []
     for row, p in zip(chosen.astype(bool), probabilities):
+        if not row.any():
+            coarse_out.append(nothing[0])
+            fine_out.append(nothing[1])
+            continue
         fine = {names[j] for j in np.flatnonzero(row) if parents[j] is not None}
-        coarse = {names[j] for j in np.flatnonzero(row) if parents[j] is None} | {taxonomy.parent_of(name) for name in fine}
+        coarse = {names[j] for j in np.flatnonzero(row) if parents[j] is None} | {parents[j] for j in np.flatnonzero(row) if parents[j] is not None}
         for name in coarse:
             kids = children.get(name, [])
             if kids and not fine.intersection(names[j] for j in kids):
                 fine.add(names[max(kids, key=lambda j: p[j])])
-        if not coarse:
-            coarse_out.append(frozenset({NONE_LABEL}))
-            fine_out.append(frozenset({NONE_LABEL}) if taxonomy.hierarchical else frozenset())
-        else:
-            coarse_out.append(frozenset(coarse))
-            fine_out.append(frozenset(fine))
+        coarse_out.append(frozenset(coarse))
+        fine_out.append(frozenset(fine))
     return Predicted(coarse_out, fine_out)
 
 
