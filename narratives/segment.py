@@ -102,6 +102,10 @@ def _glue_re() -> re.Pattern[str]:
     return re.compile(rf"(?<=[a-z]{{2}})(?=(?:{starters})\s)")
 
 
+_SPAN = re.Match.span
+"""``(start, end)`` of a match, as a function (mapped over ``finditer`` without a Python call per token)."""
+
+
 @functools.cache
 def _token_re() -> re.Pattern[str]:
     abbreviations = sorted(
@@ -262,7 +266,7 @@ def token_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     Call it on a sentence's bounds to keep tokens inside the sentence.
     """
     end = len(text) if end is None else end
-    return [m.span() for m in _token_re().finditer(text, start, end)]
+    return list(map(_SPAN, _token_re().finditer(text, start, end)))
 
 
 class Segmentation:
@@ -285,7 +289,7 @@ class Segmentation:
         tokens = _token_re()
         for paragraph, start, end in _sentences_with_paragraphs(text):
             first = len(self.token_bounds)
-            self.token_bounds.extend(m.span() for m in tokens.finditer(text, start, end))
+            self.token_bounds.extend(map(_SPAN, tokens.finditer(text, start, end)))
             self.sentence_bounds.append((start, end))
             self.sentence_paragraph.append(paragraph)
             self.sentence_tokens.append((first, len(self.token_bounds)))

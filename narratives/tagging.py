@@ -39,6 +39,22 @@ _SHAPES = (
 )
 
 
+MEMO_WORDS = 500_000
+"""Distinct words whose tag and lemma a tagger remembers (then it starts afresh), bounding memory over years of coverage."""
+
+
+class _Memo(dict):
+    """``memo[word]``: ``compute(word)``, computed once."""
+
+    def __init__(self, compute) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, word: str) -> str:
+        value = self[word] = self.compute(word)
+        return value
+
+
 def _shape_tag(word: str) -> str | None:
     for pattern, tag in _SHAPES:
         if pattern.match(word):
@@ -71,6 +87,7 @@ class LexicalTagger:
 
     def fit(self, sentences: Iterable[Sequence[tuple[str, str, str]]]) -> LexicalTagger:
         """Learn from sentences of ``(word, tag, lemma)`` triples."""
+        self.__dict__.pop("_memo", None)
         word_counts: dict[str, Counter[str]] = defaultdict(Counter)
         suffix_counts: dict[str, Counter[str]] = defaultdict(Counter)
         lemma_counts: dict[str, Counter[str]] = defaultdict(Counter)
@@ -110,18 +127,26 @@ class LexicalTagger:
                     return "NNP" if shape == "NNP" and suffix_tag.startswith("NN") else suffix_tag
         return shape or self.default_tag_
 
+    def _lemma(self, word: str, tag: str) -> str:
+        lower = word.lower()
+        return sys.intern(self.lemmas_.get(f"{lower}/{tag}", lower))
+
+    def _seen(self) -> tuple[_Memo, _Memo]:
+        """Tag and lemma of each word already met, per word (the tagger ignores context); emptied past :data:`MEMO_WORDS`."""
+        memo = self.__dict__.get("_memo")
+        if memo is None or len(memo[0]) > MEMO_WORDS:
+            tags = _Memo(self._tag_word)
+            memo = self._memo = (tags, _Memo(lambda word: self._lemma(word, tags[word])))
+        return memo
+
     def tag(self, words: Sequence[str]) -> list[str]:
         """Tags of ``words``."""
-        return [self._tag_word(w) for w in words]
+        return list(map(self._seen()[0].__getitem__, words))
 
-    def lemmatize(self, words: Sequence[str], tags: Sequence[str]) -> list[str]:
-        """Lemmas of ``words`` given their tags (lower case)."""
-        lemmas = self.lemmas_
-        out = []
-        for word, tag in zip(words, tags):
-            lower = word.lower()
-            out.append(sys.intern(lemmas.get(f"{lower}/{tag}", lower)))
-        return out
+    def tag_and_lemmatize(self, words: Sequence[str]) -> tuple[list[str], list[str]]:
+        """Tags of ``words`` and their lemmas (lower case: the lemma lexicon's entry for the word and its tag, else the lower-cased word)."""
+        tags, lemmas = self._seen()
+        return list(map(tags.__getitem__, words)), list(map(lemmas.__getitem__, words))
 
     def to_dict(self) -> dict:
         """JSON-serialisable learned state."""

@@ -21,7 +21,6 @@ change here; ``tests/test_crf.py`` checks that it does).
 from __future__ import annotations
 
 import functools
-import sys
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -160,10 +159,11 @@ class TokenTable:
         tagger = tagger or default_tagger()
         starts = [s for s, _ in seg.token_bounds]
         ends = [e for _, e in seg.token_bounds]
-        words = [sys.intern(text[s:e]) for s, e in seg.token_bounds]  # one string per distinct word: a long document repeats them
+        words = [text[s:e] for s, e in seg.token_bounds]
+        distinct: dict[str, str] = {}
+        words = list(map(distinct.setdefault, words, words))  # one string per distinct word: a long document repeats them
         _merge_double_apostrophes(words, starts, ends)
-        tags = tagger.tag(words)
-        lemmas = tagger.lemmatize(words, tags)
+        tags, lemmas = tagger.tag_and_lemmatize(words)
         sentence_of = [0] * len(words)
         for index, (first, stop) in enumerate(seg.sentence_tokens):
             sentence_of[first:stop] = [index] * (stop - first)

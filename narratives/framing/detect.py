@@ -72,8 +72,8 @@ def _lexicon_matches(text: str, family: str, only: tuple[str, ...] | None = None
     """Every hit of a family's literal forms and every hit of its patterns, unresolved (they may overlap)."""
     matcher = compiled(family, only)
     literal = []
+    lowered = _lowered(text)
     if matcher.literal is not None:
-        lowered = _lowered(text)
         matches = matcher.literal.finditer(text) if lowered is None else matcher.lowercase_literal.finditer(lowered)
         for match in matches:
             start, end = match.span()
@@ -82,7 +82,8 @@ def _lexicon_matches(text: str, family: str, only: tuple[str, ...] | None = None
     patterns = [Hit(match.start(), match.end(), match.group(0), family, category, entry) for match, category, entry in matcher.pattern_matches(text)]
     if not matcher.other_senses:
         return literal, patterns
-    senses = {category: matcher.other_sense(text, category) for category in matcher.other_senses}
+    found = {hit.category for hit in literal} | {hit.category for hit in patterns}
+    senses = {category: matcher.other_sense(text, category, lowered) for category in matcher.other_senses if category in found}
     return _in_sense(literal, senses), _in_sense(patterns, senses)
 
 

@@ -293,9 +293,17 @@ class CompiledFamily:
     None when a pattern has groups (their names or back-references would clash in one expression)."""
     other_senses: dict[str, re.Pattern[str]] = field(default_factory=dict)
     """category -> one expression of the contexts where its words have another sense (see :meth:`other_sense`)."""
+    lowercase_other_senses: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    """The :attr:`other_senses` written in lower case, without IGNORECASE, for a lower-cased text."""
 
-    def other_sense(self, text: str, category: str) -> list[tuple[int, int]]:
-        """The spans of ``text`` where the words of ``category`` have another sense ("lies inside", "Amnesty International")."""
+    def other_sense(self, text: str, category: str, lowered: str | None = None) -> list[tuple[int, int]]:
+        """The spans of ``text`` where the words of ``category`` have another sense ("lies inside", "Amnesty International").
+
+        ``lowered``: ``text.lower()``, when it has the same length (faster).
+        """
+        regex = self.lowercase_other_senses.get(category) if lowered is not None else None
+        if regex is not None:
+            return [match.span() for match in regex.finditer(lowered)]
         regex = self.other_senses.get(category)
         return [match.span() for match in regex.finditer(text)] if regex is not None else []
 
@@ -325,12 +333,15 @@ def compiled(family: str, only: tuple[str, ...] | None = None) -> CompiledFamily
     lookup: dict[str, tuple[str, str]] = {}
     patterns = []
     bodies = []
-    other_senses = {}
+    other_senses, lowercase_other_senses = {}, {}
     for name, category in categories().items():
         if category.family != family or (only is not None and name not in only):
             continue
         if category.other_senses:
-            other_senses[name] = re.compile(LEFT + "(?:" + "|".join(f"(?:{regex})" for _, regex in category.other_senses) + ")" + RIGHT, re.IGNORECASE)
+            source = LEFT + "(?:" + "|".join(f"(?:{regex})" for _, regex in category.other_senses) + ")" + RIGHT
+            other_senses[name] = re.compile(source, re.IGNORECASE)
+            if _written_in_lower_case(source):
+                lowercase_other_senses[name] = re.compile(source)
         for form, entry in category.forms.items():
             lookup.setdefault(form, (name, entry))
         for entry, regex in category.patterns:
@@ -344,7 +355,17 @@ def compiled(family: str, only: tuple[str, ...] | None = None) -> CompiledFamily
         tuple(patterns),
         re.compile(LEFT + "(?=" + "|".join(bodies) + ")", re.IGNORECASE) if bodies and not any(p.groups for p, _, _ in patterns) else None,
         other_senses,
+        lowercase_other_senses,
     )
+
+
+def _written_in_lower_case(source: str) -> bool:
+    """Whether a regular expression matches a lower-cased text without IGNORECASE as it matches the text with it.
+
+    True when no letter outside an escape (``\\s``, ``\\W``...) is upper case
+    and no inline flag (``(?-i:...)``) changes case sensitivity.
+    """
+    return "(?-" not in source and "(?i" not in source and not any(c.isupper() for c in re.sub(r"\\.", "", source))
 
 
 # ---------------------------------------------------------------- stance
