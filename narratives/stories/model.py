@@ -13,6 +13,7 @@ fine alike. Turning probabilities into label sets follows the taxonomy:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 
@@ -47,29 +48,28 @@ def decode(taxonomy: Taxonomy, chosen: np.ndarray, probabilities: np.ndarray) ->
     """Label sets from the chosen labels (0/1, ``taxonomy.names`` columns), following the taxonomy.
 
     See the module docstring; ``probabilities`` picks the fine label of a
-    coarse label chosen without one.
+    coarse label chosen without one. Whole matrices at once: only the
+    final sets are built row by row.
     """
     names = taxonomy.names
+    chosen = np.asarray(chosen, dtype=bool).reshape(len(probabilities), len(names))
     parents = [taxonomy.parent_of(name) for name in names]
-    children: dict[str, list[int]] = {}
+    column = {name: j for j, name in enumerate(names)}
+    is_fine = np.array([parent is not None for parent in parents], dtype=bool)
+    children: dict[int, list[int]] = {}
     for j, parent in enumerate(parents):
         if parent is not None:
-            children.setdefault(parent, []).append(j)
+            children.setdefault(column[parent], []).append(j)
+    fine = chosen & is_fine
+    coarse = chosen & ~is_fine
+    for k, kids in children.items():
+        child_chosen = fine[:, kids].any(axis=1)
+        coarse[:, k] |= child_chosen
+        lacking = np.flatnonzero(coarse[:, k] & ~child_chosen)
+        fine[lacking, np.asarray(kids)[np.argmax(probabilities[np.ix_(lacking, kids)], axis=1)]] = True
     nothing = (frozenset({NONE_LABEL}), frozenset({NONE_LABEL}) if taxonomy.hierarchical else frozenset())
-    coarse_out, fine_out = [], []
-    for row, p in zip(chosen.astype(bool), probabilities):
-        if not row.any():
-            coarse_out.append(nothing[0])
-            fine_out.append(nothing[1])
-            continue
-        fine = {names[j] for j in np.flatnonzero(row) if parents[j] is not None}
-        coarse = {names[j] for j in np.flatnonzero(row) if parents[j] is None} | {parents[j] for j in np.flatnonzero(row) if parents[j] is not None}
-        for name in coarse:
-            kids = children.get(name, [])
-            if kids and not fine.intersection(names[j] for j in kids):
-                fine.add(names[max(kids, key=lambda j: p[j])])
-        coarse_out.append(frozenset(coarse))
-        fine_out.append(frozenset(fine))
+    coarse_out = [frozenset(compress(names, row)) or nothing[0] for row in coarse.tolist()]
+    fine_out = [frozenset(compress(names, row)) if any_coarse else nothing[1] for row, any_coarse in zip(fine.tolist(), coarse.any(axis=1).tolist())]
     return Predicted(coarse_out, fine_out)
 
 
