@@ -296,17 +296,18 @@ class FeatureExtractor:
             sequences.append(sequence)
         return sequences
 
-    def window(self, table: TokenTable, cue_first: int, cue_stop: int) -> tuple[int, int]:
+    def window(self, table: TokenTable, cue_first: int, cue_stop: int, adjacent: set[int] | None = None) -> tuple[int, int]:
         """Token range ``(first, stop)`` searched for the source and content of a cue.
 
         The cue's sentence with :data:`WINDOW_BEFORE` sentences before and
         :data:`WINDOW_AFTER` after, stretched to hold the whole of any
         quotation next to the cue (up to :data:`MAX_QUOTE_SENTENCES`).
+        ``adjacent``: the cue's :meth:`adjacent_quotes`, when the caller has them.
         """
         bounds = table.segmentation.sentence_tokens
         sentence = table.sentence_of[cue_first]
         low, high = max(0, sentence - WINDOW_BEFORE), min(len(bounds) - 1, sentence + WINDOW_AFTER)
-        adjacent = self.adjacent_quotes(table, cue_first, cue_stop)
+        adjacent = self.adjacent_quotes(table, cue_first, cue_stop) if adjacent is None else adjacent
         if adjacent:
             ids = table.quote_ids
             k = bounds[high][1]
@@ -449,9 +450,9 @@ class FeatureExtractor:
         Returns the window's first token index and one attribute list per
         token of the window.
         """
-        first, stop = self.window(table, cue_first, cue_stop)
-        words, tags, quotes, sentence_of = table.words, table.tags, table.quotes, table.sentence_of
         adjacent = self.adjacent_quotes(table, cue_first, cue_stop)
+        first, stop = self.window(table, cue_first, cue_stop, adjacent)
+        words, tags, quotes, sentence_of = table.words, table.tags, table.quotes, table.sentence_of
         quote_ids = table.quote_ids
         sentence_ends = {stop - 1 for _, stop in table.segmentation.sentence_tokens}
         sentence_starts = {start for start, _ in table.segmentation.sentence_tokens}
