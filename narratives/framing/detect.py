@@ -9,9 +9,11 @@ categories, their lexicons and their documentation are in
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from itertools import compress, repeat
 
 import pandas as pd
 
@@ -161,12 +163,11 @@ def vader_words(text: str, threshold: float = 0.0) -> list[tuple[int, int, str, 
     in any case ("Well-being" is not read as "well").
     """
     words = _emotive_words(float(threshold))
-    found = []
-    for match in _WORD_RUN_RE.finditer(text):
-        value = words.get(match.group(0).lower())
-        if value is not None:
-            found.append((match.start(), match.end(), match.group(0), value))
-    return found
+    matches = list(_WORD_RUN_RE.finditer(text))
+    values = list(map(words.get, map(str.lower, map(re.Match.group, matches))))
+    # Most words are not in the lexicon: the Python loop runs over those that are.
+    known = compress(zip(matches, values), map(operator.is_not, values, repeat(None)))
+    return [(match.start(), match.end(), match.group(0), value) for match, value in known]
 
 
 def emotive(text: str, threshold: float = EMOTIVE_THRESHOLD) -> list[Hit]:
