@@ -72,7 +72,7 @@ class DocumentAnalysis:
             "language": doc.language,
             "source_path": doc.source_path,
             "n_sentences": len(self.segmentation.sentence_bounds),
-            "n_tokens": len(self.segmentation.token_bounds),
+            "n_tokens": self.segmentation.n_tokens,
             "n_chars": len(doc.text),
             "n_attributions": len(self.attributions),
         }

@@ -146,6 +146,18 @@ def test_ngram_counts_match_scikit_learn(ngrams: tuple[int, int]) -> None:
     assert ngram_counts([], vocabulary, ngrams).shape == (0, len(kept))
 
 
+def test_long_texts_are_counted_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    import narratives.stories.ngrams as ngrams
+
+    texts = ["the town was shelled again and the town burned", "x", "peace talks in the town the town"] * 3
+    fitted = CountVectorizer(ngram_range=(1, 3)).fit(texts)
+    expected = CountVectorizer(ngram_range=(1, 3), vocabulary=fitted.vocabulary_).transform(texts)
+    monkeypatch.setattr(ngrams, "BATCH_CHARACTERS", 10)  # pieces cut inside "the town" n-grams
+    monkeypatch.setattr(ngrams, "BATCH_TOKENS", 7)
+    found = ngram_counts(texts, fitted.vocabulary_, (1, 3))
+    assert (found != expected).nnz == 0
+
+
 def test_ngrams_do_not_run_across_texts() -> None:
     counts = ngram_counts(["she said hello", "world peace", "hello world"], {"hello world": 0, "said hello world": 1}, (1, 3))
     assert counts.toarray().tolist() == [[0.0, 0.0], [0.0, 0.0], [1.0, 0.0]]

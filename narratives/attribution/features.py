@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -144,8 +145,8 @@ class TokenTable:
     text: str
     segmentation: Segmentation
     words: list[str]
-    starts: list[int]
-    ends: list[int]
+    starts: Sequence[int]
+    ends: Sequence[int]
     tags: list[str]
     lemmas: list[str]
     sentence_of: list[int]
@@ -157,10 +158,9 @@ class TokenTable:
         """Segment (unless given), tokenize and tag ``text``."""
         seg = segmentation if segmentation is not None else segment(text)
         tagger = tagger or default_tagger()
-        starts = [s for s, _ in seg.token_bounds]
-        ends = [e for _, e in seg.token_bounds]
-        words = [text[s:e] for s, e in seg.token_bounds]
+        starts, ends = seg.token_starts, seg.token_ends  # shared, never changed
         distinct: dict[str, str] = {}
+        words = [text[s:e] for s, e in zip(starts, ends)]
         words = list(map(distinct.setdefault, words, words))  # one string per distinct word: a long document repeats them
         _merge_double_apostrophes(words, starts, ends)
         tags, lemmas = tagger.tag_and_lemmatize(words)
@@ -186,7 +186,7 @@ class SignedQuote(NamedTuple):
     """The quotation's words, without its marks."""
 
 
-def _merge_double_apostrophes(words: list[str], starts: list[int], ends: list[int]) -> None:
+def _merge_double_apostrophes(words: list[str], starts: Sequence[int], ends: Sequence[int]) -> None:
     """Read two adjacent apostrophe tokens (``''`` used as a quote mark) as one quote."""
     for i in range(len(words) - 1):
         if words[i] == "'" and words[i + 1] == "'" and ends[i] == starts[i + 1]:

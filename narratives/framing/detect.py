@@ -13,7 +13,7 @@ import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 
 import pandas as pd
 
@@ -154,6 +154,8 @@ def _emotive_words(threshold: float) -> dict[str, float]:
 
 _WORD_RUN_RE = re.compile(r"[\w'\-]+")
 """A maximal run of word characters, apostrophes and hyphens: what a VADER word must match whole."""
+_WORDS_AT_ONCE = 65_536
+"""Word runs looked up together (bounds memory on a long text)."""
 
 
 def vader_words(text: str, threshold: float = 0.0) -> list[tuple[int, int, str, float]]:
@@ -163,11 +165,14 @@ def vader_words(text: str, threshold: float = 0.0) -> list[tuple[int, int, str, 
     in any case ("Well-being" is not read as "well").
     """
     words = _emotive_words(float(threshold))
-    matches = list(_WORD_RUN_RE.finditer(text))
-    values = list(map(words.get, map(str.lower, map(re.Match.group, matches))))
-    # Most words are not in the lexicon: the Python loop runs over those that are.
-    known = compress(zip(matches, values), map(operator.is_not, values, repeat(None)))
-    return [(match.start(), match.end(), match.group(0), value) for match, value in known]
+    runs = _WORD_RUN_RE.finditer(text)
+    found = []
+    while matches := list(islice(runs, _WORDS_AT_ONCE)):
+        values = list(map(words.get, map(str.lower, map(re.Match.group, matches))))
+        # Most words are not in the lexicon: the Python loop runs over those that are.
+        known = compress(zip(matches, values), map(operator.is_not, values, repeat(None)))
+        found += [(match.start(), match.end(), match.group(0), value) for match, value in known]
+    return found
 
 
 def emotive(text: str, threshold: float = EMOTIVE_THRESHOLD) -> list[Hit]:

@@ -21,8 +21,8 @@ the story models.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from itertools import chain, repeat
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import chain, islice, repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -32,6 +32,11 @@ __all__ = ["TOKEN_PATTERN", "NgramIndex", "ngram_counts"]
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 """A token: two or more word characters (scikit-learn's default ``token_pattern``)."""
 _TOKEN = re.compile(TOKEN_PATTERN)
+_SPACE = re.compile(r"\s")
+BATCH_CHARACTERS = 1_000_000
+"""Characters of text tokenised at once; a longer text is read in pieces."""
+BATCH_TOKENS = 200_000
+"""Tokens whose n-grams are found together (bounds the memory of the arrays)."""
 
 
 class NgramIndex:
@@ -80,15 +85,61 @@ class NgramIndex:
         self._n_words = n_words
 
     def counts(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """Occurrences of each vocabulary n-gram in each text: ``(len(texts), width)`` float64, sorted indices."""
-        shortest, longest = self.ngrams
-        tokens = [_TOKEN.findall(text.lower()) for text in texts]
+        """Occurrences of each vocabulary n-gram in each text: ``(len(texts), width)`` float64, sorted indices.
+
+        Texts are tokenised in batches of about :data:`BATCH_CHARACTERS`
+        characters; a longer text is read in pieces cut at white space, each
+        piece followed by the first words of the next, so an n-gram across
+        a cut is counted once. Memory stays bounded for any text length.
+        """
+        blocks = [self._count_block(*block) for block in self._blocks(texts)]
+        rows = np.concatenate([block[0] for block in blocks] or [np.empty(0, dtype=np.intp)])
+        columns = np.concatenate([block[1] for block in blocks] or [np.empty(0, dtype=np.intp)])
+        data = np.concatenate([block[2] for block in blocks] or [np.empty(0)])
+        counts = sp.csr_matrix((data, (rows, columns)), shape=(len(texts), self.width))
+        counts.sum_duplicates()
+        return counts
+
+    def _blocks(self, texts: Sequence[str]) -> Iterator[tuple[list[list[str]], list[int], list[int]]]:
+        """Batches of ``(token lists, text index of each, own token count of each)``.
+
+        A token list's own tokens may be followed by up to ``longest - 1``
+        tokens of the same text's next piece, where no n-gram may start.
+        """
+        extra = self.ngrams[1] - 1
+        tokens: list[list[str]] = []
+        rows: list[int] = []
+        own: list[int] = []
+        size = 0
+        for row, text in enumerate(texts):
+            pieces = (_TOKEN.findall(piece.lower()) for piece in _pieces(text))
+            ahead: list[list[str]] = [next(pieces)]  # pieces read ahead, for the words after a cut
+            while ahead:
+                piece = ahead.pop(0)
+                while sum(map(len, ahead)) < extra and (following := next(pieces, None)) is not None:
+                    ahead.append(following)
+                after = list(islice(chain.from_iterable(ahead), extra))
+                tokens.append(piece + after if after else piece)
+                rows.append(row)
+                own.append(len(piece))
+                size += len(piece)
+                if size >= BATCH_TOKENS:
+                    yield tokens, rows, own
+                    tokens, rows, own, size = [], [], [], 0
+        if tokens:
+            yield tokens, rows, own
+
+    def _count_block(self, tokens: list[list[str]], rows: list[int], own: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(rows, columns, counts)`` of the n-grams starting at each token list's own tokens (duplicates summed)."""
+        longest, shortest = self.ngrams[1], self.ngrams[0]
         lengths = np.fromiter(map(len, tokens), dtype=np.intp, count=len(tokens))
         ids = np.fromiter(map(self.words.get, chain.from_iterable(tokens), repeat(-1)), dtype=np.int64, count=int(lengths.sum()))
-        text_of = np.repeat(np.arange(len(texts), dtype=np.intp), lengths)
-        # Tokens left in a token's own text, itself included: an n-gram starting there must not run into the next text.
-        left = np.repeat(np.cumsum(lengths), lengths) - np.arange(len(ids))
-        rows, columns = [], []
+        list_of = np.repeat(np.arange(len(tokens), dtype=np.intp), lengths)
+        position = np.arange(len(ids)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        # Tokens left in a token's own list, itself included: an n-gram starting there must not run into the next list.
+        left = lengths[list_of] - position
+        startable = position < np.asarray(own, dtype=np.intp)[list_of]
+        found_rows, found_columns = [], []
         prefix = ids  # prefix number of the n-gram starting at each token (-1: no vocabulary n-gram starts so)
         for level in range(1, longest + 1):
             if level > 1:
@@ -96,20 +147,36 @@ class NgramIndex:
                 candidate = np.flatnonzero((previous >= 0) & (following >= 0) & (left[: len(previous)] >= level))
                 key = previous[candidate] * self._n_words + following[candidate]
                 keys = self.keys[level - 1]
-                position = np.minimum(np.searchsorted(keys, key), max(len(keys) - 1, 0))
-                found = keys[position] == key if len(keys) else np.zeros(len(key), dtype=bool)
+                at = np.minimum(np.searchsorted(keys, key), max(len(keys) - 1, 0))
+                found = keys[at] == key if len(keys) else np.zeros(len(key), dtype=bool)
                 prefix = np.full(len(previous), -1, dtype=np.int64)
-                prefix[candidate[found]] = position[found]
+                prefix[candidate[found]] = at[found]
             if level < shortest:
                 continue
-            starts = np.flatnonzero(prefix >= 0)
+            starts = np.flatnonzero((prefix >= 0) & startable[: len(prefix)])
             column = self.columns[level - 1][prefix[starts]]
             kept = column >= 0
-            rows.append(text_of[starts[kept]])
-            columns.append(column[kept])
-        counts = sp.csr_matrix((np.ones(sum(map(len, rows))), (np.concatenate(rows), np.concatenate(columns))), shape=(len(texts), self.width))
-        counts.sum_duplicates()
-        return counts
+            found_rows.append(list_of[starts[kept]])
+            found_columns.append(column[kept])
+        block = sp.coo_matrix(
+            (np.ones(sum(map(len, found_rows))), (np.concatenate(found_rows), np.concatenate(found_columns))), shape=(len(tokens), max(self.width, 1))
+        ).tocsr()
+        block.sum_duplicates()
+        block = block.tocoo()
+        return np.asarray(rows, dtype=np.intp)[block.row], block.col.astype(np.intp), block.data
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """``text`` in consecutive pieces of about :data:`BATCH_CHARACTERS` characters, each cut at white space (no token is cut)."""
+    start = 0
+    while len(text) - start > BATCH_CHARACTERS:
+        cut = max(text.rfind(space, start, start + BATCH_CHARACTERS) for space in " \n\t")
+        if cut <= start:  # no white space in the stretch: cut at the next one, or take the rest
+            found = _SPACE.search(text, start + BATCH_CHARACTERS)
+            cut = found.start() if found else len(text)
+        yield text[start:cut]
+        start = cut
+    yield text[start:]
 
 
 def ngram_counts(texts: Sequence[str], vocabulary: Mapping[str, int], ngrams: tuple[int, int] = (1, 2)) -> sp.csr_matrix:
