@@ -33,9 +33,9 @@ TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 """A token: two or more word characters (scikit-learn's default ``token_pattern``)."""
 _TOKEN = re.compile(TOKEN_PATTERN)
 _SPACE = re.compile(r"\s")
-BATCH_CHARACTERS = 1_000_000
+BATCH_CHARACTERS = 250_000
 """Characters of text tokenised at once; a longer text is read in pieces."""
-BATCH_TOKENS = 200_000
+BATCH_TOKENS = 50_000
 """Tokens whose n-grams are found together (bounds the memory of the arrays)."""
 
 
