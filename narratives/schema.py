@@ -1,0 +1,310 @@
+"""The columns of the three tables an analysis makes: names, types and the stage that adds each.
+
+:func:`narratives.pipeline.analyze` returns a documents table (one row per
+document), a sentences table (one row per sentence) and an attributions
+table (one row per statement). Each stage of the pipeline adds columns;
+this module declares them, so that a stage reading another's columns
+names them from here instead of guessing them from a prefix.
+
+Columns whose names depend on data files are declared as families: a
+template such as ``content_{category}`` with the stage whose function
+lists the actual names (e.g. :func:`narratives.framing.feature_categories`).
+
+Span lists are list columns: ``content_spans``, ``cue_spans`` and
+``source_spans`` hold lists of ``[start, end]`` pairs (character offsets,
+end exclusive) and ``framing_hits`` a list of ``{"start", "end",
+"category", "entry"}`` records, in pandas and in Parquet
+(:func:`arrow_type`). CSV cannot hold lists: :func:`to_csv_cells` writes
+them as JSON text (``[[12, 40], [55, 80]]``; hits as ``[[start, end,
+"category", "entry"], ...]``) and :func:`from_csv_cells` reads them back.
+``date`` is a datetime column (:func:`parse_dates`).
+
+This module sits on the bottom floor: it imports nothing of narratives and
+no heavy library at import time.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+__all__ = [
+    "ATTRIBUTIONS",
+    "DOCUMENTS",
+    "HIT_COLUMNS",
+    "SENTENCES",
+    "SPAN_COLUMNS",
+    "TABLES",
+    "Column",
+    "arrow_type",
+    "columns_of",
+    "from_csv_cells",
+    "hits",
+    "hits_to_json",
+    "parse_dates",
+    "spans",
+    "to_csv_cells",
+]
+
+SPANS = "spans"
+"""The type of a span-list column: a list of ``[start, end]`` pairs."""
+HITS = "hits"
+"""The type of a hit-list column: a list of ``{"start", "end", "category", "entry"}`` records."""
+HIT_FIELDS = ("start", "end", "category", "entry")
+"""The fields of one framing hit, in order (also the order of a hit in CSV)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column (or family of columns) of a table.
+
+    Attributes
+    ----------
+    name
+        The column's name, or a template such as ``content_{category}`` for a
+        family whose names come from a data file or a model.
+    dtype
+        The pandas dtype (``"Int64"`` is nullable), or :data:`SPANS` /
+        :data:`HITS` for list columns.
+    stage
+        The pipeline stage that adds it: ``corpus``, ``segmentation``,
+        ``attribution``, ``sides``, ``framing`` or ``stories``.
+    """
+
+    name: str
+    dtype: str
+    stage: str
+
+    @property
+    def is_family(self) -> bool:
+        """Whether :attr:`name` is a template."""
+        return "{" in self.name
+
+
+def _table(stage: str, dtype: str, names: str) -> tuple[Column, ...]:
+    return tuple(Column(name, dtype, stage) for name in names.split())
+
+
+DOCUMENTS = (
+    *_table("corpus", "str", "doc_id sha256 title outlet"),
+    Column("date", "datetime64[us]", "corpus"),
+    *_table("corpus", "str", "url language source_path"),
+    *_table("segmentation", "int64", "n_sentences n_tokens n_chars"),
+    Column("n_attributions", "int64", "attribution"),
+    Column("{category}", "int64", "framing"),
+    Column("{category}_per_1k_words", "float64", "framing"),
+    Column("valence", "float64", "framing"),
+    Column("n_words", "int64", "framing"),
+    Column("stance_{stance}", "int64", "framing"),
+    Column("frame:{label}", "float64", "stories"),
+    Column("frames", "str", "stories"),
+    Column("narrative:{label}", "float64", "stories"),
+    *_table("stories", "str", "narratives subnarratives"),
+)
+"""The documents table: metadata, counts, framing per document, frames and narratives."""
+
+SENTENCES = (
+    Column("doc_id", "str", "segmentation"),
+    *_table("segmentation", "int64", "sentence paragraph start end"),
+    Column("text", "str", "segmentation"),
+    Column("{category}", "int64", "framing"),
+    Column("valence", "float64", "framing"),
+    Column("uncertain", "bool", "framing"),
+    Column("stance_{stance}", "int64", "framing"),
+)
+"""The sentences table: offsets, text and framing per sentence."""
+
+ATTRIBUTIONS = (
+    *_table("attribution", "str", "doc_id attribution_id"),
+    *_table("attribution", "Int64", "sentence cue_start cue_end"),
+    *_table("attribution", "str", "cue_text cue_lemma"),
+    *_table("attribution", "Int64", "source_start source_end"),
+    Column("source_text", "str", "attribution"),
+    *_table("attribution", "Int64", "resolved_start resolved_end"),
+    Column("resolved_text", "str", "attribution"),
+    Column("content_spans", SPANS, "attribution"),
+    *_table("attribution", "str", "content_text attribution_mode"),
+    Column("confidence", "float64", "attribution"),
+    *_table("attribution", SPANS, "cue_spans source_spans"),
+    *_table("sides", "object", "actor side side_rule"),
+    Column("side_confidence", "float64", "sides"),
+    Column("stance", "object", "framing"),
+    Column("content_{category}", "int64", "framing"),
+    Column("content_valence", "float64", "framing"),
+    Column("source_{source_category}", "int64", "framing"),
+    Column("source_labels", "object", "framing"),
+    Column("framing_hits", HITS, "framing"),
+    Column("frame:{label}", "float64", "stories"),
+    Column("frames", "str", "stories"),
+    Column("narrative:{label}", "float64", "stories"),
+    *_table("stories", "str", "narratives subnarratives"),
+)
+"""The attributions table: one statement a row, its spans, side, framing and stories."""
+
+TABLES = {"documents": DOCUMENTS, "sentences": SENTENCES, "attributions": ATTRIBUTIONS}
+"""Each table's declared columns, by table name."""
+
+SPAN_COLUMNS = tuple(column.name for column in ATTRIBUTIONS if column.dtype == SPANS)
+"""The span-list columns of the attributions table."""
+HIT_COLUMNS = tuple(column.name for column in ATTRIBUTIONS if column.dtype == HITS)
+"""The hit-list columns of the attributions table."""
+
+
+def columns_of(table: str, stage: str) -> list[str]:
+    """The fixed (non-family) columns ``stage`` adds to ``table``, in order.
+
+    Examples
+    --------
+    >>> columns_of("attributions", "sides")
+    ['actor', 'side', 'side_rule', 'side_confidence']
+    """
+    return [column.name for column in TABLES[table] if column.stage == stage and not column.is_family]
+
+
+# --------------------------------------------------------------------------- list cells
+
+
+def _is_missing(cell: Any) -> bool:
+    """Whether a cell holds no list (None, NaN, pandas.NA, empty text)."""
+    if cell is None or (isinstance(cell, str) and not cell):
+        return True
+    return isinstance(cell, float) and math.isnan(cell)
+
+
+def spans(cell: Any) -> list[tuple[int, int]]:
+    """The ``(start, end)`` pairs of a span-list cell.
+
+    Reads the list the pipeline writes, the arrays Parquet gives back and
+    the JSON text of a CSV cell; a missing cell is an empty list.
+
+    Examples
+    --------
+    >>> spans([[12, 40], [55, 80]]), spans("[[1, 2]]"), spans(None)
+    ([(12, 40), (55, 80)], [(1, 2)], [])
+    """
+    if _is_missing(cell):
+        return []
+    if isinstance(cell, str):
+        cell = json.loads(cell)
+    return [(int(start), int(end)) for start, end in cell]
+
+
+def hits(cell: Any) -> list[tuple[int, int, str, str]]:
+    """The ``(start, end, category, entry)`` of each hit in a hit-list cell (list, Parquet array or CSV JSON).
+
+    Examples
+    --------
+    >>> hits([{"start": 3, "end": 9, "category": "hedge", "entry": "may"}])
+    [(3, 9, 'hedge', 'may')]
+    >>> hits('[[3, 9, "hedge", "may"]]')
+    [(3, 9, 'hedge', 'may')]
+    """
+    if _is_missing(cell):
+        return []
+    if isinstance(cell, str):
+        return [(int(a), int(b), str(c), str(e)) for a, b, c, e in json.loads(cell)]
+    return [(int(hit["start"]), int(hit["end"]), hit["category"], hit["entry"]) for hit in cell]
+
+
+def _spans_json(cell: Any) -> str:
+    return json.dumps([list(pair) for pair in spans(cell)])
+
+
+def hits_to_json(cell: Any) -> str:
+    """A hit-list cell as CSV writes it: ``[[start, end, "category", "entry"], ...]``."""
+    return json.dumps([list(hit) for hit in hits(cell)], ensure_ascii=False)
+
+
+def _hit_records(cell: Any) -> list[dict[str, Any]]:
+    return [dict(zip(HIT_FIELDS, hit)) for hit in hits(cell)]
+
+
+def to_csv_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its list columns as JSON text, for CSV (``frame`` itself when it has none)."""
+    encoders = {**dict.fromkeys(SPAN_COLUMNS, _spans_json), **dict.fromkeys(HIT_COLUMNS, hits_to_json)}
+    present = {name: encode for name, encode in encoders.items() if name in frame.columns}
+    if not present:
+        return frame
+    return frame.assign(**{name: frame[name].map(encode).astype(object) for name, encode in present.items()})
+
+
+def from_csv_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo :func:`to_csv_cells` on a table read back from CSV: list columns as lists, ``date`` as datetimes."""
+    decoders = {**dict.fromkeys(SPAN_COLUMNS, lambda cell: [list(pair) for pair in spans(cell)]), **dict.fromkeys(HIT_COLUMNS, _hit_records)}
+    present = {name: decode for name, decode in decoders.items() if name in frame.columns}
+    result = frame.assign(**{name: frame[name].map(decode).astype(object) for name, decode in present.items()})
+    if "date" in result.columns and result["date"].dtype.kind != "M":
+        result = result.assign(date=parse_dates(result["date"]))
+    return result
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _date(value: Any) -> datetime.datetime | None:
+    """An ISO 8601 date or date-time as a naive datetime (UTC when it names an offset); None otherwise."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(datetime.UTC).replace(tzinfo=None)
+    return parsed
+
+
+def parse_dates(values: Iterable[Any]) -> pd.Series:
+    """ISO 8601 dates (``2020-10-04``, ``2020-10-04T09:30+03:00``) as a ``datetime64[us]`` column.
+
+    A date-time with an offset is converted to UTC. A value that is not an
+    ISO date is missing (``NaT``); :func:`narratives.corpus.load` has
+    already warned (``N119``) naming its file, line and value.
+
+    Examples
+    --------
+    >>> parse_dates(["2020-10-04", None, "4 Oct 2020"]).tolist()
+    [Timestamp('2020-10-04 00:00:00'), NaT, NaT]
+    """
+    import pandas as pd
+
+    index = values.index if isinstance(values, pd.Series) else None
+    return pd.Series([_date(value) for value in values], index=index, dtype="datetime64[us]", name="date")
+
+
+# --------------------------------------------------------------------------- Parquet
+
+
+def arrow_type(column: str) -> pa.DataType | None:
+    """The Arrow type a column must have in every Parquet partition, or None to let Arrow infer it from the data.
+
+    Declared here for the columns whose type cannot be read from an empty
+    table: the list columns and ``date``.
+    """
+    import pyarrow as pa
+
+    if column in SPAN_COLUMNS:
+        return pa.list_(pa.list_(pa.int64()))
+    if column in HIT_COLUMNS:
+        return pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64()), ("category", pa.string()), ("entry", pa.string())]))
+    if column == "date":
+        return pa.timestamp("us")
+    return None
+
+
+def hit_records(found: Iterable[Any]) -> list[dict[str, Any]]:
+    """A framing_hits cell from hits with ``start``, ``end``, ``category`` and ``entry`` attributes."""
+    return [{"start": h.start, "end": h.end, "category": h.category, "entry": h.entry} for h in found]
+
+
+def typed(frame: pd.DataFrame, dtypes: Mapping[str, str]) -> pd.DataFrame:
+    """``frame`` with the columns of ``dtypes`` cast to those pandas dtypes (list columns stay object)."""
+    return frame.astype({name: ("object" if dtype in (SPANS, HITS) else dtype) for name, dtype in dtypes.items() if name in frame.columns})
