@@ -280,6 +280,23 @@ def parse_dates(values: Iterable[Any]) -> pd.Series:
     return pd.Series([_date(value) for value in values], index=index, dtype="datetime64[us]", name="date")
 
 
+def date_text(values: pd.Series) -> pd.Series:
+    """Datetimes as ISO text for people: ``2020-10-04``, or ``2020-10-04T09:30:00`` when a time is given; missing stays missing.
+
+    Examples
+    --------
+    >>> date_text(parse_dates(["2020-10-04", "2020-10-04T09:30", None])).tolist()
+    ['2020-10-04', '2020-10-04T09:30:00', None]
+    """
+    import pandas as pd
+
+    return pd.Series([None if pd.isna(value) else _iso_text(value) for value in values], index=values.index, dtype=object)
+
+
+def _iso_text(value: pd.Timestamp) -> str:
+    return (value.date() if value == value.normalize() else value).isoformat()
+
+
 # --------------------------------------------------------------------------- Parquet
 
 

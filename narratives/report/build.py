@@ -26,7 +26,7 @@ from narratives.compare.grouping import add_grouping
 from narratives.compare.ml import Classification, classify
 from narratives.compare.result import N_BOOT, N_PERMUTATIONS, Comparison
 from narratives.compare.sides import SideComparison, compare_sides, framing_features
-from narratives.corpus import _SIDECAR_NAMES, Corpus, is_iso_date, load_many
+from narratives.corpus import _SIDECAR_NAMES, Corpus, load_many
 from narratives.csv_export import write_csv, write_csvs
 from narratives.errors import InputError
 from narratives.pipeline import Analysis, analyze
@@ -49,6 +49,7 @@ from narratives.report.labels import side_title
 from narratives.report.manifest import build_manifest, profile_entry, sha256_file, write_manifest
 from narratives.report.validation import load_validation, validation_frame
 from narratives.report.words import top_words, word_uses
+from narratives.schema import date_text
 from narratives.sides import Profile, load_profile, side_counts
 
 NO_OUTLET = "(no outlet)"
@@ -200,7 +201,7 @@ def build_report(
         "classifier_boot": classifier_boot,
         "by": by,
         "model": "shipped" if model is None else str(getattr(model, "model_dir_", "given")),
-        **{key: str(value) for key, value in sorted(load_options.items())},
+        **dict(sorted(load_options.items())),
     }
     generated = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds") if timestamp else None
 
@@ -381,7 +382,6 @@ def slug(name: str) -> str:
 
 def _outlet_table(documents: pd.DataFrame) -> pd.DataFrame:
     """Articles, dates, words, sentences and attributions per outlet, and a total row."""
-    documents = documents.assign(date=documents["date"].where(documents["date"].map(is_iso_date).astype(bool)))
     grouped = documents.groupby("outlet", sort=True)
     table = pd.DataFrame(
         {
@@ -402,7 +402,8 @@ def _outlet_table(documents: pd.DataFrame) -> pd.DataFrame:
         "sentences": documents["n_sentences"].sum(),
         "attributions": documents["n_attributions"].sum(),
     }
-    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    return table.assign(**{column: date_text(table[column]) for column in ("first date", "last date")})
 
 
 def _side_tables(
