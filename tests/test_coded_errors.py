@@ -329,6 +329,32 @@ def test_compare_by_outlet_of_documents_without_outlets_is_one_coded_line(tmp_pa
     assert not out.exists()  # no partial files (it once wrote 1-byte CSVs, then a KeyError)
 
 
+@pytest.fixture
+def articles_without_metadata(tmp_path: Path) -> Path:
+    """Three of the bundled articles copied without their metadata.csv."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in sorted((REPO / "corpora" / "karabakh-2020" / "text").glob("*.txt"))[:3]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def test_compare_by_outlet_of_a_copy_without_metadata_writes_nothing(articles_without_metadata: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "X"
+    assert main(["compare", str(articles_without_metadata), "--profile", "armenia-azerbaijan", "--by", "outlet", "--out", str(out)]) == 2
+    assert "none of the 3 documents has a value for 'outlet'" in _one_error(capsys, "N128")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("by", ["outlet", "language"])
+def test_report_by_a_column_no_document_has_is_one_coded_line(by: str, articles_without_metadata: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "X"
+    assert main(["report", str(articles_without_metadata), "--profile", "armenia-azerbaijan", "--by", by, "--out", str(out)]) == 2
+    line = _one_error(capsys, "N128")
+    assert f"none of the 3 documents has a value for {by!r}" in line and "--metadata" in line
+    assert not out.exists()  # nothing written, not even the folder
+
+
 def test_compare_by_outlet_warns_about_documents_without_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "feed"
     folder.mkdir()

@@ -22,7 +22,7 @@ from tqdm.auto import tqdm
 
 from narratives import __version__
 from narratives.attribution.model import AttributionModel
-from narratives.compare.grouping import add_grouping
+from narratives.compare.grouping import add_grouping, check_grouping
 from narratives.compare.ml import Classification, classify
 from narratives.compare.result import N_BOOT, N_PERMUTATIONS, Comparison
 from narratives.compare.sides import SideComparison, compare_sides, framing_features
@@ -105,7 +105,7 @@ def build_report(
     command: Sequence[str] | None = None,
     timestamp: bool = False,
     progress: bool = False,
-    by: str = "outlet",
+    by: str | None = None,
     n_jobs: int = 1,
 ) -> Report:
     """Analyse a corpus with an actor profile and write a reproducible report folder.
@@ -144,7 +144,9 @@ def build_report(
         The grouping inside which the sides are also compared: a metadata
         column (``outlet``, ``event``, ``author``...) or a date window
         (``week``, ``month``, ``quarter``, ``year``); see
-        :func:`narratives.compare.grouping.add_grouping`.
+        :func:`narratives.compare.grouping.add_grouping`. None: by outlet
+        when the documents have outlets; a grouping given must have a value
+        for some document (``N128`` otherwise, before anything is written).
     n_jobs
         Processes for the classifiers' permutation tests (the same numbers
         with any value).
@@ -161,7 +163,8 @@ def build_report(
     DataError
         ``N250``-``N258`` for a missing or broken profile.
     InputError
-        ``N131`` when ``by`` names no metadata column.
+        ``N131`` when ``by`` names no metadata column; ``N128`` when no
+        document has a value for it.
     """
     given_profile = None if isinstance(profile, Profile) else profile
     profile = profile if isinstance(profile, Profile) else load_profile(profile)
@@ -178,7 +181,10 @@ def build_report(
             f"the corpus {corpus.name!r} has no document to report on{skipped}.",
             "Give a folder or file with at least one readable article.",
         )
-    analysis.documents = add_grouping(analysis.documents, by, {doc.id: doc.extra for doc in corpus})
+    analysis.documents = add_grouping(analysis.documents, by or "outlet", {doc.id: doc.extra for doc in corpus})
+    if by is not None:
+        check_grouping(analysis.documents, by, corpus.name)
+    by = by or "outlet"
     out = Path(out)
     for folder in (out, out / "tables", out / "figures"):
         folder.mkdir(parents=True, exist_ok=True)
