@@ -254,8 +254,10 @@ def _write_comparison(args: argparse.Namespace, analysis: Analysis, profile: Pro
     # Imported here: the comparison and report modules load scipy, scikit-learn and matplotlib,
     # which `narratives analyze` (and each of its worker processes) does not need.
     from narratives.compare.sides import compare_sides
-    from narratives.report.figures import save_figure
+    from narratives.report.build import slug
+    from narratives.report.figures import comparison_figure, plot_top_words, save_figure, side_titles
     from narratives.report.html import side_colours
+    from narratives.report.words import top_words
 
     sides = compare_sides(
         analysis, profile, by=args.by, n_boot=args.bootstrap, n_permutations=args.permutations, seed=args.seed
@@ -266,14 +268,16 @@ def _write_comparison(args: argparse.Namespace, analysis: Analysis, profile: Pro
             f"no attribution in the corpus speaks for a side of the profile {profile.name!r}; nothing to compare.",
             "Check that the profile fits the corpus: `narratives analyze PATH --profile P` prints the sides found.",
         )
-    colours = side_colours(profile)
     written = [*sides.comparison.write(args.out)]
-    written += save_figure(sides.comparison.plot_rates(colours=colours), args.out, "rates", formats=("png",))
+    drawn = comparison_figure(sides.comparison, profile, args.by)
+    if drawn is not None:
+        written += save_figure(drawn[0], args.out, "rates" if args.by is None else f"differences_by_{slug(args.by)}", formats=("png",))
     print(sides.comparison.summary())
     if sides.words is not None:
-        pair = [colours[side] for side in sides.sides[:2]]
         written.append(write_csv(sides.words.table, args.out / "fightin_words.csv"))
-        written += save_figure(sides.words.plot(colours=pair), args.out, "fightin_words", formats=("png",))
+        words = top_words(sides.words)
+        if len(words):
+            written += save_figure(plot_top_words(words, side_titles(profile), side_colours(profile)), args.out, "fightin_words", formats=("png",))
     if not args.quiet:
         print(f"narratives: wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from narratives import segment
+from narratives import schema, segment
 from narratives.cli import main
 from narratives.corpus import Document, load
 from narratives.errors import InputError
@@ -178,7 +178,8 @@ def test_bad_dates_warn_and_stay_out_of_the_report_range(tmp_path: Path, capsys:
     from narratives.report.build import _outlet_table
     from narratives.report.sections import overview_section
 
-    documents = pd.read_csv(tmp_path / "out" / "documents.csv", dtype={"date": str})
+    documents = schema.from_csv_cells(pd.read_csv(tmp_path / "out" / "documents.csv"))
+    assert documents["date"].dtype.kind == "M" and documents["date"].isna().tolist() == [True, False]
     outlets = _outlet_table(documents)
     assert "0000-00-00" not in outlets.to_string()
     assert "published between 2020-10-04 and 2020-10-04 (1 article without a valid date)" in overview_section(documents, outlets, None, 0)

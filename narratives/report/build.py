@@ -41,11 +41,12 @@ from narratives.report.figures import (
     plot_timeline,
     plot_top_words,
     plot_validation,
+    rates_frame,
     save_figure,
+    side_titles,
     validation_names,
 )
 from narratives.report.findings import Findings, find, gap_frame, gaps
-from narratives.report.labels import side_title
 from narratives.report.manifest import build_manifest, profile_entry, sha256_file, write_manifest
 from narratives.report.validation import load_validation, validation_frame
 from narratives.report.words import top_words, word_uses
@@ -223,7 +224,7 @@ def build_report(
         written([out / "skipped.csv"])
 
     labels, colours = h.side_labels(profile), h.side_colours(profile)
-    titles = {side: side_title(label) for side, label in labels.items()}
+    titles = side_titles(profile)
     outlet_table = _outlet_table(documents)
     written([_csv(outlet_table, out / "tables" / "outlets.csv")])
     timeline = None
@@ -352,12 +353,7 @@ def _figure(out: Path, stem: str, figure, data: pd.DataFrame, written, caption: 
 
 def _rates_figure(out: Path, comparison: Comparison, titles: dict, colours: dict, written) -> str:
     """The pooled figure: each side's rate per measure beside the difference between the sides, sorted."""
-    found = gap_frame(gaps(comparison, titles))
-    rates = comparison.rates.set_index(["group", "measure"])
-    data = found.assign(**{
-        f"{column}_{suffix}": [rates.loc[(side, measure), column] for side, measure in zip(found[f"side_{suffix}"], found["measure"])]
-        for column in ("rate", "low", "high") for suffix in ("a", "b")
-    })
+    data = rates_frame(comparison, titles)
     return _figure(
         out, "rates", plot_rates_and_differences(data, titles, colours), data, written,
         "Share of each side's statements with each feature (left) and the difference between the sides (right), "
