@@ -197,7 +197,7 @@ def score_attributions(attributions: pd.DataFrame, texts: Mapping[str, str], _hi
             }
         )
     added = pd.DataFrame(rows, columns=attribution_columns(), index=frame.index)
-    added = added.astype({c: "int64" for c in added.columns if c.startswith(("content_", "source_")) and c not in ("content_valence", "source_labels")})
+    added = added.astype(dict.fromkeys(feature_columns(), "int64"))
     added = added.astype({"content_valence": "float64", "stance": "object", "source_labels": "object", "framing_hits": "object"})
     return pd.concat([frame, added], axis=1)
 
@@ -317,7 +317,8 @@ def score_documents(
         rates = {f"{c}_per_1k_words": round(1000 * counts[c] / words, 3) if words else 0.0 for c in cats}
         rows.append({**counts, **rates, "valence": index.valence([(0, len(text))]), "n_words": words, **_stance_counts(cues.get(doc_id, []), None)})
     added = pd.DataFrame(rows, columns=document_columns(), index=frame.index)
-    added = added.astype({c: ("float64" if c.endswith("_per_1k_words") or c == "valence" else "int64") for c in added.columns})
+    rates = {f"{c}_per_1k_words" for c in cats} | {"valence"}
+    added = added.astype({c: ("float64" if c in rates else "int64") for c in added.columns})
     return pd.concat([frame, added], axis=1)
 
 
