@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,16 +39,20 @@ if TYPE_CHECKING:
 __all__ = [
     "ATTRIBUTIONS",
     "DOCUMENTS",
+    "HITS",
     "HIT_COLUMNS",
+    "HIT_FIELDS",
     "SENTENCES",
+    "SPANS",
     "SPAN_COLUMNS",
     "TABLES",
     "Column",
     "arrow_type",
     "columns_of",
+    "date_text",
     "from_csv_cells",
+    "hit_records",
     "hits",
-    "hits_to_json",
     "parse_dates",
     "spans",
     "to_csv_cells",
@@ -89,64 +93,63 @@ class Column:
         return "{" in self.name
 
 
-def _table(stage: str, dtype: str, names: str) -> tuple[Column, ...]:
-    return tuple(Column(name, dtype, stage) for name in names.split())
+def _columns(spec: str) -> tuple[Column, ...]:
+    """Columns from lines ``stage dtype name name ...`` (in table order)."""
+    return tuple(Column(name, dtype, stage) for stage, dtype, *names in map(str.split, spec.strip().splitlines()) for name in names)
 
 
-DOCUMENTS = (
-    *_table("corpus", "str", "doc_id sha256 title outlet"),
-    Column("date", "datetime64[us]", "corpus"),
-    *_table("corpus", "str", "url language source_path"),
-    *_table("segmentation", "int64", "n_sentences n_tokens n_chars"),
-    Column("n_attributions", "int64", "attribution"),
-    Column("{category}", "int64", "framing"),
-    Column("{category}_per_1k_words", "float64", "framing"),
-    Column("valence", "float64", "framing"),
-    Column("n_words", "int64", "framing"),
-    Column("stance_{stance}", "int64", "framing"),
-    Column("frame:{label}", "float64", "stories"),
-    Column("frames", "str", "stories"),
-    Column("narrative:{label}", "float64", "stories"),
-    *_table("stories", "str", "narratives subnarratives"),
-)
+_STORIES = _columns("""
+    stories  float64  frame:{label}
+    stories  str      frames
+    stories  float64  narrative:{label}
+    stories  str      narratives subnarratives
+""")
+"""The story columns the documents and attributions tables share: each frame's and narrative's probability, the labels kept."""
+
+DOCUMENTS = _columns("""
+    corpus        str             doc_id sha256 title outlet
+    corpus        datetime64[us]  date
+    corpus        str             url language source_path
+    segmentation  int64           n_sentences n_tokens n_chars
+    attribution   int64           n_attributions
+    framing       int64           {category}
+    framing       float64         {category}_per_1k_words valence
+    framing       int64           n_words stance_{stance}
+""") + _STORIES
 """The documents table: metadata, counts, framing per document, frames and narratives."""
 
-SENTENCES = (
-    Column("doc_id", "str", "segmentation"),
-    *_table("segmentation", "int64", "sentence paragraph start end"),
-    Column("text", "str", "segmentation"),
-    Column("{category}", "int64", "framing"),
-    Column("valence", "float64", "framing"),
-    Column("uncertain", "bool", "framing"),
-    Column("stance_{stance}", "int64", "framing"),
-)
+SENTENCES = _columns("""
+    segmentation  str      doc_id
+    segmentation  int64    sentence paragraph start end
+    segmentation  str      text
+    framing       int64    {category}
+    framing       float64  valence
+    framing       bool     uncertain
+    framing       int64    stance_{stance}
+""")
 """The sentences table: offsets, text and framing per sentence."""
 
-ATTRIBUTIONS = (
-    *_table("attribution", "str", "doc_id attribution_id"),
-    *_table("attribution", "Int64", "sentence cue_start cue_end"),
-    *_table("attribution", "str", "cue_text cue_lemma"),
-    *_table("attribution", "Int64", "source_start source_end"),
-    Column("source_text", "str", "attribution"),
-    *_table("attribution", "Int64", "resolved_start resolved_end"),
-    Column("resolved_text", "str", "attribution"),
-    Column("content_spans", SPANS, "attribution"),
-    *_table("attribution", "str", "content_text attribution_mode"),
-    Column("confidence", "float64", "attribution"),
-    *_table("attribution", SPANS, "cue_spans source_spans"),
-    *_table("sides", "object", "actor side side_rule"),
-    Column("side_confidence", "float64", "sides"),
-    Column("stance", "object", "framing"),
-    Column("content_{category}", "int64", "framing"),
-    Column("content_valence", "float64", "framing"),
-    Column("source_{source_category}", "int64", "framing"),
-    Column("source_labels", "object", "framing"),
-    Column("framing_hits", HITS, "framing"),
-    Column("frame:{label}", "float64", "stories"),
-    Column("frames", "str", "stories"),
-    Column("narrative:{label}", "float64", "stories"),
-    *_table("stories", "str", "narratives subnarratives"),
-)
+ATTRIBUTIONS = _columns(f"""
+    attribution  str      doc_id attribution_id
+    attribution  Int64    sentence cue_start cue_end
+    attribution  str      cue_text cue_lemma
+    attribution  Int64    source_start source_end
+    attribution  str      source_text
+    attribution  Int64    resolved_start resolved_end
+    attribution  str      resolved_text
+    attribution  {SPANS}  content_spans
+    attribution  str      content_text attribution_mode
+    attribution  float64  confidence
+    attribution  {SPANS}  cue_spans source_spans
+    sides        object   actor side side_rule
+    sides        float64  side_confidence
+    framing      object   stance
+    framing      int64    content_{{category}}
+    framing      float64  content_valence
+    framing      int64    source_{{source_category}}
+    framing      object   source_labels
+    framing      {HITS}   framing_hits
+""") + _STORIES
 """The attributions table: one statement a row, its spans, side, framing and stories."""
 
 TABLES = {"documents": DOCUMENTS, "sentences": SENTENCES, "attributions": ATTRIBUTIONS}
@@ -214,22 +217,27 @@ def hits(cell: Any) -> list[tuple[int, int, str, str]]:
     return [(int(hit["start"]), int(hit["end"]), hit["category"], hit["entry"]) for hit in cell]
 
 
+def hit_records(found: Iterable[Any]) -> list[dict[str, Any]]:
+    """A framing_hits cell from hits with ``start``, ``end``, ``category`` and ``entry`` attributes."""
+    return [{field: getattr(hit, field) for field in HIT_FIELDS} for hit in found]
+
+
 def _spans_json(cell: Any) -> str:
     return json.dumps([list(pair) for pair in spans(cell)])
 
 
-def hits_to_json(cell: Any) -> str:
+def _hits_json(cell: Any) -> str:
     """A hit-list cell as CSV writes it: ``[[start, end, "category", "entry"], ...]``."""
     return json.dumps([list(hit) for hit in hits(cell)], ensure_ascii=False)
 
 
-def _hit_records(cell: Any) -> list[dict[str, Any]]:
+def _hit_dicts(cell: Any) -> list[dict[str, Any]]:
     return [dict(zip(HIT_FIELDS, hit)) for hit in hits(cell)]
 
 
 def to_csv_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with its list columns as JSON text, for CSV (``frame`` itself when it has none)."""
-    encoders = {**dict.fromkeys(SPAN_COLUMNS, _spans_json), **dict.fromkeys(HIT_COLUMNS, hits_to_json)}
+    encoders = {**dict.fromkeys(SPAN_COLUMNS, _spans_json), **dict.fromkeys(HIT_COLUMNS, _hits_json)}
     present = {name: encode for name, encode in encoders.items() if name in frame.columns}
     if not present:
         return frame
@@ -238,7 +246,7 @@ def to_csv_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
 def from_csv_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """Undo :func:`to_csv_cells` on a table read back from CSV: list columns as lists, ``date`` as datetimes."""
-    decoders = {**dict.fromkeys(SPAN_COLUMNS, lambda cell: [list(pair) for pair in spans(cell)]), **dict.fromkeys(HIT_COLUMNS, _hit_records)}
+    decoders = {**dict.fromkeys(SPAN_COLUMNS, lambda cell: [list(pair) for pair in spans(cell)]), **dict.fromkeys(HIT_COLUMNS, _hit_dicts)}
     present = {name: decode for name, decode in decoders.items() if name in frame.columns}
     result = frame.assign(**{name: frame[name].map(decode).astype(object) for name, decode in present.items()})
     if "date" in result.columns and result["date"].dtype.kind != "M":
@@ -315,13 +323,3 @@ def arrow_type(column: str) -> pa.DataType | None:
     if column == "date":
         return pa.timestamp("us")
     return None
-
-
-def hit_records(found: Iterable[Any]) -> list[dict[str, Any]]:
-    """A framing_hits cell from hits with ``start``, ``end``, ``category`` and ``entry`` attributes."""
-    return [{"start": h.start, "end": h.end, "category": h.category, "entry": h.entry} for h in found]
-
-
-def typed(frame: pd.DataFrame, dtypes: Mapping[str, str]) -> pd.DataFrame:
-    """``frame`` with the columns of ``dtypes`` cast to those pandas dtypes (list columns stay object)."""
-    return frame.astype({name: ("object" if dtype in (SPANS, HITS) else dtype) for name, dtype in dtypes.items() if name in frame.columns})
