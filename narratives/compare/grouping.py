@@ -15,18 +15,21 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from narratives import schema
 from narratives.compare.core import date_windows
 from narratives.errors import InputError, InputWarning
 
 DATE_WINDOWS = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 """Grouping names that stand for a window of the ``date`` column, and their pandas period frequency."""
-NOT_GROUPINGS = frozenset({"doc_id", "sha256", "source_path", "n_sentences", "n_tokens", "n_chars", "n_attributions", "n_words"})
+NOT_GROUPINGS = frozenset({"doc_id", "sha256", "source_path", "n_words", *(c.name for c in schema.DOCUMENTS if c.stage in ("segmentation", "attribution"))})
 """Documents-table columns that are not metadata (ids, hashes, counts)."""
+METADATA_COLUMNS = tuple(c.name for c in schema.DOCUMENTS if c.stage == "corpus" and c.name not in NOT_GROUPINGS)
+"""Documents-table columns that hold the corpus' metadata (:data:`narratives.schema.DOCUMENTS`)."""
 
 
 def metadata_fields(documents: pd.DataFrame, extra: Mapping[str, Mapping[str, object]] | None = None) -> list[str]:
-    """The names a grouping can take: metadata columns of the documents table, other metadata fields, date windows."""
-    fields = [column for column in documents.columns if column not in NOT_GROUPINGS]
+    """The names a grouping can take: the documents table's metadata columns (not the counts and framing columns later stages add), other metadata fields, date windows."""
+    fields = [column for column in METADATA_COLUMNS if column in documents.columns]
     for values in (extra or {}).values():
         fields += [name for name in values if name not in fields]
     return [*fields, *(window for window in DATE_WINDOWS if window not in fields)]
