@@ -17,6 +17,7 @@ import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -40,6 +41,9 @@ from narratives.partitions import (
 from narratives.pipeline import Analysis, analyze, iter_analyses
 from narratives.sides import Profile, list_profiles, load_profile, side_counts
 from narratives.stories import train as stories_train
+
+if TYPE_CHECKING:
+    from narratives.report.build import Report
 
 PROGRESS_THRESHOLD = 5
 """Show a progress bar for corpora of more documents than this."""
@@ -233,11 +237,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         analysis = analyze(corpus, progress=_progress(args, len(corpus)), profile=profile)
     if args.by is not None:
         # scipy and pandas' heavy parts, which `analyze` does not load
-        from narratives.compare.grouping import add_grouping
+        from narratives.compare.grouping import add_grouping, check_grouping
 
         extra = {doc.id: doc.extra for doc in corpus} if corpus is not None else None
         analysis.documents = add_grouping(analysis.documents, args.by, extra)
-        _check_grouping(analysis.documents, args.by, args.paths[0])
+        check_grouping(analysis.documents, args.by, args.paths[0])
     args.out.mkdir(parents=True, exist_ok=True)
     with output_lock(args.out):
         if corpus is not None:
@@ -250,8 +254,10 @@ def _write_comparison(args: argparse.Namespace, analysis: Analysis, profile: Pro
     # Imported here: the comparison and report modules load scipy, scikit-learn and matplotlib,
     # which `narratives analyze` (and each of its worker processes) does not need.
     from narratives.compare.sides import compare_sides
-    from narratives.report.figures import save_figure
+    from narratives.report.build import slug
+    from narratives.report.figures import comparison_figure, plot_top_words, save_figure, side_titles
     from narratives.report.html import side_colours
+    from narratives.report.words import top_words
 
     sides = compare_sides(
         analysis, profile, by=args.by, n_boot=args.bootstrap, n_permutations=args.permutations, seed=args.seed
@@ -262,47 +268,19 @@ def _write_comparison(args: argparse.Namespace, analysis: Analysis, profile: Pro
             f"no attribution in the corpus speaks for a side of the profile {profile.name!r}; nothing to compare.",
             "Check that the profile fits the corpus: `narratives analyze PATH --profile P` prints the sides found.",
         )
-    colours = side_colours(profile)
     written = [*sides.comparison.write(args.out)]
-    written += save_figure(sides.comparison.plot_rates(colours=colours), args.out, "rates", formats=("png",))
+    drawn = comparison_figure(sides.comparison, profile, args.by)
+    if drawn is not None:
+        written += save_figure(drawn[0], args.out, "rates" if args.by is None else f"differences_by_{slug(args.by)}", formats=("png",))
     print(sides.comparison.summary())
     if sides.words is not None:
-        pair = [colours[side] for side in sides.sides[:2]]
         written.append(write_csv(sides.words.table, args.out / "fightin_words.csv"))
-        written += save_figure(sides.words.plot(colours=pair), args.out, "fightin_words", formats=("png",))
+        words = top_words(sides.words)
+        if len(words):
+            written += save_figure(plot_top_words(words, side_titles(profile), side_colours(profile)), args.out, "fightin_words", formats=("png",))
     if not args.quiet:
         print(f"narratives: wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
     return 0
-
-
-def _check_grouping(documents: pd.DataFrame, by: str, path: str) -> None:
-    """Stop (``N128``) when no document has a value for ``--by``; warn (``N129``) when some have none.
-
-    Nothing has been written yet when this runs, so a refused grouping leaves no partial files.
-    """
-    values = documents[by] if by in documents.columns else pd.Series([None] * len(documents), dtype=object)
-    missing = int((values.isna() | (values.astype(str).str.strip() == "")).sum())
-    how = (
-        f"Give each document its {by} in a metadata.csv, .tsv or .jsonl file beside the documents "
-        f"(with a `file` column and the column `{by}`), or name one with --metadata FILE"
-    )
-    if missing == len(documents):
-        raise InputError(
-            "N128",
-            f"none of the {len(documents)} documents has a value for {by!r}, so --by {by} has no group to compare the sides in.",
-            f"{how}; or leave out --by to compare the sides over the whole corpus.",
-            path=path,
-        )
-    if missing:
-        warnings.warn(
-            InputWarning(
-                "N129",
-                f"{missing} of the {len(documents)} documents have no value for {by!r}: their statements are left out of the comparisons by {by}.",
-                f"{how}.",
-                path=path,
-            ),
-            stacklevel=2,
-        )
 
 
 _COMPARE_COLUMNS = {"documents": ["doc_id", "outlet", "date"], "sentences": ["doc_id", "start", "end", "text"]}
@@ -323,10 +301,27 @@ def _check_run_profile(folder: str, saved: dict, profile: str) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the reproducible report folder (index.html, figures, tables, manifest.json)."""
+    _load_profile(args.profile)  # a bad profile fails before the corpus is read
+    created = not args.out.exists()
+    check_output_dir(args.out, _inputs(args))
+    try:
+        report = _build_report(args)
+    except BaseException:
+        if created and args.out.is_dir() and not any(args.out.iterdir()):
+            args.out.rmdir()  # refused before anything was written (e.g. N128): leave no empty folder behind
+        raise
+    if "skipped.csv" in report.files:
+        n_skipped = len(pd.read_csv(args.out / "skipped.csv"))
+        print(f"narratives: skipped {n_skipped} unreadable document(s); see {args.out / 'skipped.csv'}", file=sys.stderr)
+    if not args.quiet:
+        print(f"narratives: wrote {len(report.files)} files; open {args.out / 'index.html'} in a browser", file=sys.stderr)
+    return 0
+
+
+def _build_report(args: argparse.Namespace) -> Report:
+    """``report`` once its output folder is checked: the report built under the folder's lock."""
     from narratives.report.build import build_report
 
-    _load_profile(args.profile)  # a bad profile fails before the corpus is read
-    check_output_dir(args.out, _inputs(args))
     options = {
         "text_field": args.text_field,
         "id_field": args.id_field or None,
@@ -336,7 +331,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         "on_error": "skip" if args.skip_bad else "raise",
     }
     with output_lock(args.out):
-        report = build_report(
+        return build_report(
             args.paths,
             args.profile,
             args.out,
@@ -353,12 +348,6 @@ def cmd_report(args: argparse.Namespace) -> int:
             by=args.by,
             n_jobs=args.jobs,
         )
-    if "skipped.csv" in report.files:
-        n_skipped = len(pd.read_csv(args.out / "skipped.csv"))
-        print(f"narratives: skipped {n_skipped} unreadable document(s); see {args.out / 'skipped.csv'}", file=sys.stderr)
-    if not args.quiet:
-        print(f"narratives: wrote {len(report.files)} files; open {args.out / 'index.html'} in a browser", file=sys.stderr)
-    return 0
 
 
 def cmd_teach(args: argparse.Namespace) -> int:
@@ -515,7 +504,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_parser.add_argument(
         "--classifier-bootstrap", type=int, default=200, help="bootstrap refits of the classifier coefficients (default: %(default)s)"
     )
-    report_parser.add_argument("--by", metavar="COLUMN", default="outlet", help=BY_HELP + " (default: %(default)s)")
+    report_parser.add_argument("--by", metavar="COLUMN", help=BY_HELP + " (default: outlet, when the documents have outlets)")
     report_parser.add_argument("--model", type=Path, help="attribution model folder from `narratives train` (default: the shipped model)")
     report_parser.add_argument(
         "--jobs", type=int, default=1, metavar="N", help="processes for the classifiers' permutation tests; the same numbers with any N (default: 1)"

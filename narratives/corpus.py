@@ -326,7 +326,8 @@ def _document(doc_id: str, text: str, metadata: Mapping[str, Any], source_path: 
             InputWarning(
                 "N119",
                 f"document {doc_id!r} has the date {kwargs['date']!r}, which is not an ISO date (YYYY-MM-DD); "
-                "it is kept as given but left out of date ranges and timelines.",
+                "the document keeps it as given, but its date in the documents table is empty (NaT), "
+                "so it is left out of date ranges and timelines.",
                 "Write dates as YYYY-MM-DD (e.g. 2020-10-04).",
                 path=source_path,
                 line=line,

@@ -160,6 +160,9 @@ def test_manifest_lists_inputs_profile_and_lexicons(hostile_report: Path, hostil
     assert set(manifest["lexicons"]) == {f"narratives/data/lexicons/{p.name}" for p in lexicons}
     assert all(len(h) == 64 for h in manifest["lexicons"].values())
     assert manifest["seed"] == 0 and manifest["parameters"]["n_boot"] == 20
+    # types kept: null stays null, integers stay integers
+    assert manifest["parameters"]["metadata"] is None and manifest["parameters"]["id_field"] == "id"
+    assert isinstance(manifest["parameters"]["max_bytes"], int)
     assert manifest["command"][:3] == ["narratives", "report", str(hostile_corpus)]
     assert "generated" not in manifest
     for name, digest in manifest["outputs"].items():

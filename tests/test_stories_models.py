@@ -5,7 +5,6 @@ Every text here is our own: small synthetic articles written for these tests.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.feature_extraction.text import CountVectorizer
 
+from narratives import schema
 from narratives.cli import main
 from narratives.corpus import Document
 from narratives.errors import DataError, InputError
@@ -33,7 +33,7 @@ THEMES = {
     "Trade": "prices rose exports fell the budget deficit markets traders tariffs grain deal",
     "Courts": "the judge ruled the court heard lawyers appealed the verdict prosecutors charged",
 }
-FILLER = "on monday officials in the region said that the week had been long and that more news would follow".split()
+FILLER = ["on", "monday", "officials", "in", "the", "region", "said", "that", "the", "week", "had", "been", "long", "and", "that", "more", "news", "would", "follow"]
 
 TAXONOMY = """
 name = "toy"
@@ -287,7 +287,7 @@ def test_analyze_adds_story_columns() -> None:
     rows = analysis.attributions
     assert len(rows) >= 1
     for _, row in rows.iterrows():
-        has_content = bool(json.loads(row["content_spans"])) if isinstance(row["content_spans"], str) else False
+        has_content = bool(schema.spans(row["content_spans"]))
         assert has_content != math.isnan(row[probabilities[0]])
         assert has_content == bool(row["narratives"])
 

@@ -22,11 +22,11 @@ from tqdm.auto import tqdm
 
 from narratives import __version__
 from narratives.attribution.model import AttributionModel
-from narratives.compare.grouping import add_grouping
+from narratives.compare.grouping import add_grouping, check_grouping
 from narratives.compare.ml import Classification, classify
 from narratives.compare.result import N_BOOT, N_PERMUTATIONS, Comparison
 from narratives.compare.sides import SideComparison, compare_sides, framing_features
-from narratives.corpus import _SIDECAR_NAMES, Corpus, is_iso_date, load_many
+from narratives.corpus import _SIDECAR_NAMES, Corpus, load_many
 from narratives.csv_export import write_csv, write_csvs
 from narratives.errors import InputError
 from narratives.pipeline import Analysis, analyze
@@ -41,14 +41,16 @@ from narratives.report.figures import (
     plot_timeline,
     plot_top_words,
     plot_validation,
+    rates_frame,
     save_figure,
+    side_titles,
     validation_names,
 )
 from narratives.report.findings import Findings, find, gap_frame, gaps
-from narratives.report.labels import side_title
 from narratives.report.manifest import build_manifest, profile_entry, sha256_file, write_manifest
 from narratives.report.validation import load_validation, validation_frame
 from narratives.report.words import top_words, word_uses
+from narratives.schema import date_text
 from narratives.sides import Profile, load_profile, side_counts
 
 NO_OUTLET = "(no outlet)"
@@ -104,7 +106,7 @@ def build_report(
     command: Sequence[str] | None = None,
     timestamp: bool = False,
     progress: bool = False,
-    by: str = "outlet",
+    by: str | None = None,
     n_jobs: int = 1,
 ) -> Report:
     """Analyse a corpus with an actor profile and write a reproducible report folder.
@@ -143,7 +145,9 @@ def build_report(
         The grouping inside which the sides are also compared: a metadata
         column (``outlet``, ``event``, ``author``...) or a date window
         (``week``, ``month``, ``quarter``, ``year``); see
-        :func:`narratives.compare.grouping.add_grouping`.
+        :func:`narratives.compare.grouping.add_grouping`. None: by outlet
+        when the documents have outlets; a grouping given must have a value
+        for some document (``N128`` otherwise, before anything is written).
     n_jobs
         Processes for the classifiers' permutation tests (the same numbers
         with any value).
@@ -160,7 +164,8 @@ def build_report(
     DataError
         ``N250``-``N258`` for a missing or broken profile.
     InputError
-        ``N131`` when ``by`` names no metadata column.
+        ``N131`` when ``by`` names no metadata column; ``N128`` when no
+        document has a value for it.
     """
     given_profile = None if isinstance(profile, Profile) else profile
     profile = profile if isinstance(profile, Profile) else load_profile(profile)
@@ -177,7 +182,10 @@ def build_report(
             f"the corpus {corpus.name!r} has no document to report on{skipped}.",
             "Give a folder or file with at least one readable article.",
         )
-    analysis.documents = add_grouping(analysis.documents, by, {doc.id: doc.extra for doc in corpus})
+    analysis.documents = add_grouping(analysis.documents, by or "outlet", {doc.id: doc.extra for doc in corpus})
+    if by is not None:
+        check_grouping(analysis.documents, by, corpus.name)
+    by = by or "outlet"
     out = Path(out)
     for folder in (out, out / "tables", out / "figures"):
         folder.mkdir(parents=True, exist_ok=True)
@@ -200,7 +208,7 @@ def build_report(
         "classifier_boot": classifier_boot,
         "by": by,
         "model": "shipped" if model is None else str(getattr(model, "model_dir_", "given")),
-        **{key: str(value) for key, value in sorted(load_options.items())},
+        **dict(sorted(load_options.items())),
     }
     generated = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds") if timestamp else None
 
@@ -216,7 +224,7 @@ def build_report(
         written([out / "skipped.csv"])
 
     labels, colours = h.side_labels(profile), h.side_colours(profile)
-    titles = {side: side_title(label) for side, label in labels.items()}
+    titles = side_titles(profile)
     outlet_table = _outlet_table(documents)
     written([_csv(outlet_table, out / "tables" / "outlets.csv")])
     timeline = None
@@ -345,12 +353,7 @@ def _figure(out: Path, stem: str, figure, data: pd.DataFrame, written, caption: 
 
 def _rates_figure(out: Path, comparison: Comparison, titles: dict, colours: dict, written) -> str:
     """The pooled figure: each side's rate per measure beside the difference between the sides, sorted."""
-    found = gap_frame(gaps(comparison, titles))
-    rates = comparison.rates.set_index(["group", "measure"])
-    data = found.assign(**{
-        f"{column}_{suffix}": [rates.loc[(side, measure), column] for side, measure in zip(found[f"side_{suffix}"], found["measure"])]
-        for column in ("rate", "low", "high") for suffix in ("a", "b")
-    })
+    data = rates_frame(comparison, titles)
     return _figure(
         out, "rates", plot_rates_and_differences(data, titles, colours), data, written,
         "Share of each side's statements with each feature (left) and the difference between the sides (right), "
@@ -381,7 +384,6 @@ def slug(name: str) -> str:
 
 def _outlet_table(documents: pd.DataFrame) -> pd.DataFrame:
     """Articles, dates, words, sentences and attributions per outlet, and a total row."""
-    documents = documents.assign(date=documents["date"].where(documents["date"].map(is_iso_date).astype(bool)))
     grouped = documents.groupby("outlet", sort=True)
     table = pd.DataFrame(
         {
@@ -402,7 +404,8 @@ def _outlet_table(documents: pd.DataFrame) -> pd.DataFrame:
         "sentences": documents["n_sentences"].sum(),
         "attributions": documents["n_attributions"].sum(),
     }
-    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    return table.assign(**{column: date_text(table[column]) for column in ("first date", "last date")})
 
 
 def _side_tables(

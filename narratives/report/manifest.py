@@ -40,6 +40,17 @@ def package_path(path: str | Path) -> str:
     return str(path)
 
 
+def json_value(value: object) -> object:
+    """A parameter as the manifest keeps it: None, booleans, numbers and text as they are (JSON types), a path or anything else as text.
+
+    Examples
+    --------
+    >>> [json_value(v) for v in (None, 10_000_000, "utf-8", Path("meta.csv"))]
+    [None, 10000000, 'utf-8', 'meta.csv']
+    """
+    return value if value is None or isinstance(value, (bool, int, float, str)) else str(value)
+
+
 def versions() -> dict[str, str]:
     """Versions of Python, narratives and every installed dependency narratives declares (extras left out)."""
     found = {"python": platform.python_version(), "narratives": narratives.__version__}
@@ -112,7 +123,7 @@ def build_manifest(
     manifest: dict[str, object] = {
         "format": "narratives report manifest 1",
         "command": None if command is None else list(command),
-        "parameters": dict(parameters),
+        "parameters": {key: json_value(value) for key, value in parameters.items()},
         "seed": parameters.get("seed"),
         "versions": versions(),
         "inputs": dict(inputs),

@@ -425,7 +425,7 @@ def attribution_rows(attributions: pd.DataFrame) -> list[dict[str, Any]]:
         row["side"] = side if isinstance(side, str) and side else UNKNOWN
         if not isinstance(row.get("stance"), str):
             row["stance"] = cue_stance(row)
-        for column in ("source_text", "resolved_text", "cue_text", "actor", "mode"):
+        for column in ("source_text", "resolved_text", "cue_text", "actor", "attribution_mode"):
             row[column] = _text(row.get(column))
     return rows
 
@@ -465,14 +465,14 @@ def attribution_table_html(
                 "side": swatch(colours.get(side, colours[UNKNOWN])) + escape(labels.get(side, side)),
                 "verb": element("span", escape(verb), class_=f"nv-cue nv-st-{stance}", title=explain_cue(verb, stance)),
                 "stance": escape(category_label(stance)),
-                "mode": escape(row["mode"]),
+                "attribution mode": escape(row["attribution_mode"]),
             }
         )
-    columns = ["doc_id", "sentence", "speaker", "refers to", "speaks for", "side", "verb", "stance", "mode"]
+    columns = ["doc_id", "sentence", "speaker", "refers to", "speaks for", "side", "verb", "stance", "attribution mode"]
     frame = pd.DataFrame(rows, columns=columns)
     if sentence_number is not None:
         frame = frame.drop(columns=["doc_id"])
-    return table(frame, caption, html_columns=["speaker", "refers to", "speaks for", "side", "verb", "stance", "mode"])
+    return table(frame, caption, html_columns=["speaker", "refers to", "speaks for", "side", "verb", "stance", "attribution mode"])
 
 
 # ---------------------------------------------------------------- pages
