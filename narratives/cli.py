@@ -25,7 +25,8 @@ from narratives.attribution.brat import read_brat_dir, write_ann
 from narratives.attribution.evaluate import evaluate
 from narratives.attribution.model import AttributionModel
 from narratives.attribution.training import brat_documents
-from narratives.corpus import DEFAULT_MAX_BYTES, Corpus, decode_error, load_many, read_text_file
+from narratives.corpus import DEFAULT_MAX_BYTES, Corpus, load_many
+from narratives.corpus.files import decode_error, read_text_file
 from narratives.csv_export import write_csv, write_csvs
 from narratives.errors import InputError, InputWarning, NarrativesError
 from narratives.output import OutputNames, check_output_dir, output_lock

@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from narratives.attribution.records import Attribution, Fragments, past_end
-from narratives.corpus import decode_error
+from narratives.corpus.files import decode_error
 from narratives.errors import DataError, InputError
 from narratives.output import id_of_stem
 

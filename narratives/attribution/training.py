@@ -11,7 +11,7 @@ from pathlib import Path
 
 from narratives.attribution.brat import read_ann
 from narratives.attribution.model import TrainingDocument
-from narratives.corpus import read_text_file
+from narratives.corpus.files import read_text_file
 from narratives.errors import InputError
 
 

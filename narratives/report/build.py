@@ -26,7 +26,8 @@ from narratives.compare.grouping import add_grouping
 from narratives.compare.ml import Classification, classify
 from narratives.compare.result import N_BOOT, N_PERMUTATIONS, Comparison
 from narratives.compare.sides import SideComparison, compare_sides, framing_features
-from narratives.corpus import _SIDECAR_NAMES, Corpus, is_iso_date, load_many
+from narratives.corpus import Corpus, is_iso_date, load_many
+from narratives.corpus.metadata import SIDECAR_NAMES
 from narratives.csv_export import write_csv, write_csvs
 from narratives.errors import InputError
 from narratives.pipeline import Analysis, analyze
@@ -472,7 +473,7 @@ def _input_files(paths: Sequence[str], metadata: object) -> dict[str, str]:
         if path.is_file():
             hashes[given] = sha256_file(path)
         elif path.is_dir():
-            for name in _SIDECAR_NAMES:
+            for name in SIDECAR_NAMES:
                 if (path / name).is_file():
                     hashes[(Path(given) / name).as_posix()] = sha256_file(path / name)
     if metadata is not None and Path(str(metadata)).is_file():
