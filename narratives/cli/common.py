@@ -44,7 +44,7 @@ def report_skipped(corpus: Corpus, out: Path) -> None:
     """Write skipped.csv and say how many documents were left out (even with --quiet)."""
     if not corpus.skipped:
         return
-    from narratives.report.build import skipped_frame
+    from narratives.report.tables import skipped_frame
 
     path = out / "skipped.csv"
     write_csv(skipped_frame(corpus), path)

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from narratives.sides import UNKNOWN, Profile
 from narratives.attribution.records import attributions_from_frame
 from narratives.corpus import Document
 from narratives.errors import DataError
@@ -51,6 +50,7 @@ from narratives.report.html import (
     table,
 )
 from narratives.report.markup import Mark, render_marks
+from narratives.sides import UNKNOWN, Profile
 
 if TYPE_CHECKING:
     from narratives.attribution.model import AttributionModel
