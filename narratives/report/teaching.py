@@ -155,7 +155,7 @@ def explanations() -> dict[str, dict[str, str]]:
     Raises
     ------
     DataError
-        ``N271`` if a category has no sentence.
+        ``N273`` if a category has no sentence.
     """
     data = lexicon_file(EXPLANATIONS)
     out = {"stance": dict(data.get("stance", {})), "features": dict(data.get("features", {}))}
@@ -163,7 +163,7 @@ def explanations() -> dict[str, dict[str, str]]:
         missing = [name for name in names if not isinstance(out[part].get(name), str)]
         if missing:
             raise DataError(
-                "N271",
+                "N273",
                 f"no explanation for the {part} categor{'y' if len(missing) == 1 else 'ies'} {', '.join(missing)}.",
                 f"Add one sentence per category under [{part}] in data/lexicons/{EXPLANATIONS}.toml.",
             )
