@@ -97,6 +97,7 @@ CODES: dict[str, str] = {
     "N273": "teaching explanations missing for a framing category",
     "N274": "the speaker phrase lists cannot be read",
     "N275": "the worksheet questions cannot be read or lack a field",
+    "N276": "the teaching pages' category styles cannot be read",
     "N280": "a validation file that cannot be read or is malformed",
     # models
     "N301": "a tagger file that cannot be read",

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from narratives import lang
 from narratives.framing.lexicon import LEFT, RIGHT, alternation, categories, compiled, lexicon_file, normalise
 from narratives.intervals import IntervalIndex
 
@@ -194,10 +195,8 @@ def _passive_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     participles = alternation(normalise(p) for p in table["participles"])
     passive = re.compile(
         LEFT
-        + r"(?:is|are|was|were|be|been|being|get|gets|got|gotten|getting|'s|'re)"
-        + r"(?:\s+(?:not|never|also|reportedly|allegedly|apparently|all|both|then|later|already|badly|"
-        + r"seriously|severely|fatally|critically|heavily|partially|partly|completely|totally|"
-        + r"reported(?:ly)?|said|believed|thought)){0,2}"
+        + "(?:" + "|".join(map(re.escape, lang.word_list("passives", "auxiliaries"))) + ")"
+        + r"(?:\s+(?:" + "|".join(map(re.escape, lang.word_list("passives", "between"))) + ")){0,2}"
         + r"\s+(?P<verb>"
         + participles
         + r")"
