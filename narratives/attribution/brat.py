@@ -518,8 +518,8 @@ def format_ann(attributions: Iterable[Attribution], text: str) -> str:
     Raises
     ------
     DataError
-        ``N246`` if the records belong to several documents or reach past
-        the end of `text`.
+        ``N262`` if the records belong to several documents, ``N263`` if
+        one reaches past the end of `text`.
     """
     attributions = list(attributions)
     _check_writable(attributions, text)
