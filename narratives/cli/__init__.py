@@ -61,10 +61,76 @@ def _add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--skip-bad", action="store_true", help="leave out unreadable documents and report how many (default: stop)")
 
 
+def _add_comparison_arguments(parser: argparse.ArgumentParser, out: str, folder: str, of: tuple[str, str]) -> None:
+    """The options of the commands that compare the sides: profile, output folder, resampling (``of``: what it is for) and seed."""
+    parser.add_argument("--profile", required=True, help="actor profile: a shipped name or a .toml file")
+    parser.add_argument("--out", type=Path, default=Path(out), help=f"{folder} (default: %(default)s)")
+    parser.add_argument("--bootstrap", type=int, default=2000, help=f"bootstrap replicates{of[0]} (default: %(default)s)")
+    parser.add_argument("--permutations", type=int, default=2000, help=f"permutations per {of[1]}test (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+
+
 BY_HELP = (
     "also compare the sides within each value of this metadata column: outlet, event, author, language... "
     "(a documents-table column or a metadata field), or a window of the date: week, month, quarter, year"
 )
+
+
+COMMANDS = {
+    "analyze": (
+        "find who said what in a corpus and write its tables (documents, sentences, attributions)",
+        "Load a corpus, run the pipeline and write one table per level into --out.",
+    ),
+    "compare": (
+        "compare how the sides of a profile are framed, with intervals and tests",
+        "Analyse the corpus with an actor profile, then compare the profile's sides: rates of each "
+        "stance and framing feature, effect sizes, cluster-bootstrap intervals over documents, "
+        "document-level permutation tests with Benjamini-Hochberg correction. Prints a summary and "
+        "writes the tables.",
+    ),
+    "report": (
+        "write a self-contained, reproducible HTML report of how the sides are reported",
+        "Analyse the corpus with an actor profile and write a report folder: index.html (opens "
+        "offline, loads nothing from the network), figures as PNG and SVG with their data as CSV, "
+        "tables as CSV, the analysis tables and manifest.json (versions, SHA-256 of every input, "
+        "parameters, seed, command line). The same inputs give byte-identical files.",
+    ),
+    "profiles": (
+        "list the shipped actor profiles, or check a profile file",
+        "Without arguments, list the shipped profiles (name and title). `narratives profiles check "
+        "PATH` validates a profile file and says what is wrong, with the line.",
+    ),
+    "teach": (
+        "write teaching pages: each article marked up (speakers by side, verbs by stance), "
+        "worksheets, answer keys",
+        "For each article: DIR/<doc_id>.html (speakers in their side's colour, reporting verbs by "
+        "stance with a tooltip saying what the verb does, labels, hedges, scare quotes, loaded words,"
+        " agentless passives, a legend), DIR/<doc_id>.worksheet.html (numbered sentences, questions) "
+        "and DIR/<doc_id>.answers.html; for articles about the same event (metadata column `event`), "
+        "the two side by side; and DIR/index.html. Pages are self-contained and open offline.",
+    ),
+    "evaluate": (
+        "score predicted attributions (brat) against gold ones",
+        "Per component (Source, Cue, Content) P/R/F1 under exact and overlap match, and "
+        "attribution-level P/R/F1, micro-averaged.",
+    ),
+    "train": (
+        "train an attribution model on brat-annotated folders",
+        "Train the two-stage CRF attribution model on your own brat folders (text/ + attributions/).",
+    ),
+    "train-narratives": (
+        "train a frames or narratives model on labelled articles",
+        "Train a story model (frames, conflict narratives, or a taxonomy of your own) on a labelled "
+        "folder; see docs/stories.md.",
+    ),
+}
+"""Each command's one-line help and description (``narratives COMMAND --help``)."""
+
+
+def _subcommand(commands: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
+    """The sub-parser of one command, with its help and description from :data:`COMMANDS`."""
+    summary, description = COMMANDS[name]
+    return commands.add_parser(name, help=summary, description=description)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,11 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"narratives {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    analyze_parser = commands.add_parser(
-        "analyze",
-        help="find who said what in a corpus and write its tables (documents, sentences, attributions)",
-        description="Load a corpus, run the pipeline and write one table per level into --out.",
-    )
+    analyze_parser = _subcommand(commands, "analyze")
     _add_corpus_arguments(analyze_parser)
     output = analyze_parser.add_argument_group("output")
     output.add_argument("--out", type=Path, default=Path("reports/analysis"), help="output folder (default: %(default)s)")
@@ -113,36 +175,16 @@ def build_parser() -> argparse.ArgumentParser:
     scale.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a running scheduler (tcp://host:8786) instead of a local cluster")
     analyze_parser.set_defaults(handler=cmd_analyze)
 
-    compare_parser = commands.add_parser(
-        "compare",
-        help="compare how the sides of a profile are framed, with intervals and tests",
-        description="Analyse the corpus with an actor profile, then compare the profile's sides: rates of each "
-        "stance and framing feature, effect sizes, cluster-bootstrap intervals over documents, document-level "
-        "permutation tests with Benjamini-Hochberg correction. Prints a summary and writes the tables.",
-    )
+    compare_parser = _subcommand(commands, "compare")
     _add_corpus_arguments(compare_parser)
-    compare_parser.add_argument("--profile", required=True, help="actor profile: a shipped name or a .toml file")
+    _add_comparison_arguments(compare_parser, "reports/compare", "output folder", ("", ""))
     compare_parser.add_argument("--by", metavar="COLUMN", help=BY_HELP)
-    compare_parser.add_argument("--out", type=Path, default=Path("reports/compare"), help="output folder (default: %(default)s)")
-    compare_parser.add_argument("--bootstrap", type=int, default=2000, help="bootstrap replicates (default: %(default)s)")
-    compare_parser.add_argument("--permutations", type=int, default=2000, help="permutations per test (default: %(default)s)")
-    compare_parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     compare_parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     compare_parser.set_defaults(handler=cmd_compare)
 
-    report_parser = commands.add_parser(
-        "report",
-        help="write a self-contained, reproducible HTML report of how the sides are reported",
-        description="Analyse the corpus with an actor profile and write a report folder: index.html (opens offline, "
-        "loads nothing from the network), figures as PNG and SVG with their data as CSV, tables as CSV, the analysis "
-        "tables and manifest.json (versions, SHA-256 of every input, parameters, seed, command line). The same "
-        "inputs give byte-identical files.",
-    )
+    report_parser = _subcommand(commands, "report")
     _add_corpus_arguments(report_parser)
-    report_parser.add_argument("--profile", required=True, help="actor profile: a shipped name or a .toml file")
-    report_parser.add_argument("--out", type=Path, default=Path("reports/report"), help="report folder (default: %(default)s)")
-    report_parser.add_argument("--bootstrap", type=int, default=2000, help="bootstrap replicates of the comparison (default: %(default)s)")
-    report_parser.add_argument("--permutations", type=int, default=2000, help="permutations per comparison test (default: %(default)s)")
+    _add_comparison_arguments(report_parser, "reports/report", "report folder", (" of the comparison", "comparison "))
     report_parser.add_argument(
         "--classifier-permutations", type=int, default=100, help="permutations per classifier test (default: %(default)s)"
     )
@@ -154,30 +196,16 @@ def build_parser() -> argparse.ArgumentParser:
     report_parser.add_argument(
         "--jobs", type=int, default=1, metavar="N", help="processes for the classifiers' permutation tests; the same numbers with any N (default: 1)"
     )
-    report_parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     report_parser.add_argument("--timestamp", action="store_true", help="record the time of the run (the files then differ between runs)")
     report_parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     report_parser.set_defaults(handler=cmd_report)
 
-    profiles_parser = commands.add_parser(
-        "profiles",
-        help="list the shipped actor profiles, or check a profile file",
-        description="Without arguments, list the shipped profiles (name and title). "
-        "`narratives profiles check PATH` validates a profile file and says what is wrong, with the line.",
-    )
+    profiles_parser = _subcommand(commands, "profiles")
     profiles_parser.add_argument("action", nargs="?", choices=("check",), help="check: validate the profile at PATH")
     profiles_parser.add_argument("path", nargs="?", metavar="PATH", help="the profile file to check")
     profiles_parser.set_defaults(handler=cmd_profiles)
 
-    teach_parser = commands.add_parser(
-        "teach",
-        help="write teaching pages: each article marked up (speakers by side, verbs by stance), worksheets, answer keys",
-        description="For each article: DIR/<doc_id>.html (speakers in their side's colour, reporting verbs by stance "
-        "with a tooltip saying what the verb does, labels, hedges, scare quotes, loaded words, agentless passives, "
-        "a legend), DIR/<doc_id>.worksheet.html (numbered sentences, questions) and DIR/<doc_id>.answers.html; for "
-        "articles about the same event (metadata column `event`), the two side by side; and DIR/index.html. "
-        "Pages are self-contained and open offline.",
-    )
+    teach_parser = _subcommand(commands, "teach")
     _add_corpus_arguments(teach_parser)
     teach_parser.add_argument("--profile", metavar="NAME|PATH", help="actor profile for the speakers' sides and colours (a shipped name or a .toml file)")
     teach_parser.add_argument("--out", type=Path, default=Path("reports/teaching"), help="output folder (default: %(default)s)")
@@ -188,21 +216,13 @@ def build_parser() -> argparse.ArgumentParser:
     teach_parser.add_argument("-q", "--quiet", action="store_true", help="no summary")
     teach_parser.set_defaults(handler=cmd_teach)
 
-    evaluate_parser = commands.add_parser(
-        "evaluate",
-        help="score predicted attributions (brat) against gold ones",
-        description="Per component (Source, Cue, Content) P/R/F1 under exact and overlap match, and attribution-level P/R/F1, micro-averaged.",
-    )
+    evaluate_parser = _subcommand(commands, "evaluate")
     evaluate_parser.add_argument("gold", metavar="GOLD_DIR", help="gold brat folder (text/ + attributions/)")
     evaluate_parser.add_argument("pred", metavar="PRED_DIR", help="predicted .ann files (<doc_id>.ann), e.g. from analyze --format brat")
     evaluate_parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     evaluate_parser.set_defaults(handler=cmd_evaluate)
 
-    train_parser = commands.add_parser(
-        "train",
-        help="train an attribution model on brat-annotated folders",
-        description="Train the two-stage CRF attribution model on your own brat folders (text/ + attributions/).",
-    )
+    train_parser = _subcommand(commands, "train")
     train_parser.add_argument("paths", nargs="+", metavar="BRAT_DIR", help="brat folders laid out like PolNeAR")
     train_parser.add_argument("--out", type=Path, required=True, help="folder to write the model to")
     train_parser.add_argument("--c1", type=float, default=AttributionModel().c1, help="L1 regularisation (default: %(default)s)")
@@ -217,11 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     train_parser.add_argument("-q", "--quiet", action="store_true", help="no messages")
     train_parser.set_defaults(handler=cmd_train)
 
-    stories_parser = commands.add_parser(
-        "train-narratives",
-        help="train a frames or narratives model on labelled articles",
-        description="Train a story model (frames, conflict narratives, or a taxonomy of your own) on a labelled folder; see docs/stories.md.",
-    )
+    stories_parser = _subcommand(commands, "train-narratives")
     stories_train.add_arguments(stories_parser)
     stories_parser.set_defaults(handler=stories_train.run)
     return parser
