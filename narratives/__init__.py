@@ -66,7 +66,30 @@ _EXPORTS = {
 }
 """Each public name and the module it is imported from when first used."""
 
-__all__ = ["DataError", "InputError", "NarrativesError", "__version__", *_EXPORTS]
+__all__ = [
+    "Attribution",
+    "AttributionModel",
+    "Corpus",
+    "DataError",
+    "Document",
+    "FramingVectorizer",
+    "InputError",
+    "NarrativesError",
+    "RoleClassifier",
+    "Segmentation",
+    "Span",
+    "StatementTopics",
+    "StoryClassifier",
+    "__version__",
+    "analyze",
+    "assign_sides",
+    "attribute",
+    "build_report",
+    "compare",
+    "load",
+    "load_profile",
+    "segment",
+]
 
 if TYPE_CHECKING:
     from narratives.attribution.extract import attribute

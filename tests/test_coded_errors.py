@@ -175,8 +175,8 @@ def test_bad_dates_warn_and_stay_out_of_the_report_range(tmp_path: Path, capsys:
     assert main(["analyze", str(folder), "--out", str(tmp_path / "out"), "-q"]) == 0
     err = capsys.readouterr().err
     assert "narratives: warning: [N119]" in err and "'0000-00-00'" in err and "a.txt" in err
-    from narratives.report.tables import outlet_table
     from narratives.report.sections import overview_section
+    from narratives.report.tables import outlet_table
 
     documents = pd.read_csv(tmp_path / "out" / "documents.csv", dtype={"date": str})
     outlets = outlet_table(documents)
