@@ -30,3 +30,15 @@ def test_importing_the_package_loads_no_stage() -> None:
     code = "import sys, narratives; print(sorted(m for m in ('nltk', 'scipy', 'sklearn', 'pandas', 'narratives.segment') if m in sys.modules))"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60, cwd=Path(__file__).resolve().parents[1])
     assert run.stdout.strip() == "[]"
+
+
+def test_the_command_lines_help_loads_no_stage() -> None:
+    code = (
+        "import contextlib, io, sys\n"
+        "from narratives.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main(['--help'])\n"
+        "print(sorted(m for m in ('nltk', 'scipy', 'sklearn', 'pandas', 'narratives.pipeline') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60, cwd=Path(__file__).resolve().parents[1])
+    assert run.stdout.strip() == "[]"

@@ -15,26 +15,45 @@ from __future__ import annotations
 
 import argparse
 import errno
+import importlib
 import math
 import signal
 import sys
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from narratives import __version__
-from narratives.attribution.model import AttributionModel
-from narratives.cli.analyze import cmd_analyze
-from narratives.cli.common import PROGRESS_THRESHOLD
-from narratives.cli.compare import cmd_compare, cmd_report, cmd_teach
-from narratives.cli.models import cmd_evaluate, cmd_profiles, cmd_train
-from narratives.corpus import DEFAULT_MAX_BYTES
 from narratives.errors import InputError, InputWarning, NarrativesError
-from narratives.partitions import DEFAULT_PARTITION_SIZE
-from narratives.stories import train as stories_train
 
 __all__ = ["PROGRESS_THRESHOLD", "build_parser", "main", "system_error"]
+
+_LAZY = {
+    "cmd_analyze": "narratives.cli.analyze",
+    "cmd_compare": "narratives.cli.compare",
+    "cmd_report": "narratives.cli.compare",
+    "cmd_teach": "narratives.cli.compare",
+    "cmd_profiles": "narratives.cli.models",
+    "cmd_evaluate": "narratives.cli.models",
+    "cmd_train": "narratives.cli.models",
+    "PROGRESS_THRESHOLD": "narratives.cli.common",
+}
+"""The commands (and what they share), imported when a command runs: ``narratives --help`` loads none of them."""
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def _handler(name: str) -> Callable[[argparse.Namespace], int]:
+    """The command function ``name`` of this module (imported on first use; replaceable in tests)."""
+    return getattr(sys.modules[__name__], name)
 
 
 def _megabytes(value: str) -> float:
@@ -49,6 +68,8 @@ def _megabytes(value: str) -> float:
 
 
 def _add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    from narratives.corpus import DEFAULT_MAX_BYTES
+
     group = parser.add_argument_group("reading the corpus")
     group.add_argument("paths", nargs="+", metavar="PATH", help="text/markdown file, folder of .txt files, brat folder, .jsonl, .csv or .tsv")
     group.add_argument("--text-field", default="text", help="JSON field or CSV column holding the text (default: text)")
@@ -133,19 +154,12 @@ def _subcommand(commands: argparse._SubParsersAction, name: str) -> argparse.Arg
     return commands.add_parser(name, help=summary, description=description)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with one sub-parser per command."""
-    parser = argparse.ArgumentParser(
-        prog="narratives",
-        description="Who said what in news about two-sided conflicts, and how the writer frames it.",
-        epilog="Run `narratives COMMAND --help` for the options of a command.",
-    )
-    parser.add_argument("--version", action="version", version=f"narratives {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+def _analyze_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``narratives analyze``."""
+    from narratives.partitions import DEFAULT_PARTITION_SIZE
 
-    analyze_parser = _subcommand(commands, "analyze")
-    _add_corpus_arguments(analyze_parser)
-    output = analyze_parser.add_argument_group("output")
+    _add_corpus_arguments(parser)
+    output = parser.add_argument_group("output")
     output.add_argument("--out", type=Path, default=Path("reports/analysis"), help="output folder (default: %(default)s)")
     output.add_argument(
         "--format",
@@ -161,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
         "side_rule and side_confidence to the attributions table and prints counts per side (not with --format brat)",
     )
     output.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
-    scale = analyze_parser.add_argument_group(
+    scale = parser.add_argument_group(
         "large corpora (--format parquet: one Parquet file per partition and table, written as partitions finish)"
     )
     scale.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: 1; with --engine dask: local cluster workers)")
@@ -173,73 +187,126 @@ def build_parser() -> argparse.ArgumentParser:
         "--engine", choices=("local", "dask"), default="local", help="local processes, or Dask (pip install 'narratives[dask]') (default: local)"
     )
     scale.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a running scheduler (tcp://host:8786) instead of a local cluster")
-    analyze_parser.set_defaults(handler=cmd_analyze)
+    parser.set_defaults(handler=_handler("cmd_analyze"))
 
-    compare_parser = _subcommand(commands, "compare")
-    _add_corpus_arguments(compare_parser)
-    _add_comparison_arguments(compare_parser, "reports/compare", "output folder", ("", ""))
-    compare_parser.add_argument("--by", metavar="COLUMN", help=BY_HELP)
-    compare_parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    compare_parser.set_defaults(handler=cmd_compare)
 
-    report_parser = _subcommand(commands, "report")
-    _add_corpus_arguments(report_parser)
-    _add_comparison_arguments(report_parser, "reports/report", "report folder", (" of the comparison", "comparison "))
-    report_parser.add_argument(
+def _compare_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``narratives compare``."""
+    _add_corpus_arguments(parser)
+    _add_comparison_arguments(parser, "reports/compare", "output folder", ("", ""))
+    parser.add_argument("--by", metavar="COLUMN", help=BY_HELP)
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(handler=_handler("cmd_compare"))
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``narratives report``."""
+    _add_corpus_arguments(parser)
+    _add_comparison_arguments(parser, "reports/report", "report folder", (" of the comparison", "comparison "))
+    parser.add_argument(
         "--classifier-permutations", type=int, default=100, help="permutations per classifier test (default: %(default)s)"
     )
-    report_parser.add_argument(
+    parser.add_argument(
         "--classifier-bootstrap", type=int, default=200, help="bootstrap refits of the classifier coefficients (default: %(default)s)"
     )
-    report_parser.add_argument("--by", metavar="COLUMN", default="outlet", help=BY_HELP + " (default: %(default)s)")
-    report_parser.add_argument("--model", type=Path, help="attribution model folder from `narratives train` (default: the shipped model)")
-    report_parser.add_argument(
+    parser.add_argument("--by", metavar="COLUMN", default="outlet", help=BY_HELP + " (default: %(default)s)")
+    parser.add_argument("--model", type=Path, help="attribution model folder from `narratives train` (default: the shipped model)")
+    parser.add_argument(
         "--jobs", type=int, default=1, metavar="N", help="processes for the classifiers' permutation tests; the same numbers with any N (default: 1)"
     )
-    report_parser.add_argument("--timestamp", action="store_true", help="record the time of the run (the files then differ between runs)")
-    report_parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
-    report_parser.set_defaults(handler=cmd_report)
+    parser.add_argument("--timestamp", action="store_true", help="record the time of the run (the files then differ between runs)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    parser.set_defaults(handler=_handler("cmd_report"))
 
-    profiles_parser = _subcommand(commands, "profiles")
-    profiles_parser.add_argument("action", nargs="?", choices=("check",), help="check: validate the profile at PATH")
-    profiles_parser.add_argument("path", nargs="?", metavar="PATH", help="the profile file to check")
-    profiles_parser.set_defaults(handler=cmd_profiles)
 
-    teach_parser = _subcommand(commands, "teach")
-    _add_corpus_arguments(teach_parser)
-    teach_parser.add_argument("--profile", metavar="NAME|PATH", help="actor profile for the speakers' sides and colours (a shipped name or a .toml file)")
-    teach_parser.add_argument("--out", type=Path, default=Path("reports/teaching"), help="output folder (default: %(default)s)")
-    which = teach_parser.add_mutually_exclusive_group()
+def _profiles_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``narratives profiles``."""
+    parser.add_argument("action", nargs="?", choices=("check",), help="check: validate the profile at PATH")
+    parser.add_argument("path", nargs="?", metavar="PATH", help="the profile file to check")
+    parser.set_defaults(handler=_handler("cmd_profiles"))
+
+
+def _teach_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``narratives teach``."""
+    _add_corpus_arguments(parser)
+    parser.add_argument("--profile", metavar="NAME|PATH", help="actor profile for the speakers' sides and colours (a shipped name or a .toml file)")
+    parser.add_argument("--out", type=Path, default=Path("reports/teaching"), help="output folder (default: %(default)s)")
+    which = parser.add_mutually_exclusive_group()
     which.add_argument("--pair", nargs=2, metavar=("DOC_A", "DOC_B"), help="only these two documents, and the page with both side by side")
     which.add_argument("--event", metavar="EVENT", help="only the documents of this event (metadata column `event`), side by side in pairs")
-    teach_parser.add_argument("--model", type=Path, help="attribution model folder from `narratives train` (default: the shipped model)")
-    teach_parser.add_argument("-q", "--quiet", action="store_true", help="no summary")
-    teach_parser.set_defaults(handler=cmd_teach)
+    parser.add_argument("--model", type=Path, help="attribution model folder from `narratives train` (default: the shipped model)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    parser.set_defaults(handler=_handler("cmd_teach"))
 
-    evaluate_parser = _subcommand(commands, "evaluate")
-    evaluate_parser.add_argument("gold", metavar="GOLD_DIR", help="gold brat folder (text/ + attributions/)")
-    evaluate_parser.add_argument("pred", metavar="PRED_DIR", help="predicted .ann files (<doc_id>.ann), e.g. from analyze --format brat")
-    evaluate_parser.add_argument("--json", action="store_true", help="print the scores as JSON")
-    evaluate_parser.set_defaults(handler=cmd_evaluate)
 
-    train_parser = _subcommand(commands, "train")
-    train_parser.add_argument("paths", nargs="+", metavar="BRAT_DIR", help="brat folders laid out like PolNeAR")
-    train_parser.add_argument("--out", type=Path, required=True, help="folder to write the model to")
-    train_parser.add_argument("--c1", type=float, default=AttributionModel().c1, help="L1 regularisation (default: %(default)s)")
-    train_parser.add_argument("--c2", type=float, default=AttributionModel().c2, help="L2 regularisation (default: %(default)s)")
-    train_parser.add_argument("--iterations", type=int, default=AttributionModel().max_iterations, help="L-BFGS iterations (default: %(default)s)")
-    train_parser.add_argument(
+def _evaluate_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``narratives evaluate``."""
+    parser.add_argument("gold", metavar="GOLD_DIR", help="gold brat folder (text/ + attributions/)")
+    parser.add_argument("pred", metavar="PRED_DIR", help="predicted .ann files (<doc_id>.ann), e.g. from analyze --format brat")
+    parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.set_defaults(handler=_handler("cmd_evaluate"))
+
+
+def _train_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``narratives train``."""
+    from narratives.attribution.model import AttributionModel
+
+    defaults = AttributionModel()
+    parser.add_argument("paths", nargs="+", metavar="BRAT_DIR", help="brat folders laid out like PolNeAR")
+    parser.add_argument("--out", type=Path, required=True, help="folder to write the model to")
+    parser.add_argument("--c1", type=float, default=defaults.c1, help="L1 regularisation (default: %(default)s)")
+    parser.add_argument("--c2", type=float, default=defaults.c2, help="L2 regularisation (default: %(default)s)")
+    parser.add_argument("--iterations", type=int, default=defaults.max_iterations, help="L-BFGS iterations (default: %(default)s)")
+    parser.add_argument(
         "--prior-folds",
         type=int,
-        default=AttributionModel().prior_folds,
+        default=defaults.prior_folds,
         help="learn the cue prior of each training document on the other folds of this many (0: on all documents; default: %(default)s)",
     )
-    train_parser.add_argument("-q", "--quiet", action="store_true", help="no messages")
-    train_parser.set_defaults(handler=cmd_train)
+    parser.add_argument("-q", "--quiet", action="store_true", help="no messages")
+    parser.set_defaults(handler=_handler("cmd_train"))
 
-    stories_parser = _subcommand(commands, "train-narratives")
-    stories_train.add_arguments(stories_parser)
-    stories_parser.set_defaults(handler=stories_train.run)
+
+def _stories_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``narratives train-narratives``."""
+    from narratives.stories import train as stories_train
+
+    stories_train.add_arguments(parser)
+    parser.set_defaults(handler=stories_train.run)
+
+
+OPTIONS = {
+    "analyze": _analyze_options,
+    "compare": _compare_options,
+    "report": _report_options,
+    "profiles": _profiles_options,
+    "teach": _teach_options,
+    "evaluate": _evaluate_options,
+    "train": _train_options,
+    "train-narratives": _stories_options,
+}
+"""Each command and the function that adds its options."""
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser, with one sub-parser per command.
+
+    With ``command`` (None: every command), only that command's options are
+    built and the others are listed with their help, so that ``narratives
+    --help`` and a command's parser import only what that command needs.
+    """
+    parser = argparse.ArgumentParser(
+        prog="narratives",
+        description="Who said what in news about two-sided conflicts, and how the writer frames it.",
+        epilog="Run `narratives COMMAND --help` for the options of a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"narratives {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    for name, add_options in OPTIONS.items():
+        subparser = _subcommand(commands, name)
+        if command is None or command == name:
+            add_options(subparser)
     return parser
 
 
@@ -286,8 +353,8 @@ def _interrupted(args: argparse.Namespace, err: KeyboardInterrupt) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``narratives`` console script."""
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(next((arg for arg in argv if not arg.startswith("-")), ""))
     args = parser.parse_args(argv)
     args.argv = argv
     if args.command == "analyze" and args.profile is not None and args.format == "brat":
