@@ -35,12 +35,12 @@ name                               where it lives
 
 from __future__ import annotations
 
-import importlib
 import sys
 import types
 from typing import TYPE_CHECKING, Any
 
 from narratives.errors import DataError, InputError, NarrativesError
+from narratives.lazy import lazy_getattr
 
 __version__ = "0.1.0"
 
@@ -107,13 +107,8 @@ if TYPE_CHECKING:
     from narratives.stories.topics import StatementTopics
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name on first use (PEP 562) and keep it."""
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'narratives' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _EXPORTS)
+"""Import a public name on first use (PEP 562) and keep it."""
 
 
 def __dir__() -> list[str]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import importlib
 import math
 import signal
 import sys
@@ -23,10 +22,10 @@ import threading
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from narratives import __version__
 from narratives.errors import InputError, InputWarning, NarrativesError
+from narratives.lazy import lazy_getattr
 
 __all__ = ["PROGRESS_THRESHOLD", "build_parser", "main", "system_error"]
 
@@ -43,12 +42,7 @@ _LAZY = {
 """The commands (and what they share), imported when a command runs: ``narratives --help`` loads none of them."""
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY)
 
 
 def _handler(name: str) -> Callable[[argparse.Namespace], int]:
