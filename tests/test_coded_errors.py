@@ -175,12 +175,12 @@ def test_bad_dates_warn_and_stay_out_of_the_report_range(tmp_path: Path, capsys:
     assert main(["analyze", str(folder), "--out", str(tmp_path / "out"), "-q"]) == 0
     err = capsys.readouterr().err
     assert "narratives: warning: [N119]" in err and "'0000-00-00'" in err and "a.txt" in err
-    from narratives.report.build import _outlet_table
     from narratives.report.sections import overview_section
+    from narratives.report.tables import outlet_table
 
     documents = schema.from_csv_cells(pd.read_csv(tmp_path / "out" / "documents.csv"))
     assert documents["date"].dtype.kind == "M" and documents["date"].isna().tolist() == [True, False]
-    outlets = _outlet_table(documents)
+    outlets = outlet_table(documents)
     assert "0000-00-00" not in outlets.to_string()
     assert "published between 2020-10-04 and 2020-10-04 (1 article without a valid date)" in overview_section(documents, outlets, None, 0)
 

@@ -538,17 +538,17 @@ def test_seed_agentless_passives(seed, phrase):
 
 @pytest.mark.shared
 def test_uncertainty_floor_on_held_out_documents(shared: Path):
-    from narratives.framing.validation import read_wikiweasel, score_sentences, split_ids
+    from narratives.framing.datasets import read_wikiweasel, score_uncertain_sentences, split_ids
 
     sentences = read_wikiweasel(shared / "framing" / "wikiweasel.jsonl")
     _, held_out = split_ids(s.doc_id for s in sentences)
-    result = score_sentences([s for s in sentences if s.doc_id in held_out], is_uncertain)
+    result = score_uncertain_sentences([s for s in sentences if s.doc_id in held_out], is_uncertain)
     assert result["f1"] >= 0.80, result
 
 
 @pytest.mark.shared
 def test_loaded_language_floor_on_held_out_articles(shared: Path):
-    from narratives.framing.validation import read_ptc, score_tokens, split_ids
+    from narratives.framing.datasets import read_ptc, score_tokens, split_ids
 
     articles = read_ptc(shared / "framing" / "ptc")
     _, held_out = split_ids(a.article_id for a in articles)

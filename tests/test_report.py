@@ -228,7 +228,7 @@ SAMPLE = ["--bootstrap", "400", "--permutations", "400", "--classifier-permutati
 @pytest.fixture(scope="module")
 def sample_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """The report of the bundled corpus (the comparison resampled enough for its p-values), and every figure drawn."""
-    from narratives.report import build
+    from narratives.report import folder
 
     out = tmp_path_factory.mktemp("sample") / "report"
     figures: dict = {}
@@ -240,7 +240,7 @@ def sample_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]
     from narratives.report.figures import save_figure
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build, "save_figure", keep)
+        patch.setattr(folder, "save_figure", keep)
         assert main(["report", str(REPO / "corpora" / "karabakh-2020"), "--profile", "armenia-azerbaijan", "--out", str(out), "-q", *SAMPLE]) == 0
     return out, figures
 

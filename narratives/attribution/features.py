@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from narratives import lang
 from narratives.segment import Segmentation, segment
 from narratives.tagging import LexicalTagger, default_tagger
 
@@ -65,7 +66,8 @@ def predicate_classes() -> dict[str, str]:
     return {word: ",".join(sorted(names)) for word, names in found.items()}
 
 
-_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", "e"), ("ing", ""), ("ed", "e"), ("ed", ""), ("es", ""), ("s", ""), ("d", ""))
+_INFLECTIONS = tuple(rule.partition(":")[::2] for rule in lang.word_list("inflections", "verb_suffixes"))
+"""English verb suffixes and what undoes them, tried in order (``data/lang/en/inflections.toml``)."""
 
 
 @functools.lru_cache(maxsize=1 << 16)

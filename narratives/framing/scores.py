@@ -299,7 +299,7 @@ def score_documents(
     :attr:`narratives.segment.Segmentation.n_words`) when they are already
     counted.
     """
-    from narratives.framing.validation import word_tokens
+    from narratives.framing.datasets import word_tokens
 
     frame = documents.copy()
     check_texts(frame["doc_id"].unique() if len(frame) else [], texts)
