@@ -33,14 +33,12 @@ from narratives.attribution.features import FeatureExtractor, TokenTable, learn_
 from narratives.attribution.item_scores import CueRequest, CueScorer, SpanScorer, TokenScores, TokenTypes
 from narratives.attribution.records import Attribution, Fragments
 from narratives.attribution.rules import (
-    cue_candidates,
-    furniture_paragraphs,
-    furniture_spans,
-    headline_non_statements,
+    add_rule_cues,
     inherit_subjects,
     is_state_action,
     post_signatures,
     revise_source,
+    without_furniture,
 )
 from narratives.errors import DataError
 from narratives.intervals import IntervalIndex
@@ -459,7 +457,7 @@ class AttributionModel(BaseEstimator):
         self._types.bound()
         type_ids = [self._types.ids(table) for table in tables]
         found = self._cues(tables, type_ids)
-        found = [_without_furniture(table, cues) for table, cues in zip(tables, found)]
+        found = [without_furniture(table, cues) for table, cues in zip(tables, found)]
         # Tokens already claimed by a cue, then also by a signed quote's dash (sets: no scan of all cues per signature).
         claimed = [{token for first, stop, _ in cues for token in range(first, stop)} for cues in found]
         signed = [[q for q in FeatureExtractor.signed_quotes(table) if q.dash not in taken] for table, taken in zip(tables, claimed)]
@@ -483,7 +481,7 @@ class AttributionModel(BaseEstimator):
                 found[d] = self._drop_nested(tables[d], found[d], doubtful, windows, {k: content for k, (_, content) in zip(needed, contents)})
         ruled: list[dict[int, object]] = []
         for d, table in enumerate(tables):
-            found[d], by_first = _add_rule_cues(table, found[d])
+            found[d], by_first = add_rule_cues(table, found[d], RULE_CONFIDENCE)
             ruled.append(by_first)
         busy = [d for d, cues in enumerate(found) if cues]
         jobs = []
@@ -540,55 +538,6 @@ class AttributionModel(BaseEstimator):
     def predict(self, text: str, doc_id: str = "") -> list[Attribution]:
         """Attributions in ``text``, in order of their cues."""
         return self.predict_table(TokenTable.build(text), doc_id)
-
-
-def _without_furniture(table: TokenTable, cues: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """The cues not in page furniture (:func:`narratives.attribution.rules.furniture_paragraphs`, :func:`~narratives.attribution.rules.furniture_spans`) and not a headline's deed (:func:`~narratives.attribution.rules.headline_non_statements`)."""
-    furniture = furniture_paragraphs(table)
-    phrases = furniture_spans(table)
-    paragraph_of = table.segmentation.sentence_paragraph
-    headline = headline_non_statements(table, cues)
-    return [
-        (first, stop, confidence)
-        for index, (first, stop, confidence) in enumerate(cues)
-        if index not in headline
-        and paragraph_of[table.sentence_of[first]] not in furniture
-        and not any(s <= table.starts[first] and table.ends[stop - 1] <= e for s, e in phrases)
-    ]
-
-
-def _add_rule_cues(table: TokenTable, cues: list[tuple[int, int, float]]) -> tuple[list[tuple[int, int, float]], dict[int, object]]:
-    """The cues with those of the rules (:func:`narratives.attribution.rules.cue_candidates`) added, and the rule cues by first token.
-
-    A rule's cue is added where no cue of the model overlaps it, with
-    :data:`RULE_CONFIDENCE`, after uncertain nested cues were dropped (a
-    rule's cue never makes the model's cue go).
-    """
-    furniture = furniture_paragraphs(table)
-    paragraph_of = table.segmentation.sentence_paragraph
-    kept = list(cues)
-    by_first = {}
-    covered = bytearray(len(table.words))  # tokens inside a kept cue: overlap tests in time linear in the document
-    first_stop: dict[int, int] = {}  # per sentence, where the model's first cue ends
-    stops = set()
-    for first, stop, _ in cues:
-        covered[first:stop] = b"\x01" * (stop - first)
-        sentence = table.sentence_of[first]
-        first_stop[sentence] = min(stop, first_stop.get(sentence, stop))
-        stops.add(stop)
-    for rule in cue_candidates(table):
-        if paragraph_of[table.sentence_of[rule.first]] in furniture:
-            continue
-        if any(covered[rule.first : rule.stop]):
-            continue
-        if rule.rule == "that_clause_verb" and first_stop.get(table.sentence_of[rule.first], rule.first + 1) <= rule.first:
-            continue  # "He noted that the commission announced that ...": reported inside the model's cue's content
-        if rule.source is not None and (rule.source[0] in stops or rule.source[0] - 1 in stops):
-            continue  # "noted his claim that ...": the noun is the model's cue's object, and what it reports is that cue's content
-        kept.append((rule.first, rule.stop, RULE_CONFIDENCE))
-        covered[rule.first : rule.stop] = b"\x01" * (rule.stop - rule.first)
-        by_first[rule.first] = rule
-    return sorted(kept), by_first
 
 
 def _more_confident_around(cues: list[tuple[int, int, float]], windows: IntervalIndex, index: int) -> list[int]:

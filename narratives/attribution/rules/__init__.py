@@ -22,13 +22,14 @@ Every span is a pair of character offsets into the unchanged text.
 """
 
 from narratives.attribution.rules.common import RULES_PATH, RuleCue, rules
-from narratives.attribution.rules.cues import cue_candidates
+from narratives.attribution.rules.cues import add_rule_cues, cue_candidates
 from narratives.attribution.rules.page import (
     furniture_paragraphs,
     furniture_spans,
     headline_non_statements,
     post_signatures,
+    without_furniture,
 )
 from narratives.attribution.rules.sources import inherit_subjects, is_state_action, revise_source
 
-__all__ = ["RULES_PATH", "RuleCue", "cue_candidates", "furniture_paragraphs", "furniture_spans", "headline_non_statements", "inherit_subjects", "is_state_action", "post_signatures", "revise_source", "rules"]
+__all__ = ["RULES_PATH", "RuleCue", "add_rule_cues", "cue_candidates", "furniture_paragraphs", "furniture_spans", "headline_non_statements", "inherit_subjects", "is_state_action", "post_signatures", "revise_source", "rules", "without_furniture"]

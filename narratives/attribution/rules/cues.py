@@ -22,6 +22,7 @@ from narratives.attribution.rules.common import (
     paragraph_tokens,
     rules,
 )
+from narratives.attribution.rules.page import furniture_paragraphs
 
 _POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
@@ -316,3 +317,37 @@ def cue_candidates(table: TokenTable) -> list[RuleCue]:
         + _agent_noun_cues(table, positions),
         key=lambda cue: (cue.first, cue.source is None, cue.stop, cue.rule),
     )
+
+
+def add_rule_cues(table: TokenTable, cues: list[tuple[int, int, float]], confidence: float) -> tuple[list[tuple[int, int, float]], dict[int, RuleCue]]:
+    """The cues with those of the rules (:func:`cue_candidates`) added, and the rule cues by first token.
+
+    A rule's cue is added where no cue of the model overlaps it, with
+    ``confidence``, after uncertain nested cues were dropped (a
+    rule's cue never makes the model's cue go).
+    """
+    furniture = furniture_paragraphs(table)
+    paragraph_of = table.segmentation.sentence_paragraph
+    kept = list(cues)
+    by_first = {}
+    covered = bytearray(len(table.words))  # tokens inside a kept cue: overlap tests in time linear in the document
+    first_stop: dict[int, int] = {}  # per sentence, where the model's first cue ends
+    stops = set()
+    for first, stop, _ in cues:
+        covered[first:stop] = b"\x01" * (stop - first)
+        sentence = table.sentence_of[first]
+        first_stop[sentence] = min(stop, first_stop.get(sentence, stop))
+        stops.add(stop)
+    for rule in cue_candidates(table):
+        if paragraph_of[table.sentence_of[rule.first]] in furniture:
+            continue
+        if any(covered[rule.first : rule.stop]):
+            continue
+        if rule.rule == "that_clause_verb" and first_stop.get(table.sentence_of[rule.first], rule.first + 1) <= rule.first:
+            continue  # "He noted that the commission announced that ...": reported inside the model's cue's content
+        if rule.source is not None and (rule.source[0] in stops or rule.source[0] - 1 in stops):
+            continue  # "noted his claim that ...": the noun is the model's cue's object, and what it reports is that cue's content
+        kept.append((rule.first, rule.stop, confidence))
+        covered[rule.first : rule.stop] = b"\x01" * (rule.stop - rule.first)
+        by_first[rule.first] = rule
+    return sorted(kept), by_first

@@ -201,3 +201,18 @@ def post_signatures(table: TokenTable) -> list[tuple[int, int, int, int, int]]:
                 if content is not None:
                     found.append((i, first, i, *content))
     return found
+
+
+def without_furniture(table: TokenTable, cues: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The cues not in page furniture (:func:`furniture_paragraphs`, :func:`furniture_spans`) and not a headline's deed (:func:`headline_non_statements`)."""
+    furniture = furniture_paragraphs(table)
+    phrases = furniture_spans(table)
+    paragraph_of = table.segmentation.sentence_paragraph
+    headline = headline_non_statements(table, cues)
+    return [
+        (first, stop, confidence)
+        for index, (first, stop, confidence) in enumerate(cues)
+        if index not in headline
+        and paragraph_of[table.sentence_of[first]] not in furniture
+        and not any(s <= table.starts[first] and table.ends[stop - 1] <= e for s, e in phrases)
+    ]
