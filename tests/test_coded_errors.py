@@ -356,6 +356,13 @@ def test_report_by_a_column_no_document_has_is_one_coded_line(by: str, articles_
     assert not out.exists()  # nothing written, not even the folder
 
 
+def test_report_without_by_on_articles_without_outlets_compares_the_whole_corpus(articles_without_metadata: Path, tmp_path: Path) -> None:
+    out = tmp_path / "X"
+    fast = ["--bootstrap", "50", "--permutations", "50", "--classifier-permutations", "5", "--classifier-bootstrap", "5"]
+    assert main(["report", str(articles_without_metadata), "--profile", "armenia-azerbaijan", *fast, "--out", str(out), "-q"]) == 0
+    assert (out / "index.html").is_file()
+
+
 def test_compare_by_outlet_warns_about_documents_without_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "feed"
     folder.mkdir()

@@ -203,7 +203,7 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--classifier-bootstrap", type=int, default=200, help="bootstrap refits of the classifier coefficients (default: %(default)s)"
     )
-    parser.add_argument("--by", metavar="COLUMN", default="outlet", help=BY_HELP + " (default: %(default)s)")
+    parser.add_argument("--by", metavar="COLUMN", help=BY_HELP + " (default: outlet, when the documents have outlets)")
     parser.add_argument("--model", type=Path, help="attribution model folder from `narratives train` (default: the shipped model)")
     parser.add_argument(
         "--jobs", type=int, default=1, metavar="N", help="processes for the classifiers' permutation tests; the same numbers with any N (default: 1)"
