@@ -268,6 +268,13 @@ def test_findings_panel_names_the_mirror_image_of_the_partisan_outlets(sample_re
     assert summary.startswith("Findings\n- ") and "Mirror image between outlets, Reporting verb: Distancing" in summary
 
 
+def test_dates_are_shown_as_dates(sample_report) -> None:
+    out, _ = sample_report
+    page = _text((out / "index.html").read_text(encoding="utf-8"))
+    assert "2020-09-27" in page and "00:00:00" not in page  # the documents table's datetimes, not their time of day
+    assert "00:00:00" not in (out / "tables" / "outlets.csv").read_text(encoding="utf-8")
+
+
 def test_figures_in_the_words_of_the_tables_unclipped_legends_off_the_data(sample_report) -> None:
     from test_findings import _legend_over_axes, _text_outside
 

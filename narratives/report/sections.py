@@ -105,7 +105,7 @@ def overview_section(documents: pd.DataFrame, outlets: pd.DataFrame, timeline: s
     body += h.table(outlets, "Articles per outlet (the last row is the whole corpus)")
     if timeline:
         body += timeline
-    listing = documents[["title", "outlet", "date", "n_words", "n_sentences", "n_attributions", "url"]]
+    listing = documents[["title", "outlet", "date", "n_words", "n_sentences", "n_attributions", "url"]].assign(date=lambda table: date_text(table["date"]))
     body += h.element(
         "details",
         h.element("summary", "The articles, one by one")
