@@ -22,6 +22,7 @@ from narratives.csv_export import write_csv
 from narratives.errors import DataError
 from narratives.pipeline import Analysis
 from narratives.report import html as h
+from narratives.report.labels import side_title
 from narratives.report.sections import reading
 from narratives.sides import Profile
 from narratives.stories.roles import cast_roles, role_shares
@@ -162,6 +163,11 @@ def _share(value: float, count: int, total: int) -> str:
     return f"{100 * value:.0f}% ({count} of {total})"
 
 
+def _speaker(speaker: str, side: str) -> str:
+    """A quoted statement's speaker with their side's title, once: "Shushan Stepanyan (Armenian side)", "Azerbaijan"."""
+    return speaker if speaker.casefold() == side.casefold() else f"{speaker} ({side})"
+
+
 def _topics_html(tables: StoryTables, sides: list[str], labels: Mapping[str, str]) -> str:
     topics, typical = tables.topics, tables.typical
     if topics is None:
@@ -171,7 +177,7 @@ def _topics_html(tables: StoryTables, sides: list[str], labels: Mapping[str, str
         quotes = typical[typical["topic"] == topic["topic"]]
         items = "".join(
             h.element("li", h.element("q", h.escape(q.content)) + h.escape(
-                f" - {q.speaker} ({labels.get(q.side, q.side)}), {q.doc_id}, characters {q.start}-{q.end}"))
+                f" - {_speaker(q.speaker, side_title(labels.get(q.side, q.side)))}, {q.doc_id}, characters {q.start}-{q.end}"))
             for q in quotes.itertuples()
         )
         shares = "; ".join(
