@@ -67,9 +67,9 @@ def test_typical_statements_hold_their_offsets_and_are_quoted_with_their_speaker
     for row in typical.to_dict("records"):
         assert texts[row["doc_id"]][row["start"]:row["end"]] == row["content"]
         assert f"<q>{row['content']}</q> - {row['speaker']}" in section
+        assert f"{row['doc_id']}, characters {row['start']}-{row['end']}" in section
     assert "Azerbaijan (Azerbaijan)" not in section and "(Armenian side (" not in section  # the speaker's side named once, by its title
     assert "(Armenian side)" in section or "(Azerbaijan)" in section
-        assert f"{row['doc_id']}, characters {row['start']}-{row['end']}" in section
 
 
 def test_role_counts_on_the_page_match_the_table_and_the_caveat_is_plain(report) -> None:
