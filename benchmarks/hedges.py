@@ -27,8 +27,8 @@ import json
 import time
 from pathlib import Path
 
+from narratives.framing.datasets import read_wikiweasel, score_uncertain_sentences, split_ids
 from narratives.framing.learned import is_uncertain, shipped_models, uncertainty_candidates
-from narratives.framing.validation import read_wikiweasel, score_sentences, split_ids
 
 
 def main() -> None:
@@ -41,9 +41,9 @@ def main() -> None:
         _, held_out = split_ids(s.doc_id for s in sentences)
         sentences = [s for s in sentences if s.doc_id in held_out]
     started = time.perf_counter()
-    result = score_sentences(sentences, is_uncertain)
+    result = score_uncertain_sentences(sentences, is_uncertain)
     seconds = time.perf_counter() - started
-    lexicon = score_sentences(sentences, lambda text: bool(uncertainty_candidates(text)))
+    lexicon = score_uncertain_sentences(sentences, lambda text: bool(uncertainty_candidates(text)))
     model = shipped_models().get("uncertainty")
     print(f"sentences: {result['sentences']}  uncertain (gold): {sum(s.uncertain for s in sentences)}")
     print(f"lexicon only:           P {lexicon['precision']:.4f}  R {lexicon['recall']:.4f}  F1 {lexicon['f1']:.4f}")

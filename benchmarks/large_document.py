@@ -83,7 +83,7 @@ def _rss_mb() -> float:
 
 def run_one(megabytes: float, sources: list[Path], profile_name: str, trace: bool) -> dict:
     """Build the document, analyse it in this process and return the figures."""
-    from narratives.actors import load_profile
+    from narratives.sides import load_profile
     from narratives.attribution.model import AttributionModel
     from narratives.corpus import Document
     from narratives.pipeline import analyze

@@ -28,9 +28,9 @@ import json
 import time
 from pathlib import Path
 
+from narratives.framing.datasets import read_ptc, score_tokens, split_ids
 from narratives.framing.detect import emotive, labels, loaded_words
 from narratives.framing.learned import loaded_language
-from narratives.framing.validation import read_ptc, score_tokens, split_ids
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from narratives.durable import write_together
+from narratives.schema import to_csv_cells
 
 __all__ = ["FORMULA_STARTS", "neutralise_formulas", "restore_formulas", "write_csv", "write_csvs"]
 
@@ -98,7 +99,11 @@ def restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csvs(frames: Mapping[str | Path, pd.DataFrame]) -> list[Path]:
-    """Write tables as CSV (no index, UTF-8, formula-like cells neutralised), all or nothing.
+    """Write tables as CSV (no index, UTF-8, formula-like cells neutralised, list columns as JSON), all or nothing.
+
+    CSV cannot hold lists: the span and hit list columns of an analysis are
+    written as JSON text (:func:`narratives.schema.to_csv_cells`);
+    :func:`narratives.schema.from_csv_cells` reads them back.
 
     Parameters
     ----------
@@ -118,7 +123,7 @@ def write_csvs(frames: Mapping[str | Path, pd.DataFrame]) -> list[Path]:
         left (see :func:`narratives.durable.write_together`).
     """
     return write_together(
-        {Path(path): (lambda target, frame=frame: neutralise_formulas(frame).to_csv(target, index=False)) for path, frame in frames.items()}
+        {Path(path): (lambda target, frame=frame: neutralise_formulas(to_csv_cells(frame)).to_csv(target, index=False)) for path, frame in frames.items()}
     )
 
 

@@ -73,6 +73,7 @@ from narratives.run_folder import (
     saved_run,
     table_path,
 )
+from narratives.schema import arrow_type
 from narratives.sides import Profile, load_profile
 from narratives.workers import stop_workers, worker_pool
 
@@ -212,11 +213,15 @@ def _pipeline(model: str | None, profile: str | None) -> tuple[AttributionModel 
 
 
 def _schema(frame: pd.DataFrame) -> pa.Schema:
-    """The Parquet schema of a table, from its empty version: columns with no type yet are strings,
-    so that every partition (even one where a column is all missing) has the same schema."""
+    """The Parquet schema of a table, from its empty version and the types :mod:`narratives.schema` declares
+    (list columns, ``date``); other columns with no type yet are strings, so that every partition (even
+    one where a column is all missing) has the same schema."""
     schema = pa.Schema.from_pandas(frame, preserve_index=False)
     for i, column in enumerate(schema):
-        if pa.types.is_null(column.type):
+        declared = arrow_type(column.name)
+        if declared is not None:
+            schema = schema.set(i, column.with_type(declared))
+        elif pa.types.is_null(column.type):
             schema = schema.set(i, column.with_type(pa.large_string()))
     return schema
 

@@ -16,7 +16,7 @@ from typing import TypeVar
 import pandas as pd
 from tqdm.auto import tqdm
 
-from narratives import display
+from narratives import display, schema
 from narratives.attribution.extract import attribute_tables
 from narratives.attribution.features import TokenTable
 from narratives.attribution.model import AttributionModel
@@ -38,7 +38,8 @@ DECODE_BATCH = 32
 BATCH_SIZE = 256
 """Documents whose tables are built together (bounds memory; amortises pandas' per-call cost)."""
 
-DOCUMENT_COLUMNS = ["doc_id", "sha256", "title", "outlet", "date", "url", "language", "source_path", "n_sentences", "n_tokens", "n_chars", "n_attributions"]
+DOCUMENT_COLUMNS = [column.name for column in schema.DOCUMENTS if column.stage in ("corpus", "segmentation", "attribution")]
+"""The documents table's columns before framing and stories (see :data:`narratives.schema.DOCUMENTS`)."""
 
 
 @dataclass
@@ -72,7 +73,7 @@ class DocumentAnalysis:
             "language": doc.language,
             "source_path": doc.source_path,
             "n_sentences": len(self.segmentation.sentence_bounds),
-            "n_tokens": len(self.segmentation.token_bounds),
+            "n_tokens": self.segmentation.n_tokens,
             "n_chars": len(doc.text),
             "n_attributions": len(self.attributions),
         }
@@ -193,9 +194,10 @@ def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 def _typed_documents(summaries: list[dict]) -> pd.DataFrame:
     # Explicit types, so that an empty corpus (everything skipped) gives the same table schema.
-    return pd.DataFrame.from_records(summaries, columns=DOCUMENT_COLUMNS).astype(
+    frame = pd.DataFrame.from_records(summaries, columns=DOCUMENT_COLUMNS).astype(
         {"doc_id": str, "sha256": str, "n_sentences": "int64", "n_tokens": "int64", "n_chars": "int64", "n_attributions": "int64"}
     )
+    return frame.assign(date=schema.parse_dates(frame["date"]))
 
 
 def _batch_tables(results: list[DocumentAnalysis], profile: Profile | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -61,10 +61,12 @@ from __future__ import annotations
 
 import argparse
 import collections
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from narratives.attribution import brat
+from narratives.attribution.records import Attribution
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpora" / "karabakh-2020"
@@ -2073,7 +2075,7 @@ def check_document(stem: str, resolved: list[Resolved]) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Writing brat standoff
+# Writing brat standoff (narratives.attribution.brat, the package's writer)
 # ---------------------------------------------------------------------------
 
 
@@ -2081,62 +2083,23 @@ def _span_text(text: str, span: Span) -> str:
     return " ".join(text[s:e] for s, e in span)
 
 
-def _offsets(span: Span) -> str:
-    return ";".join(f"{s} {e}" for s, e in span)
-
-
-def format_ann(text: str, resolved: list[Resolved]) -> str:
-    """PolNeAR's layout: per attribution Source (unless already written),
-    Cue, Content, the Attribution span over the cue, then the event."""
+def format_ann(stem: str, text: str, resolved: list[Resolved]) -> str:
+    """PolNeAR's layout, written by :func:`narratives.attribution.brat.format_ann`: per
+    attribution Source (unless already written), Cue, Content, the Attribution span
+    over the cue, then the event; attributions in order of their cue, then content."""
     order = sorted(resolved, key=lambda r: (r.cue[0][0], r.content[0][0]))
-    lines: list[str] = []
-    source_ids: dict[Span, str] = {}
-    t = 0
-    for e, r in enumerate(order, start=1):
-        src_id = None
-        if r.source is not None:
-            src_id = source_ids.get(r.source)
-            if src_id is None:
-                t += 1
-                src_id = source_ids[r.source] = f"T{t}"
-                lines.append(f"{src_id}\tSource {_offsets(r.source)}\t{_span_text(text, r.source)}")
-        t += 1
-        cue_id = f"T{t}"
-        lines.append(f"{cue_id}\tCue {_offsets(r.cue)}\t{_span_text(text, r.cue)}")
-        t += 1
-        content_id = f"T{t}"
-        lines.append(f"{content_id}\tContent {_offsets(r.content)}\t{_span_text(text, r.content)}")
-        t += 1
-        att_id = f"T{t}"
-        label = "Attribution" if r.source is not None else "Attribution-no-source"
-        lines.append(f"{att_id}\t{label} {_offsets(r.cue)}\t{_span_text(text, r.cue)}")
-        event = f"E{e}\t{label}:{att_id} Content:{content_id} Cue:{cue_id}"
-        if src_id is not None:
-            event += f" Source:{src_id}"
-        lines.append(event)
-    for line in lines:
-        if "\n" in line or "\r" in line:
-            raise AnnotationError(f"line break inside a span text: {line!r}")
-    return "\n".join(lines) + "\n"
-
-
-_T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
+    for r in order:
+        for span in (r.source, r.cue, r.content):
+            if span is not None and any(c in text[s:e] for s, e in span for c in "\r\n"):
+                raise AnnotationError(f"{stem}: line break inside a span text: {_span_text(text, span)!r}")
+    records = [Attribution(stem, f"E{n}", r.cue, r.source or (), r.content) for n, r in enumerate(order, start=1)]
+    return brat.format_ann(records, text)
 
 
 def verify_ann(text: str, ann: str, stem: str) -> int:
-    """Check every T line of a written file against the article text."""
-    count = 0
-    for line in ann.splitlines():
-        if not line.startswith("T"):
-            continue
-        m = _T_LINE.match(line)
-        if not m:
-            raise AnnotationError(f"{stem}: malformed T line {line!r}")
-        span = tuple(tuple(int(x) for x in part.split()) for part in m.group(3).split(";"))
-        if _span_text(text, span) != m.group(4):
-            raise AnnotationError(f"{stem}: {m.group(1)} text does not match the article")
-        count += 1
-    return count
+    """Read a written file back with :func:`narratives.attribution.brat.parse_ann`, which checks every
+    span's text against the article; the number of attributions."""
+    return len(brat.parse_ann(ann, stem, text))
 
 
 # ---------------------------------------------------------------------------
@@ -2210,7 +2173,7 @@ def build() -> dict[str, tuple[str, list[Resolved], str]]:
         check_document(stem, resolved)
         for note in NOT_ANNOTATED_NESTED.get(stem, []):
             _locate(text, note["text"], 0, len(text), None, f"{stem} nested note")
-        out[stem] = (text, resolved, format_ann(text, resolved))
+        out[stem] = (text, resolved, format_ann(stem, text, resolved))
     return out
 
 

@@ -40,17 +40,17 @@ sys.path.insert(0, str(REPO))
 
 from narratives.attribution.features import TokenTable  # noqa: E402
 from narratives.framing import learned  # noqa: E402
-from narratives.framing.learned import LinearModel, TokenCRF  # noqa: E402
-from narratives.framing.validation import (  # noqa: E402
+from narratives.framing.datasets import (  # noqa: E402
     HOLDOUT_FRACTION,
     SPLIT_SEED,
     prf,
     read_ptc,
     read_wikiweasel,
-    score_sentences,
     score_tokens,
+    score_uncertain_sentences,
     split_ids,
 )
+from narratives.framing.learned import LinearModel, TokenCRF  # noqa: E402
 
 OUT = REPO / "narratives" / "data" / "framing_models.json"
 CRF_PARAMS = {"max_iterations": 150, "feature.possible_transitions": True}
@@ -128,9 +128,9 @@ def train_uncertainty(path: Path) -> tuple[LinearModel, dict]:
         "sentences": {"train": len(train), "held_out": len(test)},
         "threshold_cv_f1": prf(*totals[threshold])["f1"],
         "threshold": threshold,
-        "held_out": score_sentences(test, with_model),
-        "held_out_lexicon_only": score_sentences(test, lexicon_only),
-        "full_file_includes_training": score_sentences(sentences, with_model),
+        "held_out": score_uncertain_sentences(test, with_model),
+        "held_out_lexicon_only": score_uncertain_sentences(test, lexicon_only),
+        "full_file_includes_training": score_uncertain_sentences(sentences, with_model),
     }
     return final, report
 

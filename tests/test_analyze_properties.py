@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from narratives.sides import load_profile
+from narratives import schema
 from narratives.corpus import Corpus, Document
 from narratives.pipeline import analyze
+from narratives.sides import load_profile
 
 PROFILE = load_profile("armenia-azerbaijan")
 
@@ -24,13 +23,6 @@ NEWSY = st.sampled_from(
     ]
 )
 TEXTS = st.lists(st.one_of(NEWSY, st.text(max_size=12)), max_size=14).map("".join).filter(lambda t: t.strip())
-
-
-def _spans(value) -> list[list[int]]:
-    """A span-list cell: a JSON string today, a list once span columns are list columns."""
-    if isinstance(value, str):
-        return json.loads(value)
-    return [list(span) for span in value] if value is not None else []
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -48,7 +40,7 @@ def test_analyze_never_raises_and_every_span_is_its_text(texts):
             if not pd.isna(start):
                 assert text[int(start) : int(row[f"{part}_end"])] == row[f"{part}_text"], part
         for column in ("cue_spans", "source_spans", "content_spans"):
-            for start, end in _spans(row[column]):
+            for start, end in schema.spans(row[column]):
                 assert 0 <= start <= end <= len(text), column
-        for start, end, _category, _entry in _spans(row["framing_hits"]):  # the entry is the lexicon's, not the text
+        for start, end, _category, _entry in schema.hits(row["framing_hits"]):  # the entry is the lexicon's, not the text
             assert 0 <= start < end <= len(text)

@@ -45,7 +45,7 @@ def test_direct_quote_cue_after():
     found = _find(text, "said")
     assert _text(text, found.source_span) == "the Foreign Ministry"
     assert "We will not give up a single village" in _content(text, found)
-    assert found.mode == "direct"
+    assert found.attribution_mode == "direct"
 
 
 def test_direct_quote_inverted_said_x():
@@ -133,7 +133,7 @@ def test_indirect_speech_reported_that():
     found = _find(text, "reported")
     assert _text(text, found.source_span) == "Baku"
     assert "the city of Tartar was hit" in _content(text, found)
-    assert found.mode == "indirect"
+    assert found.attribution_mode == "indirect"
 
 
 def test_indirect_speech_insisted_that():
@@ -178,7 +178,7 @@ def test_according_to():
     text = "At least three villages were evacuated, according to local officials."
     found = _find(text, "according to")
     assert _text(text, found.source_span) == "local officials"
-    assert found.mode == "according_to"
+    assert found.attribution_mode == "according_to"
 
 
 def test_source_found_after_the_quote_is_not_also_content():
@@ -201,7 +201,7 @@ def test_quote_signed_with_a_dash_and_a_name(text, source, content):
     assert found, "no signed quotation found"
     assert _text(text, found[0].source_span) == source
     assert _content(text, found[0]) == content
-    assert found[0].mode == "direct"
+    assert found[0].attribution_mode == "direct"
 
 
 @pytest.mark.parametrize(
@@ -228,7 +228,7 @@ def test_mixed_quote():
     text = 'The ministry accused the rebels of firing rockets "against dense residential areas."'
     found = _find(text, "accused")
     assert "dense residential areas" in _content(text, found)
-    assert found.mode == "mixed"
+    assert found.attribution_mode == "mixed"
 
 
 def test_pronoun_source_resolves_to_earlier_ministry():

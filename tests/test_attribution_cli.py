@@ -19,7 +19,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "karabakh-2020"
 ATTRIBUTION_COLUMNS = [
     "doc_id", "attribution_id", "sentence", "cue_start", "cue_end", "cue_text", "cue_lemma",
     "source_start", "source_end", "source_text", "resolved_start", "resolved_end", "resolved_text",
-    "content_spans", "content_text", "mode", "confidence",
+    "content_spans", "content_text", "attribution_mode", "confidence",
 ]
 
 
@@ -44,7 +44,7 @@ def test_attribution_table_columns_and_offsets(analyzed: Path) -> None:
             assert text[int(row.resolved_start) : int(row.resolved_end)] == row.resolved_text
         for start, end in json.loads(row.content_spans):
             assert 0 <= start < end <= len(text)
-        assert row.mode in {"direct", "indirect", "mixed", "according_to", "no_source"}
+        assert row.attribution_mode in {"direct", "indirect", "mixed", "according_to", "no_source"}
     documents = pd.read_csv(analyzed / "documents.csv")
     assert documents["n_attributions"].sum() == len(table)
 

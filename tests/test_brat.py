@@ -254,11 +254,12 @@ def test_read_brat_dir_reads_flat_predictions(tmp_path):
 def test_read_brat_dir_reports_missing_files(tmp_path):
     with pytest.raises(InputError, match="No .ann files") as error:
         read_brat_dir(tmp_path)
-    assert error.value.code == "N246"
+    assert error.value.code == "N260"
     (tmp_path / "doc.ann").write_text(ANN, encoding="utf-8")
     (tmp_path / "texts").mkdir()
-    with pytest.raises(InputError, match="doc.txt"):
+    with pytest.raises(InputError, match="doc.txt") as error:
         read_brat_dir(tmp_path, texts=tmp_path / "texts")
+    assert error.value.code == "N261"
 
 
 @pytest.mark.shared

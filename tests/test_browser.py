@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from narratives.cli import build_parser, main
+from narratives.cli import main
 from narratives.corpus import load
 from narratives.report.html import side_colours
 from narratives.report.teaching import annotate, teaching_view

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from narratives import segment
+from narratives import schema, segment
 from narratives.cli import main
 from narratives.corpus import Document, load
 from narratives.errors import InputError
@@ -175,11 +175,12 @@ def test_bad_dates_warn_and_stay_out_of_the_report_range(tmp_path: Path, capsys:
     assert main(["analyze", str(folder), "--out", str(tmp_path / "out"), "-q"]) == 0
     err = capsys.readouterr().err
     assert "narratives: warning: [N119]" in err and "'0000-00-00'" in err and "a.txt" in err
-    from narratives.report.build import _outlet_table
     from narratives.report.sections import overview_section
+    from narratives.report.tables import outlet_table
 
-    documents = pd.read_csv(tmp_path / "out" / "documents.csv", dtype={"date": str})
-    outlets = _outlet_table(documents)
+    documents = schema.from_csv_cells(pd.read_csv(tmp_path / "out" / "documents.csv"))
+    assert documents["date"].dtype.kind == "M" and documents["date"].isna().tolist() == [True, False]
+    outlets = outlet_table(documents)
     assert "0000-00-00" not in outlets.to_string()
     assert "published between 2020-10-04 and 2020-10-04 (1 article without a valid date)" in overview_section(documents, outlets, None, 0)
 
@@ -327,6 +328,32 @@ def test_compare_by_outlet_of_documents_without_outlets_is_one_coded_line(tmp_pa
     line = _one_error(capsys, "N128")
     assert "none of the 15 documents has a value for 'outlet'" in line and "--metadata" in line
     assert not out.exists()  # no partial files (it once wrote 1-byte CSVs, then a KeyError)
+
+
+@pytest.fixture
+def articles_without_metadata(tmp_path: Path) -> Path:
+    """Three of the bundled articles copied without their metadata.csv."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in sorted((REPO / "corpora" / "karabakh-2020" / "text").glob("*.txt"))[:3]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def test_compare_by_outlet_of_a_copy_without_metadata_writes_nothing(articles_without_metadata: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "X"
+    assert main(["compare", str(articles_without_metadata), "--profile", "armenia-azerbaijan", "--by", "outlet", "--out", str(out)]) == 2
+    assert "none of the 3 documents has a value for 'outlet'" in _one_error(capsys, "N128")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("by", ["outlet", "language"])
+def test_report_by_a_column_no_document_has_is_one_coded_line(by: str, articles_without_metadata: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "X"
+    assert main(["report", str(articles_without_metadata), "--profile", "armenia-azerbaijan", "--by", by, "--out", str(out)]) == 2
+    line = _one_error(capsys, "N128")
+    assert f"none of the 3 documents has a value for {by!r}" in line and "--metadata" in line
+    assert not out.exists()  # nothing written, not even the folder
 
 
 def test_compare_by_outlet_warns_about_documents_without_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -534,11 +534,8 @@ def test_summary_says_too_little_data_for_a_small_group(planted: pd.DataFrame) -
     assert "C has 8 statements in 1 document" in summary
 
 
-def test_plot_rates_and_write(planted: pd.DataFrame, tmp_path) -> None:
+def test_write(planted: pd.DataFrame, tmp_path) -> None:
     result = compare(planted, features=["hedges"], by="outlet", n_boot=100, n_permutations=100)
-    figure = result.plot_rates()
-    assert isinstance(figure, Figure)
-    assert sum(ax.get_visible() for ax in figure.axes) == 2  # one panel per outlet
     paths = result.write(tmp_path / "out")
     assert sorted(p.name for p in paths) == [
         "effects.csv",

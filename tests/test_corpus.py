@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import narratives.corpus as corpus_module
+import narratives.corpus.readers as readers_module
 from narratives.corpus import Corpus, Document, load, load_many
 from narratives.errors import InputError
 
@@ -319,13 +319,13 @@ def test_load_many_duplicate_ids(tmp_path: Path) -> None:
 def spy_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Record every file the corpus module reads as a document."""
     reads: list[Path] = []
-    real = corpus_module.read_text_file
+    real = readers_module.read_text_file
 
     def spy(path, *args, **kwargs):
         reads.append(Path(path))
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(corpus_module, "read_text_file", spy)
+    monkeypatch.setattr(readers_module, "read_text_file", spy)
     return reads
 
 

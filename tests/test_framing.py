@@ -7,7 +7,6 @@ skip without it.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from narratives import schema
 from narratives.attribution.records import Attribution, attributions_to_frame
 from narratives.framing import (
     STANCES,
@@ -38,10 +38,15 @@ from narratives.framing import (
     score_sentences,
     stance_of,
 )
-from narratives.framing.learned import TokenCRF, is_uncertain, loaded_language, shipped_loaded_model, shipped_models
-from narratives.framing.lexicon import LEFT, CompiledFamily
+from narratives.framing.learned import (
+    TokenCRF,
+    is_uncertain,
+    loaded_language,
+    shipped_loaded_model,
+    shipped_models,
+)
+from narratives.framing.lexicon import LEFT, CompiledFamily, verb_forms
 from narratives.framing.lexicon import compiled as compiled_family
-from narratives.framing.lexicon import verb_forms
 from narratives.segment import segment
 
 REPO = Path(__file__).resolve().parents[1]
@@ -255,14 +260,14 @@ def test_score_attributions():
     assert scored["content_agentless_passive"].tolist() == [0, 1, 1]
     assert scored["content_casualty"].tolist() == [0, 2, 0]  # civilians, killed
     for row in scored.itertuples():
-        for start, end, category, entry in json.loads(row.framing_hits):
+        for start, end, category, entry in schema.hits(row.framing_hits):
             assert TEXT[start:end].lower().replace("\n", " ").startswith(entry.split()[0][:3]) or category in ("agentless_passive", "scare_quote")
 
 
 def test_label_hit_points_into_the_source_span():
     scored = score_attributions(_attributions(), {DOC: TEXT})
     row = scored.iloc[0]
-    (label,) = [h for h in json.loads(row["framing_hits"]) if h[2] == "delegitimising"]
+    (label,) = [h for h in schema.hits(row["framing_hits"]) if h[2] == "delegitimising"]
     assert row["source_start"] <= label[0] < label[1] <= row["source_end"]
     assert TEXT[label[0] : label[1]] == "self-proclaimed"
 
@@ -514,7 +519,7 @@ def test_seed_delegitimising_labels_attach_to_the_source(seed, label):
         spans = [(row["source_start"], row["source_end"])]
         if not pd.isna(row["resolved_start"]):
             spans.append((row["resolved_start"], row["resolved_end"]))
-        hits = [h for h in json.loads(row["framing_hits"]) if h[2] == "delegitimising" and h[3] == label]
+        hits = [h for h in schema.hits(row["framing_hits"]) if h[2] == "delegitimising" and h[3] == label]
         assert hits and all(any(a <= s and e <= b for a, b in spans) for s, e, _, _ in hits)
         assert all(text[s:e] == label for s, e, _, _ in hits)
     sources = " ".join(with_label["source_text"]) + " ".join(with_label["resolved_text"].dropna())
@@ -533,17 +538,17 @@ def test_seed_agentless_passives(seed, phrase):
 
 @pytest.mark.shared
 def test_uncertainty_floor_on_held_out_documents(shared: Path):
-    from narratives.framing.validation import read_wikiweasel, score_sentences, split_ids
+    from narratives.framing.datasets import read_wikiweasel, score_uncertain_sentences, split_ids
 
     sentences = read_wikiweasel(shared / "framing" / "wikiweasel.jsonl")
     _, held_out = split_ids(s.doc_id for s in sentences)
-    result = score_sentences([s for s in sentences if s.doc_id in held_out], is_uncertain)
+    result = score_uncertain_sentences([s for s in sentences if s.doc_id in held_out], is_uncertain)
     assert result["f1"] >= 0.80, result
 
 
 @pytest.mark.shared
 def test_loaded_language_floor_on_held_out_articles(shared: Path):
-    from narratives.framing.validation import read_ptc, score_tokens, split_ids
+    from narratives.framing.datasets import read_ptc, score_tokens, split_ids
 
     articles = read_ptc(shared / "framing" / "ptc")
     _, held_out = split_ids(a.article_id for a in articles)

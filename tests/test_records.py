@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-import json
 
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from narratives import schema
 from narratives.attribution.records import (
     EXTRA_COLUMNS,
     FRAME_COLUMNS,
@@ -33,7 +33,7 @@ def _full() -> Attribution:
         content=((15, 35), (52, 63)),
         sentence=0,
         resolved_source=(0, 9),
-        mode="direct",
+        attribution_mode="direct",
         confidence=0.75,
         cue_lemma="add",
     )
@@ -76,7 +76,7 @@ def test_span_properties_are_envelopes():
         {"cue": ((1, 2, 3),)},
         {"source": (("a", 3),)},
         {"resolved_source": (4, 2)},
-        {"mode": "quoted"},
+        {"attribution_mode": "quoted"},
         {"confidence": 1.5},
     ],
 )
@@ -103,8 +103,7 @@ def test_frame_texts_are_slices_of_the_original_text():
     assert row["cue_text"] == "added"
     assert row["source_text"] == "she"
     assert row["resolved_text"] == "Officials"
-    assert row["content_spans"] == "[[15, 35], [52, 63]]"
-    assert json.loads(row["content_spans"]) == [[15, 35], [52, 63]]
+    assert row["content_spans"] == [[15, 35], [52, 63]]  # a list column, not JSON text
     for _, row in frame.iterrows():
         for name in ("cue", "source", "resolved"):
             if row[f"{name}_start"] is not pd.NA:
@@ -116,9 +115,13 @@ def test_frame_round_trip_in_memory_and_through_csv():
     frame = attributions_to_frame(records, {"d1": TEXT})
     assert attributions_from_frame(frame) == records
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
+    schema.to_csv_cells(frame).to_csv(buffer, index=False)
     buffer.seek(0)
     assert attributions_from_frame(pd.read_csv(buffer)) == records
+    buffer.seek(0)
+    read_back = schema.from_csv_cells(pd.read_csv(buffer))
+    assert read_back["content_spans"].tolist() == frame["content_spans"].tolist()
+    assert attributions_from_frame(read_back) == records
 
 
 def test_frame_without_span_columns_falls_back_to_envelopes():
@@ -148,7 +151,7 @@ def test_missing_column_is_reported():
     assert error.value.code == "N241"
 
 
-def test_unreadable_json_is_reported():
+def test_unreadable_span_cell_is_reported():
     frame = attributions_to_frame([_bare()], {"d1": TEXT})
     frame.loc[0, "content_spans"] = "12-40"
     with pytest.raises(DataError, match="content_spans") as error:
@@ -171,7 +174,7 @@ def _attributions(draw) -> list[Attribution]:
             content=draw(st.lists(_SPAN, max_size=3)),
             sentence=draw(st.none() | st.integers(0, 50)),
             resolved_source=draw(st.none() | _SPAN),
-            mode=draw(st.none() | st.sampled_from(["direct", "indirect", "no_source"])),
+            attribution_mode=draw(st.none() | st.sampled_from(["direct", "indirect", "no_source"])),
             confidence=draw(st.none() | st.floats(0, 1)),
             cue_lemma=draw(st.none() | st.sampled_from(["say", "add"])),
         )

@@ -160,6 +160,9 @@ def test_manifest_lists_inputs_profile_and_lexicons(hostile_report: Path, hostil
     assert set(manifest["lexicons"]) == {f"narratives/data/lexicons/{p.name}" for p in lexicons}
     assert all(len(h) == 64 for h in manifest["lexicons"].values())
     assert manifest["seed"] == 0 and manifest["parameters"]["n_boot"] == 20
+    # types kept: null stays null, integers stay integers
+    assert manifest["parameters"]["metadata"] is None and manifest["parameters"]["id_field"] == "id"
+    assert isinstance(manifest["parameters"]["max_bytes"], int)
     assert manifest["command"][:3] == ["narratives", "report", str(hostile_corpus)]
     assert "generated" not in manifest
     for name, digest in manifest["outputs"].items():
@@ -225,7 +228,7 @@ SAMPLE = ["--bootstrap", "400", "--permutations", "400", "--classifier-permutati
 @pytest.fixture(scope="module")
 def sample_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """The report of the bundled corpus (the comparison resampled enough for its p-values), and every figure drawn."""
-    from narratives.report import build
+    from narratives.report import folder
 
     out = tmp_path_factory.mktemp("sample") / "report"
     figures: dict = {}
@@ -237,7 +240,7 @@ def sample_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]
     from narratives.report.figures import save_figure
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build, "save_figure", keep)
+        patch.setattr(folder, "save_figure", keep)
         assert main(["report", str(REPO / "corpora" / "karabakh-2020"), "--profile", "armenia-azerbaijan", "--out", str(out), "-q", *SAMPLE]) == 0
     return out, figures
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 
@@ -102,11 +101,11 @@ def test_frame_and_narrative_rates_when_the_story_columns_exist(report) -> None:
 
 
 def _attributions() -> pd.DataFrame:
-    spans = json.dumps([[0, 4]])
+    spans = [[0, 4]]
     return pd.DataFrame({
         "doc_id": ["d1", "d1", "d2", "d2", "d3", "d3"],
         "side": ["a", "b", "a", "b", "a", "b"],
-        "content_spans": [spans, spans, spans, spans, "[]", spans],
+        "content_spans": [spans, spans, spans, spans, [], spans],
         "frames": ["Morality; Political", "Political", "Morality", "", "Morality", "Economic"],
         "narratives": ["Other", "X: Y", "Other", "Other", "", "X: Y"],
     })

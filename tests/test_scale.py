@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from narratives import schema
 from narratives.cli import main
 from narratives.corpus import load
 from narratives.partitions import TABLES, RunSpec, iter_tables, read_tables, run_partitioned
@@ -24,14 +25,22 @@ SAMPLE = REPO / "corpora" / "karabakh-2020"
 PROFILE = "armenia-azerbaijan"
 
 
+def plain_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with its list columns as lists of tuples (Parquet gives numpy arrays back, the pipeline lists)."""
+    readers = {**dict.fromkeys(schema.SPAN_COLUMNS, schema.spans), **dict.fromkeys(schema.HIT_COLUMNS, schema.hits)}
+    return frame.assign(**{c: frame[c].map(read).astype(object) for c, read in readers.items() if c in frame.columns})
+
+
 def as_read_back(frame: pd.DataFrame) -> pd.DataFrame:
-    """An in-memory table as Parquet gives it back: text columns of dtype object come back as ``str``."""
-    return frame.astype({c: "str" for c in frame.columns if frame[c].dtype == object})
+    """An in-memory table as Parquet gives it back: text columns of dtype object come back as ``str``
+    (list columns compared as :func:`plain_lists`)."""
+    lists = set(schema.SPAN_COLUMNS) | set(schema.HIT_COLUMNS)
+    return plain_lists(frame).astype({c: "str" for c in frame.columns if frame[c].dtype == object and c not in lists})
 
 
 def assert_same_tables(left: Path, right: Path) -> None:
     for table in TABLES:
-        pd.testing.assert_frame_equal(pd.read_parquet(left / table), pd.read_parquet(right / table))
+        pd.testing.assert_frame_equal(plain_lists(pd.read_parquet(left / table)), plain_lists(pd.read_parquet(right / table)))
 
 
 def analyze_cli(out: Path, *options: str, corpus: Path = SAMPLE) -> int:
@@ -58,8 +67,8 @@ def test_partitions_concatenate_to_the_in_process_tables(tmp_path: Path) -> None
     assert sorted(p.name for p in (tmp_path / "out" / "attributions").iterdir()) == [f"part-0000{i}.parquet" for i in range(4)]
     got = read_tables(tmp_path / "out")
     for table in TABLES:
-        pd.testing.assert_frame_equal(getattr(got, table), as_read_back(getattr(expected, table)))
-        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "out" / table), getattr(got, table))
+        pd.testing.assert_frame_equal(plain_lists(getattr(got, table)), as_read_back(getattr(expected, table)))
+        pd.testing.assert_frame_equal(plain_lists(pd.read_parquet(tmp_path / "out" / table)), plain_lists(getattr(got, table)))
     assert dict(summary.sides) == expected.attributions["side"].value_counts().to_dict()
     assert [len(part.documents) for part in iter_tables(tmp_path / "out")] == [4, 4, 4, 3]
 

@@ -5,7 +5,6 @@ Every text here is our own: small synthetic articles written for these tests.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.feature_extraction.text import CountVectorizer
 
+from narratives import schema
 from narratives.cli import main
 from narratives.corpus import Document
 from narratives.errors import DataError, InputError
@@ -33,7 +33,7 @@ THEMES = {
     "Trade": "prices rose exports fell the budget deficit markets traders tariffs grain deal",
     "Courts": "the judge ruled the court heard lawyers appealed the verdict prosecutors charged",
 }
-FILLER = "on monday officials in the region said that the week had been long and that more news would follow".split()
+FILLER = ["on", "monday", "officials", "in", "the", "region", "said", "that", "the", "week", "had", "been", "long", "and", "that", "more", "news", "would", "follow"]
 
 TAXONOMY = """
 name = "toy"
@@ -144,6 +144,18 @@ def test_ngram_counts_match_scikit_learn(ngrams: tuple[int, int]) -> None:
     assert found.shape == expected.shape == (len(texts), len(kept))
     assert expected.nnz > 0 and (found != expected).nnz == 0
     assert ngram_counts([], vocabulary, ngrams).shape == (0, len(kept))
+
+
+def test_long_texts_are_counted_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    import narratives.stories.ngrams as ngrams
+
+    texts = ["the town was shelled again and the town burned", "x", "peace talks in the town the town"] * 3
+    fitted = CountVectorizer(ngram_range=(1, 3)).fit(texts)
+    expected = CountVectorizer(ngram_range=(1, 3), vocabulary=fitted.vocabulary_).transform(texts)
+    monkeypatch.setattr(ngrams, "BATCH_CHARACTERS", 10)  # pieces cut inside "the town" n-grams
+    monkeypatch.setattr(ngrams, "BATCH_TOKENS", 7)
+    found = ngram_counts(texts, fitted.vocabulary_, (1, 3))
+    assert (found != expected).nnz == 0
 
 
 def test_ngrams_do_not_run_across_texts() -> None:
@@ -284,7 +296,7 @@ def test_analyze_adds_story_columns() -> None:
     rows = analysis.attributions
     assert len(rows) >= 1
     for _, row in rows.iterrows():
-        has_content = bool(json.loads(row["content_spans"])) if isinstance(row["content_spans"], str) else False
+        has_content = bool(schema.spans(row["content_spans"]))
         assert has_content != math.isnan(row[probabilities[0]])
         assert has_content == bool(row["narratives"])
 

@@ -51,7 +51,9 @@ and line-based tools read reliably.
 
 Error codes raised here: ``N243`` (malformed record), ``N244`` (span text
 does not match the document), ``N245`` (event refers to an unknown id or
-role), ``N246`` (folder or file that cannot be used).
+role), ``N246`` (no such .ann file), ``N260`` (a folder without .ann files),
+``N261`` (an .ann file without its text), ``N262`` (attributions of several
+documents for one file), ``N263`` (an attribution past the end of its text).
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from narratives.attribution.records import Attribution, Fragments, past_end
-from narratives.corpus import decode_error
+from narratives.corpus.files import decode_error
 from narratives.errors import DataError, InputError
 from narratives.output import id_of_stem
 
@@ -423,7 +425,7 @@ def read_brat_dir(directory: str | Path, texts: str | Path | None = None) -> dic
     files = sorted(ann_dir.glob("*.ann")) if ann_dir.is_dir() else []
     if not files:
         raise InputError(
-            "N246",
+            "N260",
             f"No .ann files in {ann_dir}.",
             "Give a folder of <doc_id>.ann files or a split with an attributions/ folder.",
             ann_dir,
@@ -439,7 +441,7 @@ def read_brat_dir(directory: str | Path, texts: str | Path | None = None) -> dic
         )
         if text_path is None and texts is not None:
             raise InputError(
-                "N246",
+                "N261",
                 f"No text {path.stem}.txt in {texts} for {path.name}.",
                 "Point `texts` at the split the annotations were made on.",
                 path,
@@ -478,14 +480,14 @@ def _check_writable(attributions: Sequence[Attribution], text: str) -> None:
     doc_ids = sorted({a.doc_id for a in attributions})
     if len(doc_ids) > 1:
         raise DataError(
-            "N246",
+            "N262",
             f"A .ann file holds one document, got attributions of {', '.join(doc_ids[:5])}.",
             "Write each document's attributions to its own file.",
         )
     outside = past_end(attributions, text)
     if outside is not None:
         raise DataError(
-            "N246",
+            "N263",
             f"Attribution {outside.attribution_id} of {outside.doc_id} ends at {outside.span[1]}, "
             f"after the end of its text ({len(text)} characters).",
             "Pass the text the attribution's offsets refer to.",
@@ -516,8 +518,8 @@ def format_ann(attributions: Iterable[Attribution], text: str) -> str:
     Raises
     ------
     DataError
-        ``N246`` if the records belong to several documents or reach past
-        the end of `text`.
+        ``N262`` if the records belong to several documents, ``N263`` if
+        one reaches past the end of `text`.
     """
     attributions = list(attributions)
     _check_writable(attributions, text)

@@ -119,7 +119,6 @@ class LinearChainCRF:
             ) from None
         finally:
             tagger.close()
-        n_trained = len(labels)
         labels += _missing_partners(labels)
         column = {label: k for k, label in enumerate(labels)}
         attributes: dict[str, int] = {}

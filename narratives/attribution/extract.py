@@ -66,7 +66,7 @@ def attribute_table(table: TokenTable, doc_id: str = "", model: AttributionModel
 def attribute_tables(tables: Sequence[TokenTable], doc_ids: Sequence[str], model: AttributionModel | None = None) -> list[list[Attribution]]:
     """Attributions of several documents at once (the model decodes them in one batch; same results)."""
     found = (model or default_model()).predict_tables(tables, doc_ids)
-    return [[dataclasses.replace(a, mode=reporting_mode(table, a)) for a in resolve_sources(table, records)] for table, records in zip(tables, found)]
+    return [[dataclasses.replace(a, attribution_mode=reporting_mode(table, a)) for a in resolve_sources(table, records)] for table, records in zip(tables, found)]
 
 
 def attribute(
@@ -93,7 +93,7 @@ def attribute(
     Examples
     --------
     >>> found = attribute("Baku reported that Ganja was hit by missiles.")  # doctest: +SKIP
-    >>> [(a.mode, a.cue_lemma) for a in found]  # doctest: +SKIP
+    >>> [(a.attribution_mode, a.cue_lemma) for a in found]  # doctest: +SKIP
     [('indirect', 'report')]
     """
     text, doc_id = (document.text, document.id) if isinstance(document, Document) else (document, "")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -29,6 +30,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from narratives import lang
 from narratives.segment import Segmentation, segment
 from narratives.tagging import LexicalTagger, default_tagger
 
@@ -64,7 +66,8 @@ def predicate_classes() -> dict[str, str]:
     return {word: ",".join(sorted(names)) for word, names in found.items()}
 
 
-_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", "e"), ("ing", ""), ("ed", "e"), ("ed", ""), ("es", ""), ("s", ""), ("d", ""))
+_INFLECTIONS = tuple(rule.partition(":")[::2] for rule in lang.word_list("inflections", "verb_suffixes"))
+"""English verb suffixes and what undoes them, tried in order (``data/lang/en/inflections.toml``)."""
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -144,8 +147,8 @@ class TokenTable:
     text: str
     segmentation: Segmentation
     words: list[str]
-    starts: list[int]
-    ends: list[int]
+    starts: Sequence[int]
+    ends: Sequence[int]
     tags: list[str]
     lemmas: list[str]
     sentence_of: list[int]
@@ -157,10 +160,9 @@ class TokenTable:
         """Segment (unless given), tokenize and tag ``text``."""
         seg = segmentation if segmentation is not None else segment(text)
         tagger = tagger or default_tagger()
-        starts = [s for s, _ in seg.token_bounds]
-        ends = [e for _, e in seg.token_bounds]
-        words = [text[s:e] for s, e in seg.token_bounds]
+        starts, ends = seg.token_starts, seg.token_ends  # shared, never changed
         distinct: dict[str, str] = {}
+        words = [text[s:e] for s, e in zip(starts, ends)]
         words = list(map(distinct.setdefault, words, words))  # one string per distinct word: a long document repeats them
         _merge_double_apostrophes(words, starts, ends)
         tags, lemmas = tagger.tag_and_lemmatize(words)
@@ -186,7 +188,7 @@ class SignedQuote(NamedTuple):
     """The quotation's words, without its marks."""
 
 
-def _merge_double_apostrophes(words: list[str], starts: list[int], ends: list[int]) -> None:
+def _merge_double_apostrophes(words: list[str], starts: Sequence[int], ends: Sequence[int]) -> None:
     """Read two adjacent apostrophe tokens (``''`` used as a quote mark) as one quote."""
     for i in range(len(words) - 1):
         if words[i] == "'" and words[i + 1] == "'" and ends[i] == starts[i + 1]:
@@ -296,17 +298,18 @@ class FeatureExtractor:
             sequences.append(sequence)
         return sequences
 
-    def window(self, table: TokenTable, cue_first: int, cue_stop: int) -> tuple[int, int]:
+    def window(self, table: TokenTable, cue_first: int, cue_stop: int, adjacent: set[int] | None = None) -> tuple[int, int]:
         """Token range ``(first, stop)`` searched for the source and content of a cue.
 
         The cue's sentence with :data:`WINDOW_BEFORE` sentences before and
         :data:`WINDOW_AFTER` after, stretched to hold the whole of any
         quotation next to the cue (up to :data:`MAX_QUOTE_SENTENCES`).
+        ``adjacent``: the cue's :meth:`adjacent_quotes`, when the caller has them.
         """
         bounds = table.segmentation.sentence_tokens
         sentence = table.sentence_of[cue_first]
         low, high = max(0, sentence - WINDOW_BEFORE), min(len(bounds) - 1, sentence + WINDOW_AFTER)
-        adjacent = self.adjacent_quotes(table, cue_first, cue_stop)
+        adjacent = self.adjacent_quotes(table, cue_first, cue_stop) if adjacent is None else adjacent
         if adjacent:
             ids = table.quote_ids
             k = bounds[high][1]
@@ -449,9 +452,9 @@ class FeatureExtractor:
         Returns the window's first token index and one attribute list per
         token of the window.
         """
-        first, stop = self.window(table, cue_first, cue_stop)
-        words, tags, quotes, sentence_of = table.words, table.tags, table.quotes, table.sentence_of
         adjacent = self.adjacent_quotes(table, cue_first, cue_stop)
+        first, stop = self.window(table, cue_first, cue_stop, adjacent)
+        words, tags, quotes, sentence_of = table.words, table.tags, table.quotes, table.sentence_of
         quote_ids = table.quote_ids
         sentence_ends = {stop - 1 for _, stop in table.segmentation.sentence_tokens}
         sentence_starts = {start for start, _ in table.segmentation.sentence_tokens}

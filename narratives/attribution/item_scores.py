@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -125,6 +126,7 @@ class CueScorer:
         self._strong_left = np.array([vector("strongL=False"), vector("strongL=True")])
         self._strong_right = np.array([vector("strongR=False"), vector("strongR=True")])
         self._types = _TypeRows(self._rows_of_type)
+        self._pairs = {prefix: _pair_rows(crf, prefix) for prefix in ("pp=", "pn=", "ll=")}
 
     def _rows_of_type(self, token: tuple[str, str, str, str]) -> tuple[int, ...]:
         """Rows of a token type: its 8 pieces and ``lxp=``; what it lends the tokens 2 after, 1 after,
@@ -191,14 +193,13 @@ class CueScorer:
             next_tags[stop - 1] = next_lemmas[stop - 1] = "</s>"
         types = self._types.rows(types, type_ids[base:end])
         own = weights[types[:, :9]].sum(axis=1)
-        # Pairs with the neighbours, looked up directly: lemma pairs are too many to cache.
-        attribute, unknown = self.crf.attributes.get, self.crf.unknown
-        pairs = [
-            [attribute(f"pp={a}|{b}", unknown) for a, b in zip(previous_tags, tags)],
-            [attribute(f"pn={a}|{b}", unknown) for a, b in zip(tags, next_tags)],
-            [attribute(f"ll={a}|{b}", unknown) for a, b in zip(lemmas, next_lemmas)],
+        # Pairs with the neighbours ("pp=", "pn=", "ll=" attributes), looked up by pair.
+        unknown, pairs = self.crf.unknown, self._pairs
+        rows = [
+            np.fromiter(map(pairs[prefix].get, zip(before, after), repeat(unknown)), dtype=np.intp, count=n)
+            for prefix, before, after in (("pp=", previous_tags, tags), ("pn=", tags, next_tags), ("ll=", lemmas, next_lemmas))
         ]
-        own += weights[np.array(pairs, dtype=np.intp).T].sum(axis=1)
+        own += weights[np.stack(rows, axis=1)].sum(axis=1)
         lends = (
             weights[types[:, 9:11]].sum(axis=1),
             weights[types[:, 11:16]].sum(axis=1),
@@ -234,6 +235,23 @@ class CueScorer:
         offsets = np.concatenate([[0], np.cumsum(lengths)])
         scores[at, np.arange(len(token_order)) - offsets[at] + 1] = items
         return global_sentences, scores, lengths + 1
+
+
+def _pair_rows(crf: LinearChainCRF, prefix: str) -> dict[tuple[str, str], int]:
+    """``(a, b)`` -> row of the model's attribute ``f"{prefix}{a}|{b}"``, for every such attribute.
+
+    Every ``|`` of an attribute is tried as the separator, so a pair finds
+    its attribute even when ``a`` or ``b`` holds a ``|``.
+    """
+    found = {}
+    for attribute, row in crf.attributes.items():
+        if attribute.startswith(prefix):
+            body = attribute[len(prefix) :]
+            bar = body.find("|")
+            while bar >= 0:
+                found[body[:bar], body[bar + 1 :]] = row
+                bar = body.find("|", bar + 1)
+    return found
 
 
 @dataclass(frozen=True)
@@ -432,12 +450,13 @@ class SpanScorer:
         cue_words = np.empty((n_req, 3, n_labels))
         adjacent_keys: list[int] = []
         for w, request in enumerate(requests):
-            firsts[w], stops[w] = extractor.window(table, request.first, request.stop)
+            adjacent = extractor.adjacent_quotes(table, request.first, request.stop)
+            firsts[w], stops[w] = extractor.window(table, request.first, request.stop, adjacent)
             comma = extractor.postposed_comma(table, request.first, request.stop)
             if comma is not None:
                 postposed[w] = comma
             cue_words[w] = self._cue_words(table.lemmas[request.first], " ".join(table.lemmas[request.first : request.stop]))
-            adjacent_keys.extend(w * (n + 1) + q for q in extractor.adjacent_quotes(table, request.first, request.stop))
+            adjacent_keys.extend(w * (n + 1) + q for q in adjacent)
         lengths = stops - firsts
         tokens = prepared if prepared is not None else self.prepare(table, types, type_ids, int(min(firsts.min(), cue_firsts.min())), int(max(stops.max(), cue_stops.max())))
         quote, quote_ids, sentence_of = tokens.quote, tokens.quote_ids, tokens.sentence_of

@@ -13,20 +13,20 @@ Error codes raised here: ``N240`` (invalid span or field in a record),
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from narratives import schema
 from narratives.errors import DataError
 
 Fragment = tuple[int, int]
 Fragments = tuple[Fragment, ...]
 
 MODES = ("direct", "indirect", "mixed", "according_to", "no_source")
-"""The values :attr:`Attribution.mode` may take besides ``None``."""
+"""The values :attr:`Attribution.attribution_mode` may take besides ``None``."""
 
 FRAME_COLUMNS = (
     "doc_id",
@@ -44,7 +44,7 @@ FRAME_COLUMNS = (
     "resolved_text",
     "content_spans",
     "content_text",
-    "mode",
+    "attribution_mode",
     "confidence",
 )
 """The leading columns of :func:`attributions_to_frame`, in order."""
@@ -135,7 +135,7 @@ class Attribution:
         Index of the sentence holding the cue, if known.
     resolved_source
         Span of the entity the source refers to (e.g. "Sanders" for "he").
-    mode
+    attribution_mode
         How the content is reported: one of :data:`MODES`.
     confidence
         A model's confidence in the attribution, between 0 and 1.
@@ -156,7 +156,7 @@ class Attribution:
     content: Fragments = ()
     sentence: int | None = None
     resolved_source: Fragment | None = None
-    mode: str | None = None
+    attribution_mode: str | None = None
     confidence: float | None = None
     cue_lemma: str | None = None
 
@@ -172,10 +172,10 @@ class Attribution:
         if self.resolved_source is not None:
             (resolved,) = _fragments([self.resolved_source], "resolved_source")
             object.__setattr__(self, "resolved_source", resolved)
-        if self.mode is not None and self.mode not in MODES:
+        if self.attribution_mode is not None and self.attribution_mode not in MODES:
             raise DataError(
                 "N240",
-                f"Attribution mode {self.mode!r} is not known.",
+                f"Attribution mode {self.attribution_mode!r} is not known.",
                 f"Use one of {', '.join(MODES)} or None.",
             )
         if self.confidence is not None and not 0.0 <= self.confidence <= 1.0:
@@ -241,12 +241,12 @@ def _row(attribution: Attribution, text: str) -> dict[str, Any]:
         "resolved_start": None if resolved is None else resolved[0],
         "resolved_end": None if resolved is None else resolved[1],
         "resolved_text": _text_of(text, resolved),
-        "content_spans": json.dumps([list(fragment) for fragment in attribution.content]),
+        "content_spans": [list(fragment) for fragment in attribution.content],
         "content_text": CONTENT_JOINER.join(text[start:end] for start, end in attribution.content) or None,
-        "mode": attribution.mode,
+        "attribution_mode": attribution.attribution_mode,
         "confidence": attribution.confidence,
-        "cue_spans": json.dumps([list(fragment) for fragment in attribution.cue]),
-        "source_spans": json.dumps([list(fragment) for fragment in attribution.source]),
+        "cue_spans": [list(fragment) for fragment in attribution.cue],
+        "source_spans": [list(fragment) for fragment in attribution.source],
     }
 
 
@@ -267,8 +267,9 @@ def attributions_to_frame(attributions: Iterable[Attribution], texts: Mapping[st
         :data:`EXTRA_COLUMNS`. Start/end columns hold envelopes as nullable
         ``Int64``; ``*_text`` columns hold ``text[start:end]`` (``content_text``:
         each content fragment's text, joined by :data:`CONTENT_JOINER`);
-        ``content_spans``, ``cue_spans`` and ``source_spans`` hold the
-        fragments as JSON, e.g. ``"[[12, 40], [55, 80]]"``.
+        ``content_spans``, ``cue_spans`` and ``source_spans`` are list
+        columns holding the fragments, e.g. ``[[12, 40], [55, 80]]`` (see
+        :mod:`narratives.schema`).
 
     Raises
     ------
@@ -290,8 +291,8 @@ def attributions_to_frame(attributions: Iterable[Attribution], texts: Mapping[st
 
 
 def _missing(value: Any) -> bool:
-    """Whether a table cell is empty (None, NaN or pandas.NA)."""
-    return value is None or (not isinstance(value, str) and pd.isna(value))
+    """Whether a table cell is empty (None, NaN or pandas.NA; a list cell never is)."""
+    return value is None or (not isinstance(value, str) and not hasattr(value, "__len__") and pd.isna(value))
 
 
 def _optional(value: Any, kind: type) -> Any:
@@ -299,17 +300,17 @@ def _optional(value: Any, kind: type) -> Any:
     return None if _missing(value) else kind(value)
 
 
-def _json_fragments(value: Any, column: str, row: int) -> Fragments:
-    """Read a JSON list of ``[start, end]`` pairs from a table cell."""
+def _fragments_cell(value: Any, column: str, row: int) -> Fragments:
+    """Read the ``[start, end]`` pairs of a span-list cell (a list, or its JSON text from a CSV)."""
     if _missing(value):
         return ()
     try:
-        return tuple(tuple(pair) for pair in json.loads(value))
+        return tuple(schema.spans(value))
     except (TypeError, ValueError) as error:
         raise DataError(
             "N241",
-            f"Row {row}: column {column!r} holds {value!r}, not a JSON list of [start, end] pairs.",
-            'Write fragments like "[[12, 40], [55, 80]]".',
+            f"Row {row}: column {column!r} holds {value!r}, not a list of [start, end] pairs.",
+            'Give fragments as a list of pairs, or in a CSV as JSON like "[[12, 40], [55, 80]]".',
         ) from error
 
 
@@ -317,7 +318,7 @@ def _component(record: Mapping[str, Any], name: str, row: int) -> Fragments:
     """Return a component's fragments from ``<name>_spans`` or its envelope."""
     spans = record.get(f"{name}_spans")
     if not _missing(spans):
-        return _json_fragments(spans, f"{name}_spans", row)
+        return _fragments_cell(spans, f"{name}_spans", row)
     start, end = record.get(f"{name}_start"), record.get(f"{name}_end")
     return () if _missing(start) or _missing(end) else ((int(start), int(end)),)
 
@@ -330,10 +331,10 @@ def _record_to_attribution(record: Mapping[str, Any], row: int) -> Attribution:
         attribution_id=str(record["attribution_id"]),
         cue=_component(record, "cue", row),
         source=_component(record, "source", row),
-        content=_json_fragments(record.get("content_spans"), "content_spans", row),
+        content=_fragments_cell(record.get("content_spans"), "content_spans", row),
         sentence=_optional(record.get("sentence"), int),
         resolved_source=None if any(map(_missing, resolved)) else (int(resolved[0]), int(resolved[1])),
-        mode=_optional(record.get("mode"), str),
+        attribution_mode=_optional(record.get("attribution_mode"), str),
         confidence=_optional(record.get("confidence"), float),
         cue_lemma=_optional(record.get("cue_lemma"), str),
     )
@@ -361,7 +362,7 @@ def attributions_from_frame(frame: pd.DataFrame) -> list[Attribution]:
     Raises
     ------
     DataError
-        ``N241`` if a required column is missing or a JSON cell is
+        ``N241`` if a required column is missing or a span-list cell is
         unreadable; ``N240`` if a row holds an invalid span.
     """
     require_columns(frame, ("doc_id", "attribution_id", "cue_start", "cue_end"), "Build it with attributions_to_frame or add the columns.")

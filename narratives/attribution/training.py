@@ -11,7 +11,7 @@ from pathlib import Path
 
 from narratives.attribution.brat import read_ann
 from narratives.attribution.model import TrainingDocument
-from narratives.corpus import read_text_file
+from narratives.corpus.files import read_text_file
 from narratives.errors import InputError
 
 
@@ -21,7 +21,7 @@ def brat_documents(folder: str | Path) -> Iterator[TrainingDocument]:
     text_dir, ann_dir = folder / "text", folder / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
         raise InputError(
-            "N246",
+            "N264",
             "is not a brat folder (it needs text/*.txt and attributions/*.ann).",
             "Lay the corpus out like PolNeAR: text/<doc>.txt beside attributions/<doc>.ann.",
             path=folder,

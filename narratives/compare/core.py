@@ -153,8 +153,8 @@ def compare(
     Returns
     -------
     Comparison
-        ``rates``, ``effects``, ``tests`` and ``sizes`` tables, ``summary()``
-        and ``plot_rates()``.
+        ``rates``, ``effects``, ``tests`` and ``sizes`` tables and
+        ``summary()`` (figures: :func:`narratives.report.figures.comparison_figure`).
 
     Notes
     -----

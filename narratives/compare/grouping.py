@@ -10,22 +10,26 @@ metadata field has that name.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 
 import pandas as pd
 
+from narratives import schema
 from narratives.compare.core import date_windows
-from narratives.errors import InputError
+from narratives.errors import InputError, InputWarning
 
 DATE_WINDOWS = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 """Grouping names that stand for a window of the ``date`` column, and their pandas period frequency."""
-NOT_GROUPINGS = frozenset({"doc_id", "sha256", "source_path", "n_sentences", "n_tokens", "n_chars", "n_attributions", "n_words"})
+NOT_GROUPINGS = frozenset({"doc_id", "sha256", "source_path", "n_words", *(c.name for c in schema.DOCUMENTS if c.stage in ("segmentation", "attribution"))})
 """Documents-table columns that are not metadata (ids, hashes, counts)."""
+METADATA_COLUMNS = tuple(c.name for c in schema.DOCUMENTS if c.stage == "corpus" and c.name not in NOT_GROUPINGS)
+"""Documents-table columns that hold the corpus' metadata (:data:`narratives.schema.DOCUMENTS`)."""
 
 
 def metadata_fields(documents: pd.DataFrame, extra: Mapping[str, Mapping[str, object]] | None = None) -> list[str]:
-    """The names a grouping can take: metadata columns of the documents table, other metadata fields, date windows."""
-    fields = [column for column in documents.columns if column not in NOT_GROUPINGS]
+    """The names a grouping can take: the documents table's metadata columns (not the counts and framing columns later stages add), other metadata fields, date windows."""
+    fields = [column for column in METADATA_COLUMNS if column in documents.columns]
     for values in (extra or {}).values():
         fields += [name for name in values if name not in fields]
     return [*fields, *(window for window in DATE_WINDOWS if window not in fields)]
@@ -64,3 +68,39 @@ def add_grouping(
         f"Use one of: {', '.join(metadata_fields(documents, extra))}; or give each document its {by} in a metadata "
         "file beside the documents (a `file` column and a column of that name), or name one with --metadata FILE.",
     )
+
+
+def check_grouping(documents: pd.DataFrame, by: str, path: str | None = None) -> None:
+    """Stop (``N128``) when no document has a value for ``--by``; warn (``N129``) when some have none.
+
+    ``compare`` and ``report`` call it before writing anything, so a refused
+    grouping leaves no partial files.
+
+    Raises
+    ------
+    InputError
+        ``N128``, saying how many documents lack the value and how to give it.
+    """
+    values = documents[by] if by in documents.columns else pd.Series([None] * len(documents), dtype=object)
+    missing = int((values.isna() | (values.astype(str).str.strip() == "")).sum())
+    how = (
+        f"Give each document its {by} in a metadata.csv, .tsv or .jsonl file beside the documents "
+        f"(with a `file` column and the column `{by}`), or name one with --metadata FILE"
+    )
+    if missing == len(documents):
+        raise InputError(
+            "N128",
+            f"none of the {len(documents)} documents has a value for {by!r}, so --by {by} has no group to compare the sides in.",
+            f"{how}; or leave out --by to compare the sides over the whole corpus.",
+            path=path,
+        )
+    if missing:
+        warnings.warn(
+            InputWarning(
+                "N129",
+                f"{missing} of the {len(documents)} documents have no value for {by!r}: their statements are left out of the comparisons by {by}.",
+                f"{how}.",
+                path=path,
+            ),
+            stacklevel=2,
+        )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from narratives import display
 from narratives.csv_export import write_csvs
@@ -167,40 +166,6 @@ class Comparison:
     def _repr_html_(self) -> str:
         """Jupyter: the summary and the rates table (see :mod:`narratives.display`)."""
         return display.html(self)
-
-    def plot_rates(
-        self, measures: Sequence[str] | None = None, colours: Mapping[object, str] | None = None
-    ) -> Figure:
-        """Rate of each measure per group, with its interval; one panel per stratum.
-
-        Parameters
-        ----------
-        measures
-            Measures to draw; default every measure seen at least once.
-        colours
-            Colour of each group (e.g. a profile's side colours); default
-            matplotlib's colour cycle.
-
-        Returns
-        -------
-        matplotlib.figure.Figure
-        """
-        panels = self.strata()
-        chosen = _chosen_measures(self.rates, measures)
-        columns = min(3, len(panels))
-        rows = -(-len(panels) // columns)
-        figure = Figure(figsize=(4.5 * columns, 0.35 * len(chosen) * rows + 1.5), layout="constrained")
-        axes = np.atleast_1d(figure.subplots(rows, columns, sharex=True, squeeze=False)).ravel()
-        for ax, (value, tables) in zip(axes, panels):
-            _draw_rates(ax, tables["rates"], chosen, colours or {})
-            ax.set_title(
-                f"{self.settings.by} = {value}" if value is not None else "rates by " + self.settings.group,
-                fontsize=9,
-            )
-        for ax in axes[len(panels) :]:
-            ax.set_visible(False)
-        axes[0].legend(fontsize=8, loc="best")
-        return figure
 
     def write(self, directory: str | Path) -> list[Path]:
         """Write ``sizes``, ``rates``, ``effects`` and ``tests`` as CSV and ``summary.txt``.
@@ -407,28 +372,3 @@ def _shortfall(sizes: pd.DataFrame, pair: tuple[object, object], s: Settings) ->
         f"{row.group} has {_plural(row.n_statements, 'statement')} in {_plural(row.n_documents, 'document')}"
         for row in short.itertuples()
     ]
-
-
-def _draw_rates(ax, rates: pd.DataFrame, measures: list[str], colours: Mapping[object, str]) -> None:
-    """Points with horizontal interval bars, one colour per group, measures down the y axis."""
-    groups = list(dict.fromkeys(rates["group"]))
-    offsets = np.linspace(-0.25, 0.25, len(groups)) if len(groups) > 1 else np.zeros(1)
-    positions = {name: i for i, name in enumerate(measures)}
-    for offset, group in zip(offsets, groups):
-        rows = rates[(rates["group"] == group) & rates["measure"].isin(measures)]
-        y = rows["measure"].map(positions).to_numpy() + offset
-        error = np.vstack([rows["rate"] - rows["low"], rows["high"] - rows["rate"]]).clip(min=0)
-        ax.errorbar(
-            rows["rate"],
-            y,
-            xerr=np.nan_to_num(error),
-            fmt="o",
-            markersize=4,
-            capsize=2,
-            label=str(group),
-            color=colours.get(group),
-        )
-    ax.set_yticks(range(len(measures)), measures, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("share of statements (with percentile interval)")

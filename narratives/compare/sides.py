@@ -10,11 +10,11 @@ fightin'-words contrast of their words.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from narratives import schema
 from narratives.compare.core import compare
 from narratives.compare.result import N_BOOT, N_PERMUTATIONS, Comparison
 from narratives.compare.words import FightinWords, fightin_words
@@ -49,7 +49,7 @@ def statement_texts(statements: pd.DataFrame, sentences: pd.DataFrame) -> list[s
     texts = []
     for doc_id, cue, spans in zip(statements["doc_id"], statements["cue_text"], statements["content_spans"]):
         pieces = [cue]
-        for start, end in json.loads(spans):
+        for start, end in schema.spans(spans):
             for s0, e0, text in by_doc.get(doc_id, ()):
                 if s0 < end and start < e0:
                     pieces.append(text[max(start, s0) - s0 : min(end, e0) - s0])

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from narratives import schema
 from narratives.compare.core import compare
 from narratives.compare.result import Comparison
 
@@ -44,8 +45,8 @@ def story_statements(attributions: pd.DataFrame, group: str = "side") -> tuple[p
         ``doc_id``, ``group`` and the feature columns (sorted; none when the
         table has no label column or no statement with a content).
     """
-    spans = attributions.get("content_spans", pd.Series("", index=attributions.index)).fillna("")
-    kept = attributions[~spans.isin(["", "[]"])].reset_index(drop=True)
+    spans = attributions["content_spans"] if "content_spans" in attributions.columns else pd.Series(None, index=attributions.index, dtype=object)
+    kept = attributions[spans.map(lambda cell: bool(schema.spans(cell))).astype(bool)].reset_index(drop=True)
     columns: dict[str, pd.Series] = {}
     for column, prefix in STORY_LABELS.items():
         if column not in kept.columns:

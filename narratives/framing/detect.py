@@ -9,16 +9,19 @@ categories, their lexicons and their documentation are in
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from itertools import compress, islice, repeat
 
 import pandas as pd
 
+from narratives import lang
 from narratives.framing.lexicon import LEFT, RIGHT, alternation, categories, compiled, lexicon_file, normalise
 from narratives.intervals import IntervalIndex
 
-Span = tuple[int, int]
+_Span = tuple[int, int]
 
 EMOTIVE_THRESHOLD = 2.0
 """Default |valence| (VADER's -4..+4 scale) from which a word counts as emotive."""
@@ -87,7 +90,7 @@ def _lexicon_matches(text: str, family: str, only: tuple[str, ...] | None = None
     return _in_sense(literal, senses), _in_sense(patterns, senses)
 
 
-def _in_sense(hits: list[Hit], other_senses: dict[str, list[Span]]) -> list[Hit]:
+def _in_sense(hits: list[Hit], other_senses: dict[str, list[_Span]]) -> list[Hit]:
     """The hits that lie in no span where their category's words have another sense (the lexicon's ``other_senses``)."""
     return [h for h in hits if not any(a <= h.start and h.end <= b for a, b in other_senses.get(h.category, ()))]
 
@@ -152,6 +155,8 @@ def _emotive_words(threshold: float) -> dict[str, float]:
 
 _WORD_RUN_RE = re.compile(r"[\w'\-]+")
 """A maximal run of word characters, apostrophes and hyphens: what a VADER word must match whole."""
+_WORDS_AT_ONCE = 65_536
+"""Word runs looked up together (bounds memory on a long text)."""
 
 
 def vader_words(text: str, threshold: float = 0.0) -> list[tuple[int, int, str, float]]:
@@ -161,11 +166,13 @@ def vader_words(text: str, threshold: float = 0.0) -> list[tuple[int, int, str, 
     in any case ("Well-being" is not read as "well").
     """
     words = _emotive_words(float(threshold))
+    runs = _WORD_RUN_RE.finditer(text)
     found = []
-    for match in _WORD_RUN_RE.finditer(text):
-        value = words.get(match.group(0).lower())
-        if value is not None:
-            found.append((match.start(), match.end(), match.group(0), value))
+    while matches := list(islice(runs, _WORDS_AT_ONCE)):
+        values = list(map(words.get, map(str.lower, map(re.Match.group, matches))))
+        # Most words are not in the lexicon: the Python loop runs over those that are.
+        known = compress(zip(matches, values), map(operator.is_not, values, repeat(None)))
+        found += [(match.start(), match.end(), match.group(0), value) for match, value in known]
     return found
 
 
@@ -194,10 +201,8 @@ def _passive_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     participles = alternation(normalise(p) for p in table["participles"])
     passive = re.compile(
         LEFT
-        + r"(?:is|are|was|were|be|been|being|get|gets|got|gotten|getting|'s|'re)"
-        + r"(?:\s+(?:not|never|also|reportedly|allegedly|apparently|all|both|then|later|already|badly|"
-        + r"seriously|severely|fatally|critically|heavily|partially|partly|completely|totally|"
-        + r"reported(?:ly)?|said|believed|thought)){0,2}"
+        + "(?:" + "|".join(map(re.escape, lang.word_list("passives", "auxiliaries"))) + ")"
+        + r"(?:\s+(?:" + "|".join(map(re.escape, lang.word_list("passives", "between"))) + ")){0,2}"
         + r"\s+(?P<verb>"
         + participles
         + r")"
@@ -273,7 +278,7 @@ def quotations(text: str) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def _is_whole_quote(inner: Span, contents: Sequence[Span], index: IntervalIndex) -> bool:
+def _is_whole_quote(inner: _Span, contents: Sequence[_Span], index: IntervalIndex) -> bool:
     """Whether a quotation is (nearly) the whole of an attributed content span (``index``: of ``contents``)."""
     start, end = inner
     for k in index.overlapping(start, end):
@@ -283,7 +288,7 @@ def _is_whole_quote(inner: Span, contents: Sequence[Span], index: IntervalIndex)
     return False
 
 
-def scare_quotes(text: str, content_spans: Sequence[Span] | None = None, max_words: int = SCARE_QUOTE_MAX_WORDS) -> list[Hit]:
+def scare_quotes(text: str, content_spans: Sequence[_Span] | None = None, max_words: int = SCARE_QUOTE_MAX_WORDS) -> list[Hit]:
     """Short quoted fragments (1 to `max_words` words) that are not a whole attributed quote.
 
     Parameters
@@ -320,7 +325,7 @@ DETECTORS = ("hedges", "labels", "loaded", "emotive", "scare_quotes", "agentless
 
 def detect(
     text: str,
-    content_spans: Sequence[Span] | None = None,
+    content_spans: Sequence[_Span] | None = None,
     emotive_threshold: float = EMOTIVE_THRESHOLD,
     detectors: Sequence[str] = DETECTORS,
 ) -> list[Hit]:

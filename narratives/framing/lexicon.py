@@ -29,18 +29,6 @@ from narratives.errors import DataError
 LEXICON_DIR = Path(str(resources.files("narratives") / "data" / "lexicons"))
 LEXICON_FILES = ("reporting_verbs", "hedges", "labels", "loaded", "violence")
 
-STANCES = (
-    "neutral",
-    "distancing",
-    "insistence",
-    "commitment_threat",
-    "denial",
-    "accusation",
-    "confirmation_concession",
-    "endorsement",
-    "appeal",
-)
-"""The reporting-verb stance categories, in the order of the lexicon."""
 
 OTHER_STANCE = "other"
 """What :func:`stance_of` returns for a cue that is in none of the categories."""
@@ -191,6 +179,10 @@ def _category(name: str, table: dict, irregular: dict, source: str) -> Category:
 def lexicon_file(stem: str) -> dict:
     """The raw TOML of one lexicon file (``data/lexicons/<stem>.toml``)."""
     return _read(LEXICON_DIR / f"{stem}.toml")
+
+
+STANCES: tuple[str, ...] = tuple(lexicon_file("reporting_verbs")["categories"])
+"""The reporting-verb stance categories, in the order of the lexicon (``data/lexicons/reporting_verbs.toml``)."""
 
 
 @functools.cache

@@ -12,12 +12,12 @@ reader can see why a count is what it is.
 from __future__ import annotations
 
 import bisect
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
+from narratives import schema
 from narratives.errors import DataError
 from narratives.framing.detect import (
     DETECTORS,
@@ -37,12 +37,6 @@ SOURCE_CATEGORIES = ("delegitimising", "legitimising", "loaded", "emotive", "sca
 """Categories counted in the description of an attribution's source."""
 
 
-def _spans(value) -> list[Span]:
-    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
-        return []
-    return [(int(a), int(b)) for a, b in json.loads(value)]
-
-
 def _envelope(row: Mapping, name: str) -> list[Span]:
     start, end = row.get(f"{name}_start"), row.get(f"{name}_end")
     if start is None or end is None or pd.isna(start) or pd.isna(end):
@@ -51,12 +45,12 @@ def _envelope(row: Mapping, name: str) -> list[Span]:
 
 
 def _content(row: Mapping) -> list[Span]:
-    return _spans(row.get("content_spans"))
+    return schema.spans(row.get("content_spans"))
 
 
 def _source(row: Mapping) -> list[Span]:
     """The source as written plus its resolved antecedent ("It" -> "the self-proclaimed ...")."""
-    spans = _spans(row.get("source_spans")) if "source_spans" in row else []
+    spans = schema.spans(row.get("source_spans")) if "source_spans" in row else []
     spans = spans or _envelope(row, "source")
     return spans + [s for s in _envelope(row, "resolved") if s not in spans]
 
@@ -129,10 +123,6 @@ def _counts(hits: list[Hit], prefix: str, names) -> dict[str, int]:
     return row
 
 
-def _hit_list(hits: list[Hit]) -> str:
-    return json.dumps([[h.start, h.end, h.category, h.entry] for h in hits], ensure_ascii=False)
-
-
 _ATTRIBUTION_INPUTS = (
     "doc_id",
     "cue_text",
@@ -180,8 +170,9 @@ def score_attributions(attributions: pd.DataFrame, texts: Mapping[str, str], _hi
       the source as written and in its resolved antecedent (so "It" resolved
       to "the self-proclaimed republic's Foreign Ministry" carries the label);
     * ``source_labels``: the label entries found there, joined by ``"; "``;
-    * ``framing_hits``: JSON ``[[start, end, category, entry], ...]`` of the
-      content and source hits, offsets into the document's text.
+    * ``framing_hits``: a list of ``{"start", "end", "category", "entry"}``
+      records, the content and source hits, offsets into the document's text
+      (a list column, see :mod:`narratives.schema`).
     """
     frame = attributions.copy()
     check_texts(frame["doc_id"].unique() if len(frame) else [], texts)
@@ -202,11 +193,11 @@ def score_attributions(attributions: pd.DataFrame, texts: Mapping[str, str], _hi
                 "content_valence": index.valence(content),
                 **_counts(source_hits, "source_", SOURCE_CATEGORIES),
                 "source_labels": "; ".join(dict.fromkeys(f"{h.category}:{h.entry}" for h in source_labels)),
-                "framing_hits": _hit_list(sorted({*content_hits, *source_hits}, key=lambda h: (h.start, h.end, h.category))),
+                "framing_hits": schema.hit_records(sorted({*content_hits, *source_hits}, key=lambda h: (h.start, h.end, h.category))),
             }
         )
     added = pd.DataFrame(rows, columns=attribution_columns(), index=frame.index)
-    added = added.astype({c: "int64" for c in added.columns if c.startswith(("content_", "source_")) and c not in ("content_valence", "source_labels")})
+    added = added.astype(dict.fromkeys(feature_columns(), "int64"))
     added = added.astype({"content_valence": "float64", "stance": "object", "source_labels": "object", "framing_hits": "object"})
     return pd.concat([frame, added], axis=1)
 
@@ -308,7 +299,7 @@ def score_documents(
     :attr:`narratives.segment.Segmentation.n_words`) when they are already
     counted.
     """
-    from narratives.framing.validation import word_tokens
+    from narratives.framing.datasets import word_tokens
 
     frame = documents.copy()
     check_texts(frame["doc_id"].unique() if len(frame) else [], texts)
@@ -326,7 +317,8 @@ def score_documents(
         rates = {f"{c}_per_1k_words": round(1000 * counts[c] / words, 3) if words else 0.0 for c in cats}
         rows.append({**counts, **rates, "valence": index.valence([(0, len(text))]), "n_words": words, **_stance_counts(cues.get(doc_id, []), None)})
     added = pd.DataFrame(rows, columns=document_columns(), index=frame.index)
-    added = added.astype({c: ("float64" if c.endswith("_per_1k_words") or c == "valence" else "int64") for c in added.columns})
+    rates = {f"{c}_per_1k_words" for c in cats} | {"valence"}
+    added = added.astype({c: ("float64" if c in rates else "int64") for c in added.columns})
     return pd.concat([frame, added], axis=1)
 
 

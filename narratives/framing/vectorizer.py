@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 import numpy as np
@@ -18,6 +17,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from narratives import schema
 from narratives.framing.detect import EMOTIVE_THRESHOLD, detect, emotive, feature_categories
 from narratives.framing.lexicon import OTHER_STANCE, STANCES
 from narratives.framing.scores import SOURCE_CATEGORIES
@@ -158,7 +158,7 @@ class FramingVectorizer(TransformerMixin, BaseEstimator):
         elif self.entries:
             document_frequency = Counter()
             for hits in scored["framing_hits"]:
-                document_frequency.update({f"{c}:{e}" for _, _, c, e in json.loads(hits)} if isinstance(hits, str) else ())
+                document_frequency.update({f"{c}:{e}" for _, _, c, e in schema.hits(hits)})
             kept = sorted(e for e, n in document_frequency.items() if n >= self.min_df and e.split(":", 1)[0] in wanted)
             vocabulary = {e: i for i, e in enumerate(kept)}
         self.vocabulary_ = vocabulary
@@ -207,7 +207,7 @@ class FramingVectorizer(TransformerMixin, BaseEstimator):
         if n_entries:
             offset = self.n_features_out_ - n_entries
             for i, hits in enumerate(scored["framing_hits"]):
-                for _, _, category, entry in json.loads(hits) if isinstance(hits, str) else ():
+                for _, _, category, entry in schema.hits(hits):
                     column = self.vocabulary_.get(f"{category}:{entry}")
                     if column is not None:
                         out[i, offset + column] += 1

@@ -3,7 +3,12 @@
 * :func:`build_report` (:mod:`narratives.report.build`) - analyse a corpus
   with an actor profile and write a report folder: ``index.html``, figures
   (PNG, SVG and their data as CSV), tables, the analysis tables and
-  ``manifest.json``; byte-identical for the same inputs.
+  ``manifest.json``; byte-identical for the same inputs. Its stages:
+  :mod:`~narratives.report.compute` (what the report shows),
+  :mod:`~narratives.report.tables`, :mod:`~narratives.report.charts`
+  (figures saved with caption and data), :mod:`~narratives.report.page`
+  (``index.html``) and :mod:`~narratives.report.manifest`, writing into a
+  :class:`~narratives.report.folder.ReportFolder`.
 * :mod:`narratives.report.html` - escaping, tables, figures and the page
   shell (inline CSS, no script, nothing loaded from the network), side
   colours and labels from a profile; shared by every page.

@@ -20,8 +20,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from narratives.compare.result import Comparison
 from narratives.csv_export import write_csv
-from narratives.report.labels import named
+from narratives.report import html as h
+from narratives.report.findings import gap_frame, gaps
+from narratives.report.labels import named, side_title
+from narratives.sides import Profile
 
 DPI = 120
 """Resolution of the PNG files (dots per inch)."""
@@ -238,6 +242,38 @@ def plot_rates_and_differences(frame: pd.DataFrame, titles: dict[str, str], colo
     _points_axis(right, titles.get(a, a), titles.get(b, b))
     right.set_title(f"{titles.get(a, a)} minus {titles.get(b, b)}\n(grey: the interval includes 0)", fontsize=8, loc="left", pad=28)
     return figure
+
+
+def side_titles(profile: Profile) -> dict[str, str]:
+    """Each side value's title as the figures show it (``Armenian side``, not ``armenia``)."""
+    return {side: side_title(label) for side, label in h.side_labels(profile).items()}
+
+
+def rates_frame(comparison: Comparison, titles: dict[str, str]) -> pd.DataFrame:
+    """The data of :func:`plot_rates_and_differences` for a comparison without strata: its gaps with each side's rate and interval."""
+    found = gap_frame(gaps(comparison, titles))
+    rates = comparison.rates.set_index(["group", "measure"])
+    return found.assign(**{
+        f"{column}_{suffix}": [rates.loc[(side, measure), column] for side, measure in zip(found[f"side_{suffix}"], found["measure"])]
+        for column in ("rate", "low", "high") for suffix in ("a", "b")
+    })
+
+
+def comparison_figure(comparison: Comparison, profile: Profile, by: str | None = None) -> tuple[Figure, pd.DataFrame] | None:
+    """The report's figure of a comparison of the sides, and its data; None when no measure was seen.
+
+    Without ``by``: each side's rate per measure beside the difference
+    between the sides (:func:`plot_rates_and_differences`). With ``by`` (the
+    comparison made within each outlet, event...): the difference within
+    each value (:func:`plot_stratum_differences`). Measures are named in
+    words ("Reporting verb: Distancing"), sides by their titles.
+    """
+    titles = side_titles(profile)
+    if by is None:
+        data = rates_frame(comparison, titles)
+        return (plot_rates_and_differences(data, titles, h.side_colours(profile)), data) if len(data) else None
+    data = gap_frame(gaps(comparison, titles), order="size")
+    return (plot_stratum_differences(data, titles, by), data) if len(data) else None
 
 
 def plot_stratum_differences(frame: pd.DataFrame, titles: dict[str, str], by: str) -> Figure:

@@ -15,7 +15,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
+import pandas as pd
+
 import narratives
+from narratives.corpus.metadata import SIDECAR_NAMES
 from narratives.framing.lexicon import LEXICON_DIR
 from narratives.sides import PROFILES_DIR, Profile
 
@@ -38,6 +41,17 @@ def package_path(path: str | Path) -> str:
     if PACKAGE_DIR in resolved.parents:
         return resolved.relative_to(PACKAGE_DIR.parent).as_posix()
     return str(path)
+
+
+def json_value(value: object) -> object:
+    """A parameter as the manifest keeps it: None, booleans, numbers and text as they are (JSON types), a path or anything else as text.
+
+    Examples
+    --------
+    >>> [json_value(v) for v in (None, 10_000_000, "utf-8", Path("meta.csv"))]
+    [None, 10000000, 'utf-8', 'meta.csv']
+    """
+    return value if value is None or isinstance(value, (bool, int, float, str)) else str(value)
 
 
 def versions() -> dict[str, str]:
@@ -112,7 +126,7 @@ def build_manifest(
     manifest: dict[str, object] = {
         "format": "narratives report manifest 1",
         "command": None if command is None else list(command),
-        "parameters": dict(parameters),
+        "parameters": {key: json_value(value) for key, value in parameters.items()},
         "seed": parameters.get("seed"),
         "versions": versions(),
         "inputs": dict(inputs),
@@ -131,3 +145,31 @@ def write_manifest(manifest: Mapping[str, object], path: str | Path) -> Path:
     path = Path(path)
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
+
+
+def report_inputs(paths: Sequence[str] | None, documents: pd.DataFrame, metadata: object) -> dict[str, object]:
+    """The manifest's ``inputs``: the paths as given, each document's id, source path and SHA-256, and the input files' SHA-256."""
+    return {
+        "paths": paths,
+        "documents": [
+            {"doc_id": row.doc_id, "source_path": row.source_path, "sha256": row.sha256}
+            for row in documents[["doc_id", "source_path", "sha256"]].itertuples()
+        ],
+        "files": input_files(paths or [], metadata),
+    }
+
+
+def input_files(paths: Sequence[str], metadata: object) -> dict[str, str]:
+    """SHA-256 of each input given as a file, and of each folder's metadata sidecar (paths as given)."""
+    hashes = {}
+    for given in paths:
+        path = Path(given)
+        if path.is_file():
+            hashes[given] = sha256_file(path)
+        elif path.is_dir():
+            for name in SIDECAR_NAMES:
+                if (path / name).is_file():
+                    hashes[(Path(given) / name).as_posix()] = sha256_file(path / name)
+    if metadata is not None and Path(str(metadata)).is_file():
+        hashes[str(metadata)] = sha256_file(str(metadata))
+    return hashes

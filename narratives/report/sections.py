@@ -13,12 +13,12 @@ import pandas as pd
 
 from narratives.compare.ml import Classification
 from narratives.compare.result import ALPHA, Comparison
-from narratives.corpus import is_iso_date
 from narratives.framing import category_docs
 from narratives.report import html as h
 from narratives.report.findings import Findings, Gap, Writer, gaps
 from narratives.report.labels import feature_label, measure_label, named, percent, plural
 from narratives.report.validation import Check
+from narratives.schema import date_text
 
 FEW_DOCUMENTS = 30
 """Below this many articles (overall, or per outlet compared) the report says general claims are out of reach."""
@@ -87,8 +87,8 @@ def caveats(documents: pd.DataFrame) -> list[str]:
 
 def overview_section(documents: pd.DataFrame, outlets: pd.DataFrame, timeline: str | None, skipped: int) -> str:
     """Corpus overview: articles per outlet, dates, words, sentences, attributions; the article list."""
-    dates = documents["date"][documents["date"].map(is_iso_date).astype(bool)]
-    first, last = dates.min(), dates.max()
+    dates = documents["date"].dropna()
+    first, last = date_text(pd.Series([dates.min(), dates.max()])).tolist() if len(dates) else (None, None)
     undated = len(documents) - len(dates)
     span = f", published between {first} and {last}" if len(dates) else ""
     if len(dates) and undated:

@@ -52,7 +52,7 @@ def speaker_words() -> SpeakerWords:
     Raises
     ------
     DataError
-        ``N272`` if a file cannot be read or lacks a list.
+        ``N274`` if a file cannot be read or lacks a list.
     """
     try:
         phrases = tomllib.loads(PHRASES_PATH.read_text(encoding="utf-8"))
@@ -70,7 +70,7 @@ def speaker_words() -> SpeakerWords:
             lang.words("pronouns", "relative_thing"),
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as err:
-        raise DataError("N272", f"cannot read the speaker phrase lists: {err!r}.", "Reinstall narratives or fix the file.", PHRASES_PATH) from err
+        raise DataError("N274", f"cannot read the speaker phrase lists: {err!r}.", "Reinstall narratives or fix the file.", PHRASES_PATH) from err
 
 
 def _is_head(word: str, words: SpeakerWords) -> bool:

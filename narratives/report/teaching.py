@@ -25,13 +25,15 @@ from __future__ import annotations
 
 import bisect
 import functools
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from narratives.sides import UNKNOWN, Profile
 from narratives.attribution.records import attributions_from_frame
 from narratives.corpus import Document
 from narratives.errors import DataError
@@ -51,6 +53,7 @@ from narratives.report.html import (
     table,
 )
 from narratives.report.markup import Mark, render_marks
+from narratives.sides import UNKNOWN, Profile
 
 if TYPE_CHECKING:
     from narratives.attribution.model import AttributionModel
@@ -59,19 +62,22 @@ if TYPE_CHECKING:
 EXPLANATIONS = "stance_explanations"
 """The data file (``data/lexicons/<name>.toml``) with one tooltip sentence per category."""
 
-STANCE_COLOURS = {
-    "neutral": "#dcdfe3",
-    "distancing": "#e5c4f7",
-    "insistence": "#ffd49e",
-    "commitment_threat": "#ffc2c2",
-    "denial": "#dcc7a8",
-    "accusation": "#ff9e9e",
-    "confirmation_concession": "#bfeec5",
-    "endorsement": "#9fe0d3",
-    "appeal": "#bcd6ff",
-    OTHER_STANCE: "#f0efb4",
-}
-"""Background of a reporting verb, by stance category (light, so that text stays readable)."""
+STYLES_PATH = Path(str(resources.files("narratives") / "data" / "teaching" / "category_styles.toml"))
+"""How each framing category is drawn: the stance colours of reporting verbs and the CSS of the other categories."""
+
+
+@functools.cache
+def _styles() -> dict:
+    try:
+        with STYLES_PATH.open("rb") as handle:
+            styles = tomllib.load(handle)
+        return {"stance_colours": dict(styles["stance_colours"]), "feature_css": dict(styles["feature_css"])}
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as err:
+        raise DataError("N276", f"cannot read the teaching pages' category styles: {err!r}.", "Reinstall narratives or fix the file.", STYLES_PATH) from err
+
+
+STANCE_COLOURS: dict[str, str] = _styles()["stance_colours"]
+"""Background of a reporting verb, by stance category (light, so that text stays readable; ``data/teaching/category_styles.toml``)."""
 
 OTHER_STANCE_LABEL = "Other reporting verb"
 
@@ -81,20 +87,7 @@ LAYERS = {"src": "Speakers", "content": "What they said", "cue": "Reporting verb
 OFF_BY_DEFAULT = frozenset({"emotive", "casualty", "content"})
 """Layers whose marks are many and faint: shown when the reader ticks them."""
 
-_FEATURE_CSS = {
-    "hedge": "text-decoration: underline wavy #1c7ed6; text-decoration-thickness: 1.5px;",
-    "evidential": "text-decoration: underline wavy #7048e8; text-decoration-thickness: 1.5px;",
-    "approximator": "text-decoration: underline dotted #1c7ed6; text-decoration-thickness: 2px;",
-    "conditional": "text-decoration: underline wavy #15aabf; text-decoration-thickness: 1.5px;",
-    "booster": "text-decoration: underline solid #e8590c; text-decoration-thickness: 3px;",
-    "delegitimising": "text-decoration: underline double #c92a2a; text-decoration-thickness: 2px; color: #a61e1e;",
-    "legitimising": "text-decoration: underline double #2b8a3e; text-decoration-thickness: 2px; color: #237032;",
-    "loaded": "font-weight: 700; text-decoration: underline dotted #c2255c; text-decoration-thickness: 2px;",
-    "emotive": "text-decoration: underline dotted #e599b5; text-decoration-thickness: 2px;",
-    "scare_quote": "background: #fff08a; box-shadow: 0 0 0 1px #e0c200;",
-    "agentless_passive": "outline: 1.5px dashed #495057; outline-offset: 1px;",
-    "casualty": "text-decoration: underline dotted #868e96; text-decoration-thickness: 2px;",
-}
+_FEATURE_CSS: dict[str, str] = _styles()["feature_css"]
 """How each framing category is drawn: underlines and outlines, so that they combine with the highlights."""
 
 TEACH_CSS = (
@@ -155,7 +148,7 @@ def explanations() -> dict[str, dict[str, str]]:
     Raises
     ------
     DataError
-        ``N271`` if a category has no sentence.
+        ``N273`` if a category has no sentence.
     """
     data = lexicon_file(EXPLANATIONS)
     out = {"stance": dict(data.get("stance", {})), "features": dict(data.get("features", {}))}
@@ -163,7 +156,7 @@ def explanations() -> dict[str, dict[str, str]]:
         missing = [name for name in names if not isinstance(out[part].get(name), str)]
         if missing:
             raise DataError(
-                "N271",
+                "N273",
                 f"no explanation for the {part} categor{'y' if len(missing) == 1 else 'ies'} {', '.join(missing)}.",
                 f"Add one sentence per category under [{part}] in data/lexicons/{EXPLANATIONS}.toml.",
             )
@@ -425,7 +418,7 @@ def attribution_rows(attributions: pd.DataFrame) -> list[dict[str, Any]]:
         row["side"] = side if isinstance(side, str) and side else UNKNOWN
         if not isinstance(row.get("stance"), str):
             row["stance"] = cue_stance(row)
-        for column in ("source_text", "resolved_text", "cue_text", "actor", "mode"):
+        for column in ("source_text", "resolved_text", "cue_text", "actor", "attribution_mode"):
             row[column] = _text(row.get(column))
     return rows
 
@@ -465,14 +458,14 @@ def attribution_table_html(
                 "side": swatch(colours.get(side, colours[UNKNOWN])) + escape(labels.get(side, side)),
                 "verb": element("span", escape(verb), class_=f"nv-cue nv-st-{stance}", title=explain_cue(verb, stance)),
                 "stance": escape(category_label(stance)),
-                "mode": escape(row["mode"]),
+                "attribution mode": escape(row["attribution_mode"]),
             }
         )
-    columns = ["doc_id", "sentence", "speaker", "refers to", "speaks for", "side", "verb", "stance", "mode"]
+    columns = ["doc_id", "sentence", "speaker", "refers to", "speaks for", "side", "verb", "stance", "attribution mode"]
     frame = pd.DataFrame(rows, columns=columns)
     if sentence_number is not None:
         frame = frame.drop(columns=["doc_id"])
-    return table(frame, caption, html_columns=["speaker", "refers to", "speaks for", "side", "verb", "stance", "mode"])
+    return table(frame, caption, html_columns=["speaker", "refers to", "speaks for", "side", "verb", "stance", "attribution mode"])
 
 
 # ---------------------------------------------------------------- pages

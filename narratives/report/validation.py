@@ -23,7 +23,7 @@ _SCORE_FIELDS = ("label", "metric", "value", "setting")
 
 
 @dataclass(frozen=True)
-class Score:
+class CheckScore:
     """One validation figure: what (``label``), which ``metric``, its ``value`` and how it was obtained."""
 
     label: str
@@ -42,7 +42,7 @@ class Check:
     data: str
     command: str
     limits: str
-    scores: tuple[Score, ...]
+    scores: tuple[CheckScore, ...]
 
 
 def load_validation(path: str | Path = VALIDATION_FILE) -> list[Check]:
@@ -78,7 +78,7 @@ def load_validation(path: str | Path = VALIDATION_FILE) -> list[Check]:
                 raise DataError(
                     "N280", f"{where}: unknown setting {score['setting']!r}.", f"Use one of {', '.join(SETTINGS)}.", path=path
                 )
-            scores.append(Score(str(score["label"]), str(score["metric"]), float(score["value"]), score["setting"]))
+            scores.append(CheckScore(str(score["label"]), str(score["metric"]), float(score["value"]), score["setting"]))
         checks.append(Check(*(str(entry[name]) for name in _FIELDS[:-1]), scores=tuple(scores)))
     return checks
 

@@ -72,18 +72,18 @@ def templates() -> dict[str, Template]:
     Raises
     ------
     DataError
-        ``N272`` if the file cannot be read or a template lacks a field.
+        ``N275`` if the file cannot be read or a template lacks a field.
     """
     try:
         data = tomllib.loads(QUESTIONS_PATH.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as err:
-        raise DataError("N272", f"cannot read the worksheet questions: {err}.", "Reinstall narratives or fix the file.", QUESTIONS_PATH) from err
+        raise DataError("N275", f"cannot read the worksheet questions: {err}.", "Reinstall narratives or fix the file.", QUESTIONS_PATH) from err
     out = {}
     for kind, table in data.get("questions", {}).items():
         try:
             out[kind] = Template(kind, str(table["question"]), str(table["answer"]), int(table["max"]))
         except (KeyError, TypeError, ValueError) as err:
-            raise DataError("N272", f"the question kind {kind!r} lacks a valid {err}.", "Give it question, answer and max.", QUESTIONS_PATH) from err
+            raise DataError("N275", f"the question kind {kind!r} lacks a valid {err}.", "Give it question, answer and max.", QUESTIONS_PATH) from err
     return out
 
 

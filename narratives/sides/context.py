@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from narratives import schema
 from narratives.segment import segment
 from narratives.sides.model import (
     AMBIGUOUS,
@@ -77,8 +77,7 @@ class _DocumentContext:
             return set()
         start, end = self.bounds[sentence]
         end = min(end, int(row["cue_start"]))
-        content = row["content_spans"]
-        excluded = [] if _missing(content) else [tuple(span) for span in json.loads(content)]
+        excluded = schema.spans(row["content_spans"])
         if not _missing(row["source_start"]):
             excluded.append((int(row["source_start"]), int(row["source_end"])))
         mentions = profile.mentions_in(self.text[start:end])

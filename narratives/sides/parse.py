@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from narratives.corpus import decode_error
+from narratives.corpus.files import decode_error
 from narratives.errors import DataError
 from narratives.sides.knowledge import with_world
 from narratives.sides.matching import _alias_key

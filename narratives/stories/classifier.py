@@ -42,7 +42,7 @@ from sklearn.model_selection import KFold
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
-from narratives.stories.ngrams import TOKEN_PATTERN, ngram_counts
+from narratives.stories.ngrams import TOKEN_PATTERN, NgramIndex
 
 __all__ = ["StoryClassifier", "TextFeatures", "best_threshold", "fit_features", "link", "micro_f1"]
 
@@ -68,11 +68,11 @@ class TextFeatures:
         self.vocabulary = list(vocabulary)
         self.idf = np.asarray(idf, dtype=np.float64)
         self.ngrams = tuple(ngrams)
-        self.index = {term: i for i, term in enumerate(self.vocabulary)}
+        self.index = NgramIndex({term: i for i, term in enumerate(self.vocabulary)}, self.ngrams)
 
     def counts(self, texts: list[str]) -> sp.csr_matrix:
-        """Raw n-gram counts, one row per text (:func:`~narratives.stories.ngrams.ngram_counts`)."""
-        return ngram_counts(texts, self.index, self.ngrams)
+        """Raw n-gram counts, one row per text (:class:`~narratives.stories.ngrams.NgramIndex`)."""
+        return self.index.counts(texts)
 
     def weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """TF-IDF rows from counts: ``(1 + log tf) × idf``, L2-normalised."""

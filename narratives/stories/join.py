@@ -25,7 +25,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from narratives.stories.model import StoryModel
-from narratives.stories.ngrams import ngram_counts
+from narratives.stories.ngrams import NgramIndex
 from narratives.stories.params import shipped_model
 
 __all__ = ["add_stories", "story_columns", "STORY_MODELS"]
@@ -41,12 +41,12 @@ def _models() -> dict[str, StoryModel]:
 
 
 @functools.cache
-def _shared_vocabulary() -> tuple[dict[str, int], tuple[int, int], dict[str, np.ndarray]]:
+def _shared_vocabulary() -> tuple[NgramIndex, dict[str, np.ndarray]]:
     """Every shipped model's n-grams in one vocabulary, so that a batch is counted once for all models.
 
-    Returns the shared vocabulary, the n-gram range that covers every
-    model's, and per model the shared columns of its own vocabulary, in its
-    order.
+    Returns the shared vocabulary's index (over the n-gram range that
+    covers every model's) and per model the shared columns of its own
+    vocabulary, in its order.
     """
     shared: dict[str, int] = {}
     columns = {}
@@ -54,7 +54,7 @@ def _shared_vocabulary() -> tuple[dict[str, int], tuple[int, int], dict[str, np.
         features = model.classifier.features_
         columns[name] = np.fromiter((shared.setdefault(term, len(shared)) for term in features.vocabulary), dtype=np.intp, count=len(features.vocabulary))
     ranges = [model.classifier.features_.ngrams for model in _models().values()] or [(1, 1)]
-    return shared, (min(r[0] for r in ranges), max(r[1] for r in ranges)), columns
+    return NgramIndex(shared, (min(r[0] for r in ranges), max(r[1] for r in ranges))), columns
 
 
 def story_columns() -> list[str]:
@@ -88,8 +88,8 @@ def add_stories(texts: Mapping[str, str], attributions: pd.DataFrame, documents:
     batch = document_texts + [content for content, kept in zip(contents, has_content) if kept]
     documents, attributions = documents.copy(), attributions.copy()
     n_docs = len(document_texts)
-    vocabulary, ngrams, own_columns = _shared_vocabulary()
-    counts = ngram_counts(batch, vocabulary, ngrams)
+    index, own_columns = _shared_vocabulary()
+    counts = index.counts(batch)
     for name, model in _models().items():
         for column, values in _columns(model, name, counts[:, own_columns[name]]).items():
             is_label = column in STORY_MODELS[name][1]

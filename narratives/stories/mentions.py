@@ -14,7 +14,6 @@ already knows.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from narratives import schema
 from narratives.attribution.records import require_columns
 from narratives.framing.scores import check_texts
 from narratives.sides import Profile
@@ -70,12 +70,6 @@ class _Words:
         return 0
 
 
-def _spans(value: object) -> list[tuple[int, int]]:
-    if not isinstance(value, str) or not value:
-        return []
-    return [(int(a), int(b)) for a, b in json.loads(value)]
-
-
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start < b and a < end for a, b in spans)
 
@@ -95,12 +89,12 @@ def _placement(start: int, end: int, rows: Sequence[Mapping]) -> dict:
     """The attribution a mention speaks in (source) or is spoken of in (the shortest content holding it)."""
     best: tuple[int, dict] | None = None
     for row in rows:
-        sources = _spans(row["source_spans"])
+        sources = schema.spans(row["source_spans"])
         if not _missing(row.get("resolved_start")):
             sources.append((int(row["resolved_start"]), int(row["resolved_end"])))
         if _overlaps(start, end, sources):
             return {"position": SOURCE, **_speech(row)}
-        contents = _spans(row["content_spans"])
+        contents = schema.spans(row["content_spans"])
         if _overlaps(start, end, contents):
             length = max(b for _, b in contents) - min(a for a, _ in contents)
             if best is None or length < best[0]:

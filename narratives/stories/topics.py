@@ -20,7 +20,6 @@ contrast of :mod:`narratives.compare.words`, run on the ``said`` column of
 from __future__ import annotations
 
 import functools
-import json
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from threadpoolctl import threadpool_limits
 
+from narratives import schema
 from narratives.attribution.records import CONTENT_JOINER, require_columns
 from narratives.errors import DataError
 from narratives.framing.scores import check_texts
@@ -161,8 +161,7 @@ def statement_contents(
     check_texts(attributions["doc_id"].unique(), texts)
     rows = []
     for row in attributions.to_dict("records"):
-        spans = row["content_spans"]
-        fragments = json.loads(spans) if isinstance(spans, str) and spans else []
+        fragments = schema.spans(row["content_spans"])
         if not fragments:
             continue
         text = texts[row["doc_id"]]

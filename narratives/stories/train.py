@@ -9,7 +9,7 @@ The labelled folder is read by :func:`~narratives.stories.labelled.read_labelled
 every label in it must be in the taxonomy. The taxonomy file is copied
 beside the model when it is elsewhere, so the model loads by itself.
 
-Error raised here: ``N178`` (a label of the data that the taxonomy lacks).
+Errors raised here: ``N178`` (a label of the data that the taxonomy lacks), ``N179`` (no such taxonomy file), ``N174`` (``--inner-cv`` out of range).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def resolve_taxonomy(given: str | Path) -> Path:
     shipped = TAXONOMY_DIR / f"{given}.toml"
     if shipped.is_file():
         return shipped
-    raise InputError("N178", "no such taxonomy file.", "Give a TOML file (see docs/stories.md) or a shipped name: frames, semeval2025.", path=path)
+    raise InputError("N179", "no such taxonomy file.", "Give a TOML file (see docs/stories.md) or a shipped name: frames, semeval2025.", path=path)
 
 
 def check_labels(taxonomy: Taxonomy, labelled: LabelledSet) -> None:
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     taxonomy_path = resolve_taxonomy(args.taxonomy)
     labelled = read_labelled(args.data)
     if args.inner_cv < 2 or args.inner_cv > len(labelled.ids):
-        raise InputError("N178", f"--inner-cv {args.inner_cv} needs between 2 and {len(labelled.ids)} articles per fold set.", "Lower --inner-cv or label more articles.", path=args.data)
+        raise InputError("N174", f"--inner-cv {args.inner_cv} needs between 2 and {len(labelled.ids)} articles per fold set.", "Lower --inner-cv or label more articles.", path=args.data)
     if not args.quiet:
         print(f"narratives: training on {len(labelled.ids)} article(s) of {args.data}...", file=sys.stderr)
     classifier = StoryClassifier(max_features=args.max_features, inner_cv=args.inner_cv)

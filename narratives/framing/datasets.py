@@ -109,7 +109,7 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "tp": tp, "fp": fp, "fn": fn}
 
 
-def score_sentences(sentences: Iterable[WeaselSentence], predict: Callable[[str], bool]) -> dict:
+def score_uncertain_sentences(sentences: Iterable[WeaselSentence], predict: Callable[[str], bool]) -> dict:
     """Sentence-level uncertainty P/R/F1 of `predict` (text -> uncertain?)."""
     tp = fp = fn = n = 0
     for sentence in sentences:
@@ -152,7 +152,7 @@ __all__ = [
     "prf",
     "read_ptc",
     "read_wikiweasel",
-    "score_sentences",
+    "score_uncertain_sentences",
     "score_tokens",
     "split_ids",
     "word_tokens",

@@ -1,0 +1,7 @@
+"""``python -m narratives.cli``: the command line."""
+
+import sys
+
+from narratives.cli import main
+
+sys.exit(main())
