@@ -22,9 +22,11 @@ another model file; its taxonomy is used).
 
 Baselines, always by K-fold cross-validation on FOLDER (K = ``--cv`` or 5),
 on the same folds: TF-IDF (word unigrams, scikit-learn defaults) + one
-logistic regression per label at threshold 0.5, and (frames) the same with
-one threshold tuned by 3-fold cross-validation inside the training folds;
-(narratives) "Other" for every article.
+logistic regression per label at threshold 0.5, and the same with one
+threshold tuned by 3-fold cross-validation inside the training folds (for
+micro-F1 on frames, for samples-F1 on narratives, where an article is
+``Other`` when no narrative reaches the threshold); (narratives) "Other"
+for every article.
 
 Measures: frames, micro-F1 over article-frame pairs (mean and standard
 deviation over folds: the fold spread); narratives, samples-averaged F1 of
@@ -68,10 +70,25 @@ def _fit_proba(train: list[str], y: np.ndarray, test: list[str]) -> np.ndarray:
     return out
 
 
-def _tuned_threshold(train: list[str], y: np.ndarray, seed: int) -> float:
+def _inner_proba(train: list[str], y: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Baseline probabilities of the training texts by 3-fold cross-validation inside them, and the labels that vary."""
     varying = (y.min(axis=0) != y.max(axis=0)).nonzero()[0]
-    oof = cross_val_predict(_baseline(), train, y[:, varying], cv=KFold(3, shuffle=True, random_state=seed), method="predict_proba")
-    return best_threshold(oof, y[:, varying])[0]
+    oof = np.zeros(y.shape)
+    oof[:, varying] = cross_val_predict(_baseline(), train, y[:, varying], cv=KFold(3, shuffle=True, random_state=seed), method="predict_proba")
+    return oof, varying
+
+
+def _tuned_threshold(train: list[str], y: np.ndarray, seed: int) -> float:
+    """The baseline's one threshold for micro-F1, chosen inside the training texts."""
+    oof, varying = _inner_proba(train, y, seed)
+    return best_threshold(oof[:, varying], y[:, varying])[0]
+
+
+def _tuned_sets_threshold(labelled: LabelledSet, taxonomy: Taxonomy, y: np.ndarray, seed: int) -> float:
+    """The baseline's one threshold for samples-F1 (coarse + fine), chosen inside the training articles."""
+    oof, _ = _inner_proba(labelled.texts, y, seed)
+    every = range(len(labelled.texts))
+    return max(np.round(np.arange(0.05, 0.951, 0.025), 3), key=lambda threshold: sum(_scores(labelled, _at(taxonomy, oof, threshold), every)))
 
 
 def _summary(values: list[float]) -> str:
@@ -85,19 +102,31 @@ def _frames(labelled: LabelledSet, taxonomy: Taxonomy, y: np.ndarray, folds: lis
         train_texts, test_texts = [texts[i] for i in train], [texts[i] for i in test]
         if args.cv:
             fitted = StoryModel.train(taxonomy, _subset(labelled, train))
-            ours.append(micro_f1(fitted.classifier.predict(test_texts), y[test]))
+            ours.append(micro_f1(_chosen(taxonomy, fitted.predict(test_texts)), y[test]))
         p = _fit_proba(train_texts, y[train], test_texts)
         at_half.append(micro_f1(p >= 0.5, y[test]))
         tuned.append(micro_f1(p >= _tuned_threshold(train_texts, y[train], args.seed), y[test]))
         print(f"fold {number}: " + (f"model {ours[-1]:.4f}  " if args.cv else "") + f"baseline@0.5 {at_half[-1]:.4f}  baseline tuned {tuned[-1]:.4f}", flush=True)
     if not args.cv:
-        ours = [micro_f1(model.classifier.predict(texts), y)]
+        ours = [micro_f1(_chosen(taxonomy, model.predict(texts)), y)]
     print(f"\nframes, micro-F1 over article-frame pairs ({len(texts)} articles, {y.sum()} pairs)")
     print(f"  {'model' if args.cv else 'shipped model (no training on this folder)'}: {_summary(ours)}")
     print(f"  baseline TF-IDF + LR @ 0.5: {_summary(at_half)}")
     print(f"  baseline TF-IDF + LR, tuned threshold: {_summary(tuned)}")
     spread = float(np.std(ours)) if len(ours) > 1 else None
     return {"micro_f1": float(np.mean(ours)), "micro_f1_sd": spread, "baseline_f1_at_0_5": float(np.mean(at_half)), "baseline_f1_tuned": float(np.mean(tuned)), "baseline_tuned_sd": float(np.std(tuned))}
+
+
+def _chosen(taxonomy: Taxonomy, predicted: Predicted) -> np.ndarray:
+    """0/1 matrix (texts × taxonomy labels) of predicted coarse label sets."""
+    return np.array([[name in labels for name in taxonomy.names] for labels in predicted.coarse], dtype=np.int8).reshape(len(predicted.coarse), len(taxonomy.names))
+
+
+def _at(taxonomy: Taxonomy, p: np.ndarray, threshold: float) -> Predicted:
+    """Label sets of the baseline's probabilities at one threshold: ``Other`` when no narrative reaches it."""
+    coarse = [j for j, name in enumerate(taxonomy.names) if taxonomy.parent_of(name) is None]
+    none = 1.0 - p[:, coarse].max(axis=1, initial=0.0)
+    return decode(taxonomy, np.column_stack([p, none]), np.append(np.full(p.shape[1], threshold), 1.0 - threshold + 1e-9))
 
 
 def _subset(labelled: LabelledSet, rows) -> LabelledSet:
@@ -113,7 +142,7 @@ def _scores(labelled: LabelledSet, predicted: Predicted, rows) -> tuple[float, f
 def _narratives(labelled: LabelledSet, taxonomy: Taxonomy, y: np.ndarray, folds: list, args: argparse.Namespace, model: StoryModel | None) -> dict:
     texts, n = labelled.texts, len(labelled.texts)
     pooled: dict[str, list[frozenset[str] | None]] = {"coarse": [None] * n, "fine": [None] * n}
-    fold_scores, lr_scores = [], []
+    fold_scores, lr_scores, tuned_scores = [], [], []
     other = Predicted([frozenset({NONE_LABEL})] * n, [frozenset({NONE_LABEL})] * n)
     other_scores = _scores(labelled, other, range(n))
     for number, (train, test) in enumerate(folds, start=1):
@@ -125,8 +154,13 @@ def _narratives(labelled: LabelledSet, taxonomy: Taxonomy, y: np.ndarray, folds:
                 pooled["coarse"][i], pooled["fine"][i] = predicted.coarse[k], predicted.fine[k]
             fold_scores.append(_scores(labelled, predicted, test))
         p = _fit_proba(train_texts, y[train], test_texts)
-        lr_scores.append(_scores(labelled, decode(taxonomy, p >= 0.5, p), test))
-        print(f"fold {number}: " + (f"model coarse {fold_scores[-1][0]:.4f} fine {fold_scores[-1][1]:.4f}  " if args.cv else "") + f"baseline LR coarse {lr_scores[-1][0]:.4f} fine {lr_scores[-1][1]:.4f}", flush=True)
+        lr_scores.append(_scores(labelled, _at(taxonomy, p, 0.5), test))
+        tuned_scores.append(_scores(labelled, _at(taxonomy, p, _tuned_sets_threshold(_subset(labelled, train), taxonomy, y[train], args.seed)), test))
+        print(
+            f"fold {number}: " + (f"model coarse {fold_scores[-1][0]:.4f} fine {fold_scores[-1][1]:.4f}  " if args.cv else "")
+            + f"baseline LR@0.5 coarse {lr_scores[-1][0]:.4f} fine {lr_scores[-1][1]:.4f}  baseline LR tuned coarse {tuned_scores[-1][0]:.4f} fine {tuned_scores[-1][1]:.4f}",
+            flush=True,
+        )
     if not args.cv:
         predicted = model.predict(texts)
         pooled = {"coarse": predicted.coarse, "fine": predicted.fine}
@@ -141,6 +175,7 @@ def _narratives(labelled: LabelledSet, taxonomy: Taxonomy, y: np.ndarray, folds:
     print(f"  model on the articles that carry a narrative: coarse {carrying_coarse:.4f}  fine {carrying_fine:.4f}")
     print(f"  baseline 'Other' for every article: coarse {other_scores[0]:.4f}  fine {other_scores[1]:.4f}")
     print(f"  baseline TF-IDF + LR @ 0.5: coarse {_summary([s[0] for s in lr_scores])}  fine {_summary([s[1] for s in lr_scores])}")
+    print(f"  baseline TF-IDF + LR, threshold tuned: coarse {_summary([s[0] for s in tuned_scores])}  fine {_summary([s[1] for s in tuned_scores])}")
     print("\n  F1 per narrative (pooled over articles; gold count):")
     per_label = {}
     for name in [*taxonomy.coarse, NONE_LABEL]:
@@ -157,6 +192,7 @@ def _narratives(labelled: LabelledSet, taxonomy: Taxonomy, y: np.ndarray, folds:
         "carrying_fine_f1": carrying_fine,
         "baseline_other": {"coarse_f1": other_scores[0], "fine_f1": other_scores[1]},
         "baseline_lr": {"coarse_f1": float(np.mean([s[0] for s in lr_scores])), "fine_f1": float(np.mean([s[1] for s in lr_scores]))},
+        "baseline_lr_tuned": {"coarse_f1": float(np.mean([s[0] for s in tuned_scores])), "fine_f1": float(np.mean([s[1] for s in tuned_scores])), "coarse_f1_sd": float(np.std([s[0] for s in tuned_scores])), "fine_f1_sd": float(np.std([s[1] for s in tuned_scores]))},
         "per_narrative_f1": per_label,
     }
 

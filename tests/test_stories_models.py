@@ -23,7 +23,7 @@ from narratives.stories.classifier import StoryClassifier
 from narratives.stories.evaluate import label_f1, samples_f1
 from narratives.stories.join import story_columns
 from narratives.stories.labelled import read_labelled
-from narratives.stories.model import StoryModel, label_matrix
+from narratives.stories.model import StoryModel, label_matrix, with_none
 from narratives.stories.ngrams import ngram_counts
 from narratives.stories.params import load_model, save_model, shipped_model
 from narratives.stories.taxonomy import load_taxonomy, shipped_taxonomy
@@ -170,7 +170,7 @@ def test_save_load_round_trip(tmp_path: Path, fitted) -> None:
     y = np.zeros((len(texts), len(taxonomy.names)), dtype=int)
     y[:, 0] = y[:, 1] = [("troops" in t or "tanks" in t) for t in texts]
     y[:, 3] = y[:, 4] = [("prices" in t or "exports" in t) for t in texts]
-    model = StoryModel(taxonomy, StoryClassifier(inner_cv=3, min_df=1).fit(texts, y))
+    model = StoryModel(taxonomy, StoryClassifier(inner_cv=3, min_df=1).fit(texts, with_none(y)))
     path = save_model(model, tmp_path / "toy.npz", taxonomy_path, {"articles": len(texts)})
     with np.load(path, allow_pickle=False) as arrays:
         assert {"vocabulary", "idf", "coef", "thresholds", "link_coef", "meta"} <= set(arrays.files)
@@ -184,13 +184,22 @@ def test_save_load_round_trip(tmp_path: Path, fitted) -> None:
 def test_label_sets_follow_the_hierarchy(tmp_path: Path) -> None:
     taxonomy = load_taxonomy(_taxonomy_file(tmp_path))
     classifier = StoryClassifier()
-    classifier.thresholds_ = np.full(5, 0.5)
+    classifier.thresholds_ = np.full(6, 0.5)
     model = StoryModel(taxonomy, classifier)
-    # names order: Conflict, Money, Conflict: Armies, Conflict: Other, Money: Trade
-    p = np.array([[0.9, 0.1, 0.2, 0.3, 0.1], [0.1, 0.2, 0.1, 0.1, 0.8], [0.1, 0.1, 0.1, 0.1, 0.1]])
+    assert model.columns == ["Conflict", "Money", "Conflict: Armies", "Conflict: Other", "Money: Trade", "Other"]
+    p = np.array(
+        [
+            [0.9, 0.1, 0.2, 0.3, 0.1, 0.1],  # a coarse label without a fine one above threshold: its most probable one
+            [0.1, 0.6, 0.1, 0.1, 0.8, 0.1],
+            [0.1, 0.1, 0.1, 0.1, 0.1, 0.1],  # no label at all: Other
+            [0.9, 0.1, 0.9, 0.1, 0.1, 0.7],  # Other above its threshold wins over any label
+            [0.1, 0.2, 0.9, 0.1, 0.9, 0.1],  # fine labels alone do not make a coarse one
+            [0.7, 0.6, 0.6, 0.55, 0.1, 0.1],
+        ]
+    )
     sets = model.label_sets(p)
-    assert sets.coarse == [{"Conflict"}, {"Money"}, {"Other"}]
-    assert sets.fine == [{"Conflict: Other"}, {"Money: Trade"}, {"Other"}]
+    assert sets.coarse == [{"Conflict"}, {"Money"}, {"Other"}, {"Other"}, {"Other"}, {"Conflict", "Money"}]
+    assert sets.fine == [{"Conflict: Other"}, {"Money: Trade"}, {"Other"}, {"Other"}, {"Other"}, {"Conflict: Armies", "Conflict: Other", "Money: Trade"}]
 
 
 def test_measures() -> None:

@@ -12,9 +12,12 @@ and is used three ways, never touching texts outside ``fit``'s input:
   Platt scaling of the label's own score, or (``stack=True``) a logistic
   regression over every label's score, so that labels that go together
   inform each other;
-* each label's decision threshold maximises its F1 on out-of-fold
-  probabilities (the link itself fitted without the fold), shrunk towards
-  one threshold shared by all labels when the label has few examples.
+* the decision threshold maximises micro-F1 on out-of-fold probabilities
+  (the link itself fitted without the fold): by default one threshold
+  shared by all labels, the rule that maximises micro-F1 when
+  probabilities are calibrated (a label's own F1-optimal threshold
+  over-fits its few examples); optionally each label's own, shrunk
+  towards the shared one.
 
 Everything learned is a plain array or a list of strings (see
 :mod:`narratives.stories.params`), so the shipped models load without
@@ -143,9 +146,10 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
         scaling uses :data:`PLATT_C`).
     inner_cv : int, default 5
         Folds of the cross-validation inside the training texts.
-    shrinkage : float, default 10.0
-        Pseudo-count pulling a label's own threshold towards the shared one:
-        ``weight = positives / (positives + shrinkage)``.
+    shrinkage : float or None, default None
+        ``None``: one threshold shared by all labels. A number: each label
+        gets its own F1-optimal threshold, pulled towards the shared one by
+        this pseudo-count (``weight = positives / (positives + shrinkage)``).
     random_state : int, default 0
         Seed of the inner folds.
 
@@ -169,7 +173,7 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
     n_labels_ : int
     """
 
-    def __init__(self, ngrams=(1, 2), max_features=20000, min_df=2, alphas=(0.3, 1.0, 3.0), stack=False, link_C=1.0, inner_cv=5, shrinkage=10.0, random_state=0):
+    def __init__(self, ngrams=(1, 2), max_features=20000, min_df=2, alphas=(0.3, 1.0, 3.0), stack=False, link_C=1.0, inner_cv=5, shrinkage=None, random_state=0):
         self.ngrams = ngrams
         self.max_features = max_features
         self.min_df = min_df
@@ -253,6 +257,8 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
     def _thresholds(self, probabilities: np.ndarray, labels: np.ndarray) -> np.ndarray:
         shared = best_threshold(probabilities, labels)[0]
         out = np.full(labels.shape[1], shared)
+        if self.shrinkage is None:
+            return out
         for j, positives in enumerate(labels.sum(axis=0)):
             if positives:
                 weight = positives / (positives + self.shrinkage)

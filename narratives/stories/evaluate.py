@@ -12,13 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["label_f1", "samples_f1"]
+import numpy as np
+
+__all__ = ["article_f1", "label_f1", "samples_f1"]
+
+
+def article_f1(gold: Sequence[frozenset[str]], predicted: Sequence[frozenset[str]]) -> np.ndarray:
+    """The F1 between gold and predicted label sets of each article (two empty sets score 1)."""
+    return np.array([2 * len(g & p) / (len(g) + len(p)) if g or p else 1.0 for g, p in zip(gold, predicted, strict=True)], dtype=np.float64)
 
 
 def samples_f1(gold: Sequence[frozenset[str]], predicted: Sequence[frozenset[str]]) -> float:
-    """Mean over articles of the F1 between gold and predicted label sets (two empty sets score 1)."""
-    scores = [2 * len(g & p) / (len(g) + len(p)) if g or p else 1.0 for g, p in zip(gold, predicted, strict=True)]
-    return sum(scores) / len(scores) if scores else 0.0
+    """Mean over articles of :func:`article_f1`."""
+    scores = article_f1(gold, predicted)
+    return float(scores.mean()) if len(scores) else 0.0
 
 
 def label_f1(gold: Sequence[frozenset[str]], predicted: Sequence[frozenset[str]], label: str) -> tuple[float, int]:

@@ -70,7 +70,7 @@ def _columns(model: StoryModel, name: str, counts: sp.csr_matrix) -> dict[str, l
     """The story columns of one model from the batch's counts of its own vocabulary."""
     prefix, label_columns = STORY_MODELS[name]
     classifier = model.classifier
-    probabilities = classifier.probabilities(classifier.features_.weigh(counts)) if counts.shape[0] else np.zeros((0, len(model.taxonomy.names)))
+    probabilities = classifier.probabilities(classifier.features_.weigh(counts)) if counts.shape[0] else np.zeros((0, len(model.columns)))
     predicted = model.label_sets(probabilities)
     coarse = model.taxonomy.coarse
     out: dict[str, list] = {f"{prefix}:{label}": probabilities[:, j].round(4).tolist() for j, label in enumerate(coarse)}

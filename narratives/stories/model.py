@@ -2,27 +2,35 @@
 
 The classifier (:class:`~narratives.stories.classifier.StoryClassifier`)
 gives a calibrated probability for every label of the taxonomy, coarse and
-fine alike. Turning probabilities into label sets follows the taxonomy:
+fine alike, and one more: the probability that a text carries none of them
+(``Other``, the last column; learned from the training articles that carry
+no label). Turning probabilities into label sets follows the taxonomy:
 
-* a fine label that is predicted brings its parent;
-* a predicted coarse label with no predicted fine label gets its most
-  probable fine label (in a hierarchical taxonomy);
-* an article with no coarse label is ``Other`` (coarse and fine).
+* a text whose ``Other`` probability reaches its threshold is ``Other``
+  (coarse and fine);
+* otherwise its coarse labels are those at or above their thresholds
+  (``Other`` when there is none);
+* in a hierarchical taxonomy, each predicted coarse label brings its fine
+  labels at or above their thresholds, or else its most probable one.
+
+In a hierarchical taxonomy (scored per article by samples-F1, like
+SemEval-2025 Task 10) the three thresholds (``Other``, coarse, fine) are
+chosen together for the best label *sets* on the classifier's out-of-fold
+probabilities of the training articles (:meth:`StoryModel.set_thresholds`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import compress
 
 import numpy as np
 
 from narratives.stories.classifier import StoryClassifier
-from narratives.stories.evaluate import samples_f1
+from narratives.stories.evaluate import article_f1
 from narratives.stories.labelled import NONE_LABEL, LabelledSet
 from narratives.stories.taxonomy import Taxonomy
 
-__all__ = ["StoryModel", "Predicted", "decode", "label_matrix"]
+__all__ = ["StoryModel", "Predicted", "decode", "label_matrix", "output_columns", "with_none"]
 
 
 @dataclass(frozen=True)
@@ -44,38 +52,55 @@ def label_matrix(taxonomy: Taxonomy, labelled: LabelledSet) -> np.ndarray:
     return y
 
 
-def decode(taxonomy: Taxonomy, chosen: np.ndarray, probabilities: np.ndarray) -> Predicted:
-    """Label sets from the chosen labels (0/1, ``taxonomy.names`` columns), following the taxonomy.
+def output_columns(taxonomy: Taxonomy) -> list[str]:
+    """The columns of a story model's probabilities: ``taxonomy.names`` then ``Other`` (no label)."""
+    return [*taxonomy.names, NONE_LABEL]
 
-    See the module docstring; ``probabilities`` picks the fine label of a
-    coarse label chosen without one. Whole matrices at once: only the
-    final sets are built row by row.
+
+def with_none(y: np.ndarray) -> np.ndarray:
+    """A label matrix with one more column: 1 for the texts that carry no label."""
+    return np.hstack([y, (y.sum(axis=1) == 0).astype(y.dtype)[:, None]])
+
+
+def decode(taxonomy: Taxonomy, probabilities: np.ndarray, thresholds: np.ndarray) -> Predicted:
+    """Label sets from probabilities and thresholds (:func:`output_columns` columns), following the taxonomy.
+
+    See the module docstring.
     """
     names = taxonomy.names
-    chosen = np.asarray(chosen, dtype=bool).reshape(len(probabilities), len(names))
-    parents = [taxonomy.parent_of(name) for name in names]
-    column = {name: j for j, name in enumerate(names)}
-    is_fine = np.array([parent is not None for parent in parents], dtype=bool)
-    children: dict[int, list[int]] = {}
-    for j, parent in enumerate(parents):
-        if parent is not None:
-            children.setdefault(column[parent], []).append(j)
-    fine = chosen & is_fine
-    coarse = chosen & ~is_fine
-    for k, kids in children.items():
-        child_chosen = fine[:, kids].any(axis=1)
-        coarse[:, k] |= child_chosen
-        lacking = np.flatnonzero(coarse[:, k] & ~child_chosen)
-        fine[lacking, np.asarray(kids)[np.argmax(probabilities[np.ix_(lacking, kids)], axis=1)]] = True
+    parents = [label.parent for label in taxonomy.labels]
+    probabilities = np.asarray(probabilities)
+    chosen = probabilities >= thresholds
+    is_coarse = np.array([parent is None for parent in parents], dtype=bool)
+    coarse = chosen[:, : len(names)] & is_coarse
+    fine = np.zeros_like(coarse)
+    for j in np.flatnonzero(is_coarse):
+        kids = np.array([k for k, parent in enumerate(parents) if parent == names[j]], dtype=np.intp)
+        if len(kids):
+            picked = chosen[:, kids]
+            most_probable = probabilities[:, kids].argmax(axis=1)[:, None] == np.arange(len(kids))
+            fine[:, kids] = coarse[:, [j]] & np.where(picked.any(axis=1, keepdims=True), picked, most_probable)
     nothing = (frozenset({NONE_LABEL}), frozenset({NONE_LABEL}) if taxonomy.hierarchical else frozenset())
-    coarse_out = [frozenset(compress(names, row)) or nothing[0] for row in coarse.tolist()]
-    fine_out = [frozenset(compress(names, row)) if any_coarse else nothing[1] for row, any_coarse in zip(fine.tolist(), coarse.any(axis=1).tolist())]
-    return Predicted(coarse_out, fine_out)
+    is_other = chosen[:, len(names)] | ~coarse.any(axis=1)
+    return Predicted(_sets(names, coarse, is_other, nothing[0]), _sets(names, fine, is_other, nothing[1]))
+
+
+def _sets(names: list[str], chosen: np.ndarray, is_other: np.ndarray, other: frozenset[str]) -> list[frozenset[str]]:
+    """The names chosen in each row (``other`` for the rows marked so); one set per distinct row."""
+    rows = np.column_stack([is_other, chosen])
+    packed = np.ascontiguousarray(np.packbits(rows, axis=1))
+    _, first, inverse = np.unique(packed.view(np.dtype((np.void, packed.shape[1]))).ravel(), return_index=True, return_inverse=True)
+    sets = [other if rows[i, 0] else frozenset(names[j] for j in np.flatnonzero(rows[i, 1:])) for i in first]
+    return [sets[i] for i in inverse.reshape(-1)]
+
+
+_GRID = np.array([0.03, 0.05, 0.075, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8])
+"""Thresholds tried by :meth:`StoryModel.set_thresholds`."""
 
 
 @dataclass
 class StoryModel:
-    """A fitted :class:`StoryClassifier` over the labels of a :class:`Taxonomy` (columns in ``taxonomy.names`` order)."""
+    """A fitted :class:`StoryClassifier` over the columns :func:`output_columns` of a :class:`Taxonomy`."""
 
     taxonomy: Taxonomy
     classifier: StoryClassifier
@@ -84,35 +109,50 @@ class StoryModel:
     def train(cls, taxonomy: Taxonomy, labelled: LabelledSet, classifier: StoryClassifier | None = None) -> StoryModel:
         """Fit ``classifier`` (default settings when None) on a labelled set."""
         classifier = StoryClassifier() if classifier is None else classifier
-        model = cls(taxonomy, classifier.fit(labelled.texts, label_matrix(taxonomy, labelled)))
+        model = cls(taxonomy, classifier.fit(labelled.texts, with_none(label_matrix(taxonomy, labelled))))
         if taxonomy.hierarchical:
-            model.classifier.thresholds_ = model.set_threshold(labelled)
+            model.classifier.thresholds_ = model.set_thresholds(labelled)
         return model
 
-    def set_threshold(self, labelled: LabelledSet) -> np.ndarray:
-        """One threshold for every label, the best for samples-F1 (coarse + fine) on the out-of-fold probabilities.
+    @property
+    def columns(self) -> list[str]:
+        """The columns of :meth:`probabilities` (see :func:`output_columns`)."""
+        return output_columns(self.taxonomy)
 
-        Per-label F1 thresholds suit a flat taxonomy scored by micro-F1; with
-        many rare sub-labels scored per article (SemEval-2025), each false
-        label costs a whole article's score, so the labels share the
-        threshold that makes the best label *sets* inside the training data.
+    def set_thresholds(self, labelled: LabelledSet) -> np.ndarray:
+        """Thresholds for ``Other``, coarse and fine labels: the best for samples-F1 (coarse + fine) on the out-of-fold probabilities.
+
+        Each false label costs a whole article's score and half of the
+        articles may carry none, so the labels of a level share one threshold
+        and ``Other`` gets its own. An article's score does not depend on the
+        ``Other`` threshold unless it is ``Other``: the coarse and fine
+        thresholds are tried once each, and every ``Other`` threshold against
+        them at the cost of one array operation.
         """
         probabilities = self.classifier.oof_probabilities_
-        best, best_score = 0.5, -1.0
-        for threshold in np.round(np.arange(0.05, 0.951, 0.025), 3):
-            sets = decode(self.taxonomy, probabilities >= threshold, probabilities)
-            score = samples_f1(labelled.coarse, sets.coarse) + samples_f1(labelled.fine, sets.fine)
-            if score > best_score:
-                best, best_score = float(threshold), score
-        return np.full(probabilities.shape[1], best)
+        n_labels = len(self.taxonomy.names)
+        is_fine = np.array([self.taxonomy.parent_of(name) is not None for name in self.taxonomy.names])
+        gold_none = np.array([coarse == frozenset({NONE_LABEL}) for coarse in labelled.coarse])
+        best, best_score = np.full(n_labels + 1, 0.5), -1.0
+        for coarse_threshold in _GRID:
+            for fine_threshold in _GRID if is_fine.any() else _GRID[:1]:
+                thresholds = np.append(np.where(is_fine, fine_threshold, coarse_threshold), np.inf)
+                sets = decode(self.taxonomy, probabilities, thresholds)
+                labelled_score = article_f1(labelled.coarse, sets.coarse) + article_f1(labelled.fine, sets.fine)
+                gated = probabilities[:, n_labels][:, None] >= _GRID
+                totals = np.where(gated, 2.0 * gold_none[:, None], labelled_score[:, None]).sum(axis=0)
+                if totals.max() > best_score:
+                    best_score = float(totals.max())
+                    best = np.append(thresholds[:-1], _GRID[int(np.argmax(totals))])
+        return best
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
-        """Calibrated probability of every label (``taxonomy.names`` order) for every text."""
+        """Calibrated probabilities of every text, one column per :attr:`columns` (the labels, then ``Other``)."""
         return self.classifier.predict_proba(texts)
 
     def label_sets(self, probabilities: np.ndarray) -> Predicted:
         """Coarse and fine label sets from a probability matrix (see :func:`decode`)."""
-        return decode(self.taxonomy, probabilities >= self.classifier.thresholds_, probabilities)
+        return decode(self.taxonomy, probabilities, self.classifier.thresholds_)
 
     def predict(self, texts: list[str]) -> Predicted:
         """Label sets of texts."""

@@ -21,13 +21,16 @@ import numpy as np
 
 from narratives.errors import DataError
 from narratives.stories.classifier import StoryClassifier, TextFeatures
-from narratives.stories.model import StoryModel
+from narratives.stories.model import StoryModel, output_columns
 from narratives.stories.taxonomy import TAXONOMY_DIR, Taxonomy, load_taxonomy
 
 __all__ = ["save_model", "load_model", "shipped_model", "SHIPPED"]
 
 SHIPPED = ("frames", "semeval2025")
 """Names of the shipped models (``data/stories/<name>.npz`` with taxonomy ``<name>.toml``)."""
+
+FORMAT = 2
+"""Version of the file layout: 2 adds the ``Other`` column (no label) after the taxonomy's labels."""
 
 _SETTINGS = ("ngrams", "max_features", "min_df", "alphas", "stack", "link_C", "inner_cv", "shrinkage", "random_state")
 
@@ -38,10 +41,10 @@ def save_model(model: StoryModel, path: str | Path, taxonomy_file: str | Path, t
     classifier = model.classifier
     features = classifier.features_
     meta = {
-        "format": 1,
+        "format": FORMAT,
         "taxonomy": model.taxonomy.name,
         "taxonomy_file": Path(taxonomy_file).name,
-        "labels": model.taxonomy.names,
+        "labels": model.columns,
         "settings": {name: getattr(classifier, name) for name in _SETTINGS},
         "alpha": classifier.alpha_,
         "trained_on": trained_on or {},
@@ -72,7 +75,9 @@ def load_model(path: str | Path, taxonomy: Taxonomy | None = None) -> StoryModel
         raise DataError("N381", f"cannot read the story model ({error}).", "Give a .npz file written by `narratives train-narratives`.", path=path) from error
     if taxonomy is None:
         taxonomy = load_taxonomy(path.parent / meta["taxonomy_file"])
-    if taxonomy.names != meta["labels"]:
+    if meta.get("format") != FORMAT:
+        raise DataError("N381", f"the model file is of format {meta.get('format')}, this version of narratives reads format {FORMAT}.", "Retrain the model with `narratives train-narratives`.", path=path)
+    if output_columns(taxonomy) != meta["labels"]:
         raise DataError("N381", f"the model's labels do not match taxonomy {taxonomy.name!r}.", "Retrain the model on this taxonomy, or give the taxonomy it was trained with.", path=path)
     return StoryModel(taxonomy, _classifier(meta, data))
 
