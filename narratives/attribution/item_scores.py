@@ -321,6 +321,7 @@ class SpanScorer:
         self._other = vector("othercue")
         self._other_before, self._other_after = vector("othercue-1"), vector("othercue1")
         self._next_before, self._next_after = vector("nextto-1"), vector("nextto1")
+        self._tag_rows: dict[str, tuple[int, ...]] = {}  # a few dozen tags: each one's rows worked out once
         self._types = _TypeRows(self._rows_of_type)
         self._cue_vectors: dict[tuple[str, str], np.ndarray] = {}
 
@@ -339,7 +340,10 @@ class SpanScorer:
         row = self.crf.row
         word, lemma, _, shape, quote = self.extractor.pieces(*token)[:5]
         own = (row(word), *(row(s + word) for s in SIDES), row("w-1=" + word[2:]), row("w1=" + word[2:]), row(lemma), row(shape), row(quote))
-        return own + self._rows_of_tag(token[2])
+        tag_rows = self._tag_rows.get(token[2])
+        if tag_rows is None:
+            tag_rows = self._tag_rows[token[2]] = self._rows_of_tag(token[2])
+        return own + tag_rows
 
     def _rows_of_tag(self, tag: str) -> tuple[int, ...]:
         """Rows of every attribute built from a tag: ``p=``, side + ``p=``, ``p+2=``, ``p-1=``, ``p1=``,
