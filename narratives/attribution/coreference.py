@@ -21,6 +21,7 @@ from collections import ChainMap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import compress, count
 from pathlib import Path
 
 from narratives import lang, world
@@ -198,22 +199,21 @@ class _Names:
         words, n = table.words, len(table.words)
         sentence_starts = {first for first, _ in table.segmentation.sentence_tokens}
         given = _lexicon()[0]
-        i = 0
-        while i < n:
-            word = words[i]
-            if word[:1].isupper() and word.isalpha() and not (
-                i in sentence_starts and table.tags[i] not in ("NNP", "NNPS") and word.lower() not in given
+        i = 0  # the first token not yet in a run
+        for k in compress(count(), map(str.isalpha, words)):  # runs start at a capitalised word of letters
+            word = words[k]
+            if k < i or not word[:1].isupper() or (
+                k in sentence_starts and table.tags[k] not in ("NNP", "NNPS") and word.lower() not in given
             ):
-                j = i + 1
-                while j < n and (
-                    (words[j][:1].isupper() and words[j][:1].isalpha())
-                    or (words[j].lower() in _CONNECTORS and j + 1 < n and words[j + 1][:1].isupper())
-                ):
-                    j += 1
-                (self.spans if table.quotes[i] == "O" else self.quoted).append((i, j))
-                i = j
-            else:
-                i += 1
+                continue
+            j = k + 1
+            while j < n and (
+                (words[j][:1].isupper() and words[j][:1].isalpha())
+                or (words[j].lower() in _CONNECTORS and j + 1 < n and words[j + 1][:1].isupper())
+            ):
+                j += 1
+            (self.spans if table.quotes[k] == "O" else self.quoted).append((k, j))
+            i = j
         self.starts = [table.starts[i] for i, _ in self.spans]
         self._mentions: dict[int, Mention] = {}
 

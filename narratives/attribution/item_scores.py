@@ -16,9 +16,10 @@ that they give crfsuite's labels and marginals.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, count, repeat
 
 import numpy as np
 
@@ -63,14 +64,13 @@ class TokenTypes:
         """The type id of each token of ``table``."""
         keys = list(zip(table.words, table.lemmas, table.tags, table.quotes))
         ids = list(map(self.index.get, keys))
-        if None in ids:
-            for k, key in enumerate(keys):
-                if ids[k] is None:
-                    found = self.index.get(key)
-                    if found is None:
-                        found = self.index[key] = len(self.keys)
-                        self.keys.append(key)
-                    ids[k] = found
+        for k in compress(count(), map(operator.is_, ids, repeat(None))):  # types not seen before, in a C-level scan
+            key = keys[k]
+            found = self.index.get(key)
+            if found is None:
+                found = self.index[key] = len(self.keys)
+                self.keys.append(key)
+            ids[k] = found
         return np.array(ids, dtype=np.intp)
 
     def bound(self) -> None:
