@@ -31,6 +31,10 @@ from narratives.sides.phrase import _combine, _is_generic, _is_given_name, _Read
 from narratives.sides.words import _PRONOUNS
 
 
+RESOLVED_LIMIT = 100_000
+"""Source phrases whose side a profile remembers (then it starts afresh)."""
+
+
 @dataclass(frozen=True)
 class Profile:
     """The sides and actors of one conflict, loaded by :func:`load_profile`.
@@ -160,6 +164,19 @@ class Profile:
         >>> profile.resolve("critics of Aliyev").side
         'unknown'
         """
+        known = self._resolved.get((source, blocked))
+        if known is None:
+            if len(self._resolved) > RESOLVED_LIMIT:
+                self._resolved.clear()
+            known = self._resolved[source, blocked] = self._resolve(source, blocked)
+        return known
+
+    @functools.cached_property
+    def _resolved(self) -> dict[tuple[str, frozenset[str]], SideAssignment]:
+        """Sides already found, by source phrase and blocked surnames (a profile never changes; sources repeat across documents)."""
+        return {}
+
+    def _resolve(self, source: str, blocked: frozenset[str]) -> SideAssignment:
         stripped = source.strip()
         if stripped.lower() in _PRONOUNS and not (stripped.isupper() and len(stripped) > 1):
             return SideAssignment(None, UNKNOWN, UNRESOLVED)
