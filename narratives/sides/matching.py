@@ -96,7 +96,7 @@ class _Matcher:
         lowered = text.lower()
         if len(lowered) != len(text):
             return _word_starts(text)
-        return (found.start() for found in self.starts.finditer(lowered))
+        return map(re.Match.start, self.starts.finditer(lowered))
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Every listed mention in ``text``, leftmost-longest, without overlaps."""
@@ -130,7 +130,7 @@ _WORD_START_RE = re.compile(r"(?<![\w-])\w")
 
 
 def _word_starts(text: str) -> Iterator[int]:
-    return (match.start() for match in _WORD_START_RE.finditer(text))
+    return map(re.Match.start, _WORD_START_RE.finditer(text))
 
 
 def _prefix_pattern(prefix: str) -> str:

@@ -7,6 +7,7 @@ document gives the person its surname names.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 
@@ -45,6 +46,7 @@ _NAMED_RE = re.compile(r"(?<![\w-])(?:named|called)[ \t]+(?=[A-Z])")
 _CLAUSE_BREAK_RE = re.compile(r"[.;:!?()\[\]\n“”\"—–]|--|''")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(word: str) -> str:
     """A surname folded so that transliteration variants meet ("Zelenskiy", "Zelensky", "Zelenskyy"; "Pashinian", "Pashinyan")."""
     key = word.lower().replace("’", "'").removesuffix("'s").replace("iy", "y").replace("yy", "y").replace("ia", "ya")
