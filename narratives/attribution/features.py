@@ -25,6 +25,7 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import compress, count
 from pathlib import Path
 from typing import NamedTuple
 
@@ -39,6 +40,7 @@ PREDICATES_PATH = Path(str(resources.files("narratives") / "data" / "attribution
 OPEN_QUOTES = frozenset({"\u201c", "\u00ab", "``", "\u2018", "\u2039"})
 CLOSE_QUOTES = frozenset({"\u201d", "\u00bb", "\u2019", "\u203a"})
 AMBIGUOUS_QUOTES = frozenset({'"', "''"})
+_QUOTE_MARKS = OPEN_QUOTES | CLOSE_QUOTES | AMBIGUOUS_QUOTES
 SIGNATURE_DASHES = frozenset({"-", "--", "\u2013", "\u2014", "\u2015"})
 """Dashes that can sign a quotation with its speaker's name (:meth:`FeatureExtractor.signed_quotes`)."""
 
@@ -100,7 +102,7 @@ def _shape(word: str) -> str:
     return "p"
 
 
-def quote_flags(words: list[str], paragraph_of: list[int]) -> tuple[list[str], list[int]]:
+def quote_flags(words: list[str], paragraph_of: Sequence[int]) -> tuple[list[str], list[int]]:
     """Quotation state and quotation id of each token.
 
     The state is ``O`` (outside), ``I`` (inside) or ``Q`` (a quote mark);
@@ -111,17 +113,25 @@ def quote_flags(words: list[str], paragraph_of: list[int]) -> tuple[list[str], l
     paragraphs), and ends there otherwise. Single curly quotes count only
     as tokens of their own (apostrophes inside words are part of the word).
     """
-    flags = ["O"] * len(words)
-    ids = [-1] * len(words)
+    n = len(words)
+    flags = ["O"] * n
+    ids = [-1] * n
+    paragraphs = np.asarray(paragraph_of)
+    paragraph_starts = set((np.flatnonzero(paragraphs[1:] != paragraphs[:-1]) + 1).tolist()) | ({0} if n else set())
+    # Only quote marks and paragraph starts change the state: the tokens between them take it as it is.
+    events = sorted(paragraph_starts.union(compress(count(), map(_QUOTE_MARKS.__contains__, words))))
     depth = 0
     current = -1
     next_id = 0
-    paragraph = None
-    for i, word in enumerate(words):
-        if paragraph_of[i] != paragraph:
-            paragraph = paragraph_of[i]
-            continues = depth > 0 and (word in OPEN_QUOTES or word in AMBIGUOUS_QUOTES)
-            if continues:
+    done = 0  # tokens before this one have their state
+    for i in events:
+        if depth:
+            flags[done:i] = ["I"] * (i - done)
+            ids[done:i] = [current] * (i - done)
+        done = i + 1
+        word = words[i]
+        if i in paragraph_starts:
+            if depth > 0 and (word in OPEN_QUOTES or word in AMBIGUOUS_QUOTES):
                 flags[i], ids[i] = "Q", current
                 continue
             depth = 0
@@ -137,6 +147,9 @@ def quote_flags(words: list[str], paragraph_of: list[int]) -> tuple[list[str], l
             depth = max(depth - 1, 0)
         elif depth:
             flags[i], ids[i] = "I", current
+    if depth:
+        flags[done:n] = ["I"] * (n - done)
+        ids[done:n] = [current] * (n - done)
     return flags, ids
 
 
@@ -169,7 +182,7 @@ class TokenTable:
         sentence_of = [0] * len(words)
         for index, (first, stop) in enumerate(seg.sentence_tokens):
             sentence_of[first:stop] = [index] * (stop - first)
-        paragraph_of = [seg.sentence_paragraph[s] for s in sentence_of]
+        paragraph_of = np.repeat(np.asarray(seg.sentence_paragraph, dtype=np.intp), [stop - first for first, stop in seg.sentence_tokens])
         quotes, quote_ids = quote_flags(words, paragraph_of)
         return cls(text, seg, words, starts, ends, tags, lemmas, sentence_of, quotes, quote_ids)
 
