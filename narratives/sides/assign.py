@@ -48,22 +48,17 @@ def _check_columns(table: pd.DataFrame) -> None:
 def _first_pass(
     table: pd.DataFrame, texts: Mapping[str, str], profile: Profile, blocked: Mapping[str, frozenset[str]]
 ) -> list[SideAssignment]:
-    """Resolve every row's source (its antecedent when it has one), each distinct text once per document."""
+    """Resolve every row's source (its antecedent when it has one); the profile remembers each text it has resolved."""
     resolved_present = table["resolved_text"].notna()
     mention = table["resolved_text"].where(resolved_present, table["source_text"])
-    cache = {
-        key: profile.resolve(key[0], blocked[key[1]])
-        for key in dict.fromkeys(zip(mention, table["doc_id"]))
-        if not _missing(key[0])
-    }
     assignments = []
     for text, doc_id, via_antecedent in zip(mention, table["doc_id"], resolved_present):
         if _missing(text):
             assignments.append(SideAssignment(None, UNKNOWN, NO_SOURCE))
         elif via_antecedent:
-            assignments.append(_via_antecedent(cache[text, doc_id]))
+            assignments.append(_via_antecedent(profile.resolve(text, blocked[doc_id])))
         else:
-            assignments.append(cache[text, doc_id])
+            assignments.append(profile.resolve(text, blocked[doc_id]))
     return assignments
 
 
