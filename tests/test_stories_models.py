@@ -6,6 +6,8 @@ Every text here is our own: small synthetic articles written for these tests.
 from __future__ import annotations
 
 import math
+import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +26,7 @@ from narratives.stories.evaluate import label_f1, samples_f1
 from narratives.stories.join import story_columns
 from narratives.stories.labelled import read_labelled
 from narratives.stories.model import StoryModel, label_matrix, with_none
-from narratives.stories.ngrams import ngram_counts
+from narratives.stories.ngrams import _TOKEN, TOKEN_PATTERN, ngram_counts
 from narratives.stories.params import load_model, save_model, shipped_model
 from narratives.stories.taxonomy import load_taxonomy, shipped_taxonomy
 
@@ -144,6 +146,14 @@ def test_ngram_counts_match_scikit_learn(ngrams: tuple[int, int]) -> None:
     assert found.shape == expected.shape == (len(texts), len(kept))
     assert expected.nnz > 0 and (found != expected).nnz == 0
     assert ngram_counts([], vocabulary, ngrams).shape == (0, len(kept))
+
+
+def test_token_finder_finds_the_tokens_of_the_token_pattern() -> None:
+    alphabet = "ab_1 ,.'\u00e9\u0301\u0307\u2019-\n\u0663\u4e00\u200d\U0001d400"
+    rng = random.Random(0)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert _TOKEN.findall(text) == re.findall(TOKEN_PATTERN, text), text
 
 
 def test_long_texts_are_counted_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
