@@ -66,17 +66,26 @@ def story_columns() -> list[str]:
     return columns
 
 
-def _columns(model: StoryModel, name: str, counts: sp.csr_matrix) -> dict[str, list]:
-    """The story columns of one model from the batch's counts of its own vocabulary."""
+def _columns(model: StoryModel, name: str, counts: sp.csr_matrix) -> dict[str, np.ndarray]:
+    """The story columns of one model from the batch's counts of its own vocabulary (one value per text)."""
     prefix, label_columns = STORY_MODELS[name]
     classifier = model.classifier
     probabilities = classifier.probabilities(classifier.features_.weigh(counts)) if counts.shape[0] else np.zeros((0, len(model.columns)))
     predicted = model.label_sets(probabilities)
     coarse = model.taxonomy.coarse
-    out: dict[str, list] = {f"{prefix}:{label}": probabilities[:, j].round(4).tolist() for j, label in enumerate(coarse)}
-    out[label_columns[0]] = [SEPARATOR.join(sorted(labels)) for labels in predicted.coarse]
+    rounded = probabilities[:, : len(coarse)].round(4)  # a taxonomy's coarse labels come first
+    out: dict[str, np.ndarray] = {f"{prefix}:{label}": rounded[:, j] for j, label in enumerate(coarse)}
+    out[label_columns[0]] = _joined(predicted.coarse)
     if len(label_columns) > 1:
-        out[label_columns[1]] = [SEPARATOR.join(sorted(labels)) for labels in predicted.fine]
+        out[label_columns[1]] = _joined(predicted.fine)
+    return out
+
+
+def _joined(label_sets: list[frozenset[str]]) -> np.ndarray:
+    """Each set's labels, sorted and joined by :data:`SEPARATOR` (an object array); each distinct set is joined once."""
+    joined = {labels: SEPARATOR.join(sorted(labels)) for labels in set(label_sets)}
+    out = np.empty(len(label_sets), dtype=object)
+    out[:] = [joined[labels] for labels in label_sets]
     return out
 
 
@@ -86,20 +95,26 @@ def add_stories(texts: Mapping[str, str], attributions: pd.DataFrame, documents:
     contents = attributions["content_text"].fillna("").tolist()  # each statement's content, as the attribution stage gives it
     has_content = np.array([bool(content.strip()) for content in contents], dtype=bool)
     batch = document_texts + [content for content, kept in zip(contents, has_content) if kept]
-    documents, attributions = documents.copy(), attributions.copy()
     n_docs = len(document_texts)
     index, own_columns = _shared_vocabulary()
     counts = index.counts(batch)
+    document_columns: dict[str, np.ndarray] = {}
+    attribution_columns: dict[str, np.ndarray] = {}
     for name, model in _models().items():
         for column, values in _columns(model, name, counts[:, own_columns[name]]).items():
-            is_label = column in STORY_MODELS[name][1]
-            documents[column] = np.asarray(values[:n_docs], dtype=object if is_label else np.float64)
-            attributions[column] = _spread(values[n_docs:], has_content, is_label)
-    return attributions, documents
+            document_columns[column] = values[:n_docs]
+            attribution_columns[column] = _spread(values[n_docs:], has_content)
+    return _with_columns(attributions, attribution_columns), _with_columns(documents, document_columns)
 
 
-def _spread(values: list, has_content: np.ndarray, is_label: bool) -> np.ndarray:
-    """Values of the attributions with content, put back in table order (missing/empty for the others)."""
-    out = np.full(len(has_content), "" if is_label else np.nan, dtype=object if is_label else np.float64)
+def _spread(values: np.ndarray, has_content: np.ndarray) -> np.ndarray:
+    """Values of the attributions with content, put back in table order (missing, or empty labels, for the others)."""
+    out = np.full(len(has_content), "" if values.dtype == object else np.nan, dtype=values.dtype)
     out[has_content] = values
     return out
+
+
+def _with_columns(frame: pd.DataFrame, columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """A copy of ``frame`` with ``columns`` added at its end (replacing any of the same name), in one step."""
+    kept = frame.drop(columns=[column for column in columns if column in frame.columns])
+    return pd.concat([kept, pd.DataFrame(columns, index=frame.index)], axis=1)
