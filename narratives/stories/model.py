@@ -74,12 +74,17 @@ def decode(taxonomy: Taxonomy, probabilities: np.ndarray, thresholds: np.ndarray
     is_coarse = np.array([parent is None for parent in parents], dtype=bool)
     coarse = chosen[:, : len(names)] & is_coarse
     fine = np.zeros_like(coarse)
+    children: dict[str, list[int]] = {}
+    for k, parent in enumerate(parents):
+        if parent is not None:
+            children.setdefault(parent, []).append(k)
     for j in np.flatnonzero(is_coarse):
-        kids = np.array([k for k, parent in enumerate(parents) if parent == names[j]], dtype=np.intp)
-        if len(kids):
-            picked = chosen[:, kids]
-            most_probable = probabilities[:, kids].argmax(axis=1)[:, None] == np.arange(len(kids))
-            fine[:, kids] = coarse[:, [j]] & np.where(picked.any(axis=1, keepdims=True), picked, most_probable)
+        rows = np.flatnonzero(coarse[:, j])  # fine labels only come with their coarse label
+        if names[j] in children and len(rows):
+            at = np.ix_(rows, children[names[j]])
+            picked = chosen[at]
+            most_probable = probabilities[at].argmax(axis=1)[:, None] == np.arange(picked.shape[1])
+            fine[at] = np.where(picked.any(axis=1, keepdims=True), picked, most_probable)
     nothing = (frozenset({NONE_LABEL}), frozenset({NONE_LABEL}) if taxonomy.hierarchical else frozenset())
     is_other = chosen[:, len(names)] | ~coarse.any(axis=1)
     return Predicted(_sets(names, coarse, is_other, nothing[0]), _sets(names, fine, is_other, nothing[1]))
@@ -91,7 +96,7 @@ def _sets(names: list[str], chosen: np.ndarray, is_other: np.ndarray, other: fro
     packed = np.ascontiguousarray(np.packbits(rows, axis=1))
     _, first, inverse = np.unique(packed.view(np.dtype((np.void, packed.shape[1]))).ravel(), return_index=True, return_inverse=True)
     sets = [other if rows[i, 0] else frozenset(names[j] for j in np.flatnonzero(rows[i, 1:])) for i in first]
-    return [sets[i] for i in inverse.reshape(-1)]
+    return list(map(sets.__getitem__, inverse.reshape(-1).tolist()))
 
 
 _GRID = np.array([0.03, 0.05, 0.075, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8])
