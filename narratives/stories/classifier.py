@@ -94,7 +94,12 @@ def fit_features(texts: list[str], ngrams: tuple[int, int], max_features: int, m
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
+    """``1 / (1 + exp(-z))`` (``z`` clipped to ±40), computed in one new array."""
+    out = np.clip(z, -40, 40)
+    np.negative(out, out=out)
+    np.exp(out, out=out)
+    out += 1.0
+    return np.divide(1.0, out, out=out)
 
 
 def link(scores: np.ndarray, truth: np.ndarray, C: float) -> tuple[np.ndarray, float]:
@@ -266,6 +271,9 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
         return out
 
     def _calibrated(self, scores: np.ndarray) -> np.ndarray:
+        weights = np.diagonal(self.link_coef_)
+        if np.array_equal(self.link_coef_, np.diag(weights)):  # Platt scaling: each column scaled gives the product's very numbers (its other terms are exact zeros)
+            return _sigmoid(scores * weights + self.link_intercept_)
         return _sigmoid(scores @ self.link_coef_.T + self.link_intercept_)
 
     def decision_function(self, X) -> np.ndarray:
