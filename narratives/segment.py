@@ -33,6 +33,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
@@ -308,8 +309,10 @@ class Segmentation:
 
     @property
     def n_words(self) -> int:
-        """Tokens holding a letter or digit (punctuation and symbols not counted)."""
-        return sum(map(is_word, map(self.text.__getitem__, map(slice, self.token_starts, self.token_ends))))
+        """Tokens holding a letter or digit (punctuation and symbols not counted; see :func:`is_word`)."""
+        starts = np.frombuffer(self.token_starts, dtype=np.int64)
+        ends = np.frombuffer(self.token_ends, dtype=np.int64)
+        return sum(_count_words(self.text, starts[i : i + WORD_COUNT_TOKENS], ends[i : i + WORD_COUNT_TOKENS]) for i in range(0, len(starts), WORD_COUNT_TOKENS))
 
     def _spans(self, bounds: list[tuple[int, int]]) -> list[Span]:
         return [Span(s, e, self.text[s:e]) for s, e in bounds]
@@ -358,6 +361,34 @@ class Segmentation:
 def is_word(token: str) -> bool:
     """Whether a token holds a letter or digit (what word counts count)."""
     return token.isalnum() or any(map(str.isalnum, token))
+
+
+WORD_COUNT_TOKENS = 1 << 16
+"""Tokens whose characters :attr:`Segmentation.n_words` reads at once (bounds its memory on a long text)."""
+
+
+@functools.cache
+def _alnum_table() -> np.ndarray:
+    """``str.isalnum`` of every code point below U+10000, as a look-up array."""
+    return np.fromiter(map(str.isalnum, map(chr, range(0x10000))), dtype=bool, count=0x10000)
+
+
+def _count_words(text: str, starts: np.ndarray, ends: np.ndarray) -> int:
+    """How many of the spans ``text[starts[i]:ends[i]]`` hold an alphanumeric character (:func:`is_word`), without a Python step per span.
+
+    The characters are read as code points (lone surrogates included); an
+    alphanumeric count up to each character tells which spans hold one.
+    """
+    if not len(starts):
+        return 0
+    base = int(starts.min())
+    codes = np.frombuffer(text[base : int(ends.max())].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    alnum = _alnum_table()[np.minimum(codes, 0xFFFF)]
+    astral = np.flatnonzero(codes > 0xFFFF)
+    alnum[astral] = [chr(code).isalnum() for code in codes[astral].tolist()]
+    before = np.zeros(len(codes) + 1, dtype=np.int64)  # alphanumeric characters before each offset
+    np.cumsum(alnum, out=before[1:])
+    return int(np.count_nonzero(before[ends - base] > before[starts - base]))
 
 
 def sentences_frame(documents: Iterable[tuple[str | None, Segmentation]]) -> pd.DataFrame:

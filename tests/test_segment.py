@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from narratives.segment import Segmentation, paragraph_spans, segment, sentence_spans, token_spans
+from narratives.segment import Segmentation, is_word, paragraph_spans, segment, sentence_spans, token_spans
 
 from conftest import REPO
 
@@ -75,6 +75,21 @@ def test_module_functions_agree_with_segmentation(text: str) -> None:
     assert sentence_spans(text) == seg.sentence_bounds
     tokens = [t for s, e in seg.sentence_bounds for t in token_spans(text, s, e)]
     assert tokens == seg.token_bounds
+
+
+@settings(max_examples=200, deadline=None)
+@given(ANY_TEXT)
+def test_n_words_counts_the_tokens_holding_a_letter_or_digit(text: str) -> None:
+    seg = segment(text)
+    assert seg.n_words == sum(map(is_word, (span.text for span in seg.tokens)))
+
+
+def test_n_words_of_a_long_text_read_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = importlib.import_module("narratives.segment")
+    text = "Kyiv, 3 May — “Ш 中文 ½ ① \U0001d400x \U0001f600 —” said Gen. Smith. ... ???"
+    expected = segment(text).n_words
+    monkeypatch.setattr(module, "WORD_COUNT_TOKENS", 2)
+    assert segment(text).n_words == expected == sum(map(is_word, (span.text for span in segment(text).tokens)))
 
 
 @settings(max_examples=150, deadline=None)
