@@ -10,10 +10,11 @@ from __future__ import annotations
 import pytest
 
 from narratives.attribution.extract import attribute, default_model
-from narratives.attribution.features import FeatureExtractor, TokenTable
+from narratives.attribution.features import FeatureExtractor
 from narratives.attribution.item_scores import CueRequest
 from narratives.attribution.model import _continue_content, _postposed_content, _within_cue_paragraph
 from narratives.attribution.records import Attribution
+from narratives.tokens import TokenTable
 
 
 def _text(text: str, span: tuple[int, int] | None) -> str | None:

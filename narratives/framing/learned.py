@@ -33,10 +33,10 @@ from pathlib import Path
 import numpy as np
 
 from narratives.attribution.crf import LinearChainCRF
-from narratives.attribution.features import TokenTable
 from narratives.errors import DataError
 from narratives.framing.detect import Hit, hedges, labels, loaded_words, vader_lexicon
 from narratives.framing.lexicon import normalise
+from narratives.tokens import TokenTable
 
 MODELS_PATH = Path(str(resources.files("narratives") / "data" / "framing_models.json"))
 

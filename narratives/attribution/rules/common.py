@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
-from narratives.attribution.features import TokenTable
+from narratives.tokens import TokenTable
 
 RULES_PATH = Path(str(resources.files("narratives") / "data" / "attribution_rules.toml"))
 HEADLINE_PARAGRAPHS = 3

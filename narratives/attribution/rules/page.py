@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 
-from narratives.attribution.features import TokenTable
 from narratives.attribution.rules.common import (
     HEADLINE_PARAGRAPHS,
     headline_paragraphs,
     paragraph_tokens,
     rules,
 )
+from narratives.tokens import TokenTable
 
 FURNITURE_WORDS = 40
 """Most words of a furniture paragraph (a line such as "Click here to get The Sun delivered for FREE ...")."""
