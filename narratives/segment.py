@@ -37,6 +37,7 @@ import pandas as pd
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
 from narratives.corpus import check_text
+from narratives.words import is_word
 
 DATA_DIR = Path(str(resources.files("narratives") / "data"))
 PUNKT_PATH = DATA_DIR / "punkt_en.json"
@@ -46,7 +47,6 @@ __all__ = [
     "Span",
     "Segmentation",
     "segment",
-    "is_word",
     "paragraph_spans",
     "sentence_spans",
     "sentences_frame",
@@ -308,7 +308,7 @@ class Segmentation:
 
     @property
     def n_words(self) -> int:
-        """Tokens holding a letter or digit (punctuation and symbols not counted)."""
+        """Tokens holding a letter or digit (punctuation and symbols not counted; see :func:`narratives.words.is_word`)."""
         return sum(map(is_word, map(self.text.__getitem__, map(slice, self.token_starts, self.token_ends))))
 
     def _spans(self, bounds: list[tuple[int, int]]) -> list[Span]:
@@ -353,11 +353,6 @@ class Segmentation:
             f"<Segmentation {len(self.paragraph_bounds)} paragraphs, "
             f"{len(self.sentence_bounds)} sentences, {self.n_tokens} tokens>"
         )
-
-
-def is_word(token: str) -> bool:
-    """Whether a token holds a letter or digit (what word counts count)."""
-    return token.isalnum() or any(map(str.isalnum, token))
 
 
 def sentences_frame(documents: Iterable[tuple[str | None, Segmentation]]) -> pd.DataFrame:

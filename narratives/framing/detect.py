@@ -20,6 +20,7 @@ import pandas as pd
 from narratives import lang
 from narratives.framing.lexicon import LEFT, RIGHT, alternation, categories, compiled, lexicon_file, normalise
 from narratives.intervals import IntervalIndex
+from narratives.words import WORD
 
 _Span = tuple[int, int]
 
@@ -266,7 +267,6 @@ _QUOTED = re.compile(
     r"|(?<![\w'])'(?P<d>[A-Za-z][^'\n]{0,60}?)'(?![\w])"
     r"|\u00ab(?P<e>[^\u00ab\u00bb\n]{1,120})\u00bb"
 )
-_WORD = re.compile(r"[^\W_]+(?:[\-'\u2019][^\W_]+)*")
 
 
 def quotations(text: str) -> list[tuple[int, int, int, int]]:
@@ -309,7 +309,7 @@ def scare_quotes(text: str, content_spans: Sequence[_Span] | None = None, max_wo
     hits = []
     for start, end, i_start, i_end in quotations(text):
         inner = text[i_start:i_end]
-        n_words = len(_WORD.findall(inner))
+        n_words = len(WORD.findall(inner))
         if not 1 <= n_words <= max_words:
             continue
         if contents and _is_whole_quote((i_start, i_end), contents, index):
