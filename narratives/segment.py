@@ -28,7 +28,6 @@ import re
 import tomllib
 from array import array
 from collections import defaultdict
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -37,6 +36,7 @@ import pandas as pd
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
 from narratives.corpus import check_text
+from narratives.span import Span
 from narratives.words import is_word
 
 DATA_DIR = Path(str(resources.files("narratives") / "data"))
@@ -44,7 +44,6 @@ PUNKT_PATH = DATA_DIR / "punkt_en.json"
 RULES_PATH = DATA_DIR / "segmentation.toml"
 
 __all__ = [
-    "Span",
     "Segmentation",
     "segment",
     "paragraph_spans",
@@ -52,15 +51,6 @@ __all__ = [
     "sentences_frame",
     "token_spans",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A stretch of the original text: ``text == source[start:end]``."""
-
-    start: int
-    end: int
-    text: str
 
 
 class _PunktLanguageVars(PunktLanguageVars):
@@ -269,7 +259,7 @@ def token_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
 class Segmentation:
     """Paragraphs, sentences and tokens of one text.
 
-    Build it with :func:`segment`. Spans are :class:`Span` records;
+    Build it with :func:`segment`. Spans are :class:`~narratives.span.Span` records;
     ``sentence_paragraph[i]`` is the paragraph of sentence ``i`` and
     ``sentence_tokens[i]`` the ``(first, stop)`` token indices of sentence ``i``.
     Token offsets are kept in two compact integer arrays, ``token_starts``

@@ -93,8 +93,8 @@ class _Record:
 
 
 @dataclass(frozen=True)
-class _Span:
-    """A ``T`` record: label and fragments in file order."""
+class _TextBound:
+    """A ``T`` record (brat's text-bound annotation): label and fragments in file order."""
 
     label: str
     fragments: Fragments
@@ -147,7 +147,7 @@ def _split_records(ann_text: str, path: str | None) -> list[_Record]:
     return records
 
 
-def _parse_span(record: _Record, text: str | None, path: str | None) -> _Span:
+def _parse_span(record: _Record, text: str | None, path: str | None) -> _TextBound:
     """Parse a ``T`` record, checking its text against the document when given."""
     head, tab, span_text = record.body.partition("\t")
     match = _OFFSETS.fullmatch(head)
@@ -171,7 +171,7 @@ def _parse_span(record: _Record, text: str | None, path: str | None) -> _Span:
         )
     if text is not None:
         _check_span_text(record, fragments, span_text, text, path)
-    return _Span(label, fragments)
+    return _TextBound(label, fragments)
 
 
 def _check_span_text(
@@ -199,7 +199,7 @@ def _check_span_text(
 
 
 def _parse_event(
-    record: _Record, spans: dict[str, _Span], path: str | None
+    record: _Record, spans: dict[str, _TextBound], path: str | None
 ) -> tuple[str, str, list[tuple[str, str]]]:
     """Return an ``E`` record's type, trigger id and ``(role, id)`` arguments."""
     tokens = record.body.split()
@@ -228,7 +228,7 @@ def _parse_event(
 def _attribution(
     record: _Record,
     doc_id: str,
-    spans: dict[str, _Span],
+    spans: dict[str, _TextBound],
     trigger: str,
     arguments: list[tuple[str, str]],
     path: str | None,
@@ -286,7 +286,7 @@ def parse_ann_document(
         span or role.
     """
     path = None if path is None else str(path)
-    spans: dict[str, _Span] = {}
+    spans: dict[str, _TextBound] = {}
     events: list[_Record] = []
     document = AnnDocument(doc_id, [])
     seen: set[str] = set()

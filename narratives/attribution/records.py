@@ -21,8 +21,10 @@ import pandas as pd
 
 from narratives import schema
 from narratives.errors import DataError
+from narratives.span import Offsets
 
-Fragment = tuple[int, int]
+Fragment = Offsets
+"""One piece of a component: ``(start, end)`` character offsets."""
 Fragments = tuple[Fragment, ...]
 
 MODES = ("direct", "indirect", "mixed", "according_to", "no_source")
