@@ -41,6 +41,19 @@ def test_model_loads_from_package_data():
     assert model.model_dir_.name == "attribution"
 
 
+def test_records_carry_the_document_text_and_read_their_components_from_it():
+    text = 'The minister said the talks had failed. "We will not give up," she added.'
+    found = attribute(text)
+    assert found
+    for attribution in found:
+        assert attribution.document_text is text
+        assert attribution.cue_text == _text(text, attribution.cue_span)
+        assert attribution.source_text == _text(text, attribution.source_span)
+    said = _find(text, "said")
+    assert (said.cue_text, said.source_text) == ("said", "The minister")
+    assert said.content_text == "the talks had failed"
+
+
 def test_direct_quote_cue_after():
     text = "“We will not give up a single village,” the Foreign Ministry said."
     found = _find(text, "said")

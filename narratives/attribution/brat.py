@@ -232,8 +232,9 @@ def _attribution(
     trigger: str,
     arguments: list[tuple[str, str]],
     path: str | None,
+    text: str | None,
 ) -> Attribution:
-    """Build the attribution of one event from its role arguments."""
+    """Build the attribution of one event from its role arguments (carrying the document's ``text``, if known)."""
     parts: dict[str, list[tuple[int, int]]] = {name: [] for name in _COMPONENTS}
     for role, ref in arguments:
         match = _ROLE.fullmatch(role)
@@ -253,6 +254,7 @@ def _attribution(
         cue=parts["cue"] or spans[trigger].fragments,
         source=parts["source"],
         content=parts["content"],
+        document_text=text,
     )
 
 
@@ -269,7 +271,7 @@ def parse_ann_document(
         The document's identifier, stored in every record.
     text
         The document's text. When given, every span's text is checked
-        against it.
+        against it and every record carries it (:attr:`Attribution.cue_text`, ...).
     path
         The file `ann_text` came from, named in errors.
 
@@ -317,7 +319,7 @@ def parse_ann_document(
         elif not arguments:
             document.skipped["event without roles"] += 1
         else:
-            document.attributions.append(_attribution(record, doc_id, spans, trigger, arguments, path))
+            document.attributions.append(_attribution(record, doc_id, spans, trigger, arguments, path, text))
     for span_id, span in spans.items():
         if span_id in linked or span.label in ATTRIBUTION_EVENTS:
             continue
@@ -361,7 +363,7 @@ def read_ann(path: str | Path, text: str | None = None) -> list[Attribution]:
     path
         The ``.ann`` file.
     text
-        The document's text, to check the spans against.
+        The document's text, to check the spans against (the records then carry it).
 
     Returns
     -------

@@ -523,6 +523,7 @@ class AttributionModel(BaseEstimator):
                             sentence=table.sentence_of[first],
                             confidence=round(min(1.0, max(0.0, confidence)), 4),
                             cue_lemma=" ".join(table.lemmas[first:stop]),
+                            document_text=table.text,
                         ),
                         first,
                         ruled[d].get(first),
