@@ -304,15 +304,17 @@ def _row(attribution: Attribution, text: str) -> dict[str, Any]:
     }
 
 
-def _check_texts(doc_ids: Iterable[str], texts: Mapping[str, str]) -> None:
-    """Raise ``N242`` naming the documents of ``doc_ids`` that have no text in ``texts``."""
+def require_texts(
+    doc_ids: Iterable[str],
+    texts: Mapping[str, str],
+    code: str = "N242",
+    fix: str = "Pass every document's text in `texts`, keyed by doc_id.",
+    kind: str = "document(s)",
+) -> None:
+    """Raise ``code`` (``N242`` by default) naming the documents of ``doc_ids`` that have no text in ``texts``."""
     missing = sorted(set(doc_ids) - set(texts))
     if missing:
-        raise DataError(
-            "N242",
-            f"No text for {len(missing)} document(s): {', '.join(missing[:5])}.",
-            "Pass every document's text in `texts`, keyed by doc_id.",
-        )
+        raise DataError(code, f"No text for {len(missing)} {kind}: {', '.join(missing[:5])}.", fix)
 
 
 def attributions_to_frame(attributions: Iterable[Attribution], texts: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -347,7 +349,7 @@ def attributions_to_frame(attributions: Iterable[Attribution], texts: Mapping[st
     if texts is None:
         rows = [_row(a, a._text()) for a in attributions]
     else:
-        _check_texts((a.doc_id for a in attributions), texts)
+        require_texts((a.doc_id for a in attributions), texts)
         rows = [_row(a, texts[a.doc_id]) for a in attributions]
     frame = pd.DataFrame(rows, columns=[*FRAME_COLUMNS, *EXTRA_COLUMNS])
     frame = frame.astype({column: "Int64" for column in _INT_COLUMNS})
@@ -437,7 +439,7 @@ def attributions_from_frame(frame: pd.DataFrame, texts: Mapping[str, str] | None
     """
     require_columns(frame, ("doc_id", "attribution_id", "cue_start", "cue_end"), "Build it with attributions_to_frame or add the columns.")
     if texts is not None:
-        _check_texts(frame["doc_id"].astype(str), texts)
+        require_texts(frame["doc_id"].astype(str), texts)
     return [_record_to_attribution(record, row, texts) for row, record in enumerate(frame.to_dict("records"))]
 
 
@@ -450,5 +452,6 @@ __all__ = [
     "attributions_to_frame",
     "envelope",
     "fragments_text",
+    "require_texts",
     "span_text",
 ]
