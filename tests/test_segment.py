@@ -339,3 +339,13 @@ def test_sentence_f1_against_corenlp(polnear_dev) -> None:
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["documents"] > 50
     assert result["f1"] >= 0.95, result
+
+
+def test_segments_and_framing_hits_are_the_one_public_span_type():
+    import narratives
+    from narratives.framing.detect import detect
+
+    text = "Reportedly, a horrible attack. Officials said so."
+    spans = [*segment(text).sentences, *segment(text).tokens, *detect(text)]
+    assert spans and all(isinstance(span, narratives.Span) for span in spans)
+    assert all(text[span.start : span.end] == span.text for span in spans)
