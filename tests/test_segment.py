@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import importlib
 import json
+import os
 import subprocess
 import sys
 
@@ -335,6 +336,7 @@ def test_sentence_f1_against_corenlp(polnear_dev) -> None:
         text=True,
         check=True,
         timeout=300,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))},  # this checkout's package, not an installed one
     )
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["documents"] > 50
