@@ -29,6 +29,7 @@ from narratives.attribution.model import AttributionModel
 from narratives.attribution.training import brat_documents
 from narratives.corpus import load
 from narratives.pipeline import iter_analyses
+from narratives.words import count_words
 
 
 def main() -> None:
@@ -42,7 +43,7 @@ def main() -> None:
     started = time.perf_counter()
     predictions = {result.document.id: result.attributions for result in iter_analyses(documents, model=model)}
     elapsed = time.perf_counter() - started
-    words = sum(len(doc.text.split()) for doc in documents)
+    words = sum(count_words(doc.text) for doc in documents)
     output: dict = {}
     if annotated:
         gold = list(brat_documents(args.data))

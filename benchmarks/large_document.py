@@ -87,6 +87,7 @@ def run_one(megabytes: float, sources: list[Path], profile_name: str, trace: boo
     from narratives.attribution.model import AttributionModel
     from narratives.corpus import Document
     from narratives.pipeline import analyze
+    from narratives.words import count_words
 
     text = build_document(source_texts(sources), megabytes)
     document = Document(id="large", text=text)
@@ -107,7 +108,7 @@ def run_one(megabytes: float, sources: list[Path], profile_name: str, trace: boo
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     traced = tracemalloc.get_traced_memory()[1] / 2**20 if trace else None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    words = len(text.split())
+    words = count_words(text)
     return {
         "mb": megabytes,
         "chars": len(text),

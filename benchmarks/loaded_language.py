@@ -31,6 +31,7 @@ from pathlib import Path
 from narratives.framing.datasets import read_ptc, score_tokens, split_ids
 from narratives.framing.detect import emotive, labels, loaded_words
 from narratives.framing.learned import loaded_language
+from narratives.words import count_words
 
 
 def main() -> None:
@@ -45,7 +46,7 @@ def main() -> None:
     started = time.perf_counter()
     result = score_tokens(articles, lambda text: [(h.start, h.end) for h in loaded_language(text)])
     seconds = time.perf_counter() - started
-    words = sum(len(a.text.split()) for a in articles)
+    words = sum(count_words(a.text) for a in articles)
     lexicon = score_tokens(articles, lambda text: [(h.start, h.end) for h in loaded_words(text) + labels(text)])
     vader = score_tokens(articles, lambda text: [(h.start, h.end) for h in emotive(text, 2.0)])
     print(f"articles: {result['articles']}")

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from narratives.corenlp import read_corenlp_tokens, sentence_bounds
 from narratives.segment import segment
+from narratives.words import count_words
 
 
 _TRAILING_QUOTES = re.compile(r"[\s'\"`\u2018\u2019\u201c\u201d\u00ab\u00bb]+$")
@@ -64,7 +65,7 @@ def main() -> None:
         predicted = segment(text).sentence_bounds
         elapsed += time.perf_counter() - started
         docs += 1
-        words += len(text.split())
+        words += count_words(text)
         gold = sentence_bounds(gold_sentences)
         last = max(e for _, e in gold)
         gold_ends = {e for _, e in gold if e < last}

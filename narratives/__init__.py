@@ -17,7 +17,8 @@ name                               where it lives
 :func:`load`, :class:`Corpus`,     :mod:`narratives.corpus`
 :class:`Document`
 :func:`segment`,                   :mod:`narratives.segment`
-:class:`Segmentation`, ``Span``
+:class:`Segmentation`
+:class:`Span`                      :mod:`narratives.span`
 :func:`attribute`,                 :mod:`narratives.attribution`
 :class:`Attribution`,
 :class:`AttributionModel`
@@ -50,7 +51,7 @@ _EXPORTS = {
     "Document": "narratives.corpus",
     "segment": "narratives.segment",
     "Segmentation": "narratives.segment",
-    "Span": "narratives.segment",
+    "Span": "narratives.span",
     "attribute": "narratives.attribution.extract",
     "Attribution": "narratives.attribution.records",
     "AttributionModel": "narratives.attribution.model",
@@ -100,8 +101,9 @@ if TYPE_CHECKING:
     from narratives.framing.vectorizer import FramingVectorizer
     from narratives.pipeline import analyze
     from narratives.report import build_report
-    from narratives.segment import Segmentation, Span, segment
+    from narratives.segment import Segmentation, segment
     from narratives.sides import assign_sides, load_profile
+    from narratives.span import Span
     from narratives.stories.classifier import StoryClassifier
     from narratives.stories.roles import RoleClassifier
     from narratives.stories.topics import StatementTopics

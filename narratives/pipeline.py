@@ -18,7 +18,6 @@ from tqdm.auto import tqdm
 
 from narratives import display, schema
 from narratives.attribution.extract import attribute_tables
-from narratives.attribution.features import TokenTable
 from narratives.attribution.model import AttributionModel
 from narratives.attribution.records import Attribution, attributions_to_frame
 from narratives.corpus import Corpus, Document
@@ -26,6 +25,7 @@ from narratives.framing import add_framing
 from narratives.segment import Segmentation, segment, sentences_frame
 from narratives.sides import Profile, assign_sides
 from narratives.stories.join import add_stories
+from narratives.tokens import TokenTable
 
 T = TypeVar("T")
 

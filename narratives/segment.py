@@ -28,7 +28,6 @@ import re
 import tomllib
 from array import array
 from collections import defaultdict
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -38,30 +37,21 @@ import pandas as pd
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
 from narratives.corpus import check_text
+from narratives.span import Span
+from narratives.words import count_word_spans
 
 DATA_DIR = Path(str(resources.files("narratives") / "data"))
 PUNKT_PATH = DATA_DIR / "punkt_en.json"
 RULES_PATH = DATA_DIR / "segmentation.toml"
 
 __all__ = [
-    "Span",
     "Segmentation",
     "segment",
-    "is_word",
     "paragraph_spans",
     "sentence_spans",
     "sentences_frame",
     "token_spans",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A stretch of the original text: ``text == source[start:end]``."""
-
-    start: int
-    end: int
-    text: str
 
 
 class _PunktLanguageVars(PunktLanguageVars):
@@ -270,7 +260,7 @@ def token_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
 class Segmentation:
     """Paragraphs, sentences and tokens of one text.
 
-    Build it with :func:`segment`. Spans are :class:`Span` records;
+    Build it with :func:`segment`. Spans are :class:`~narratives.span.Span` records;
     ``sentence_paragraph[i]`` is the paragraph of sentence ``i`` and
     ``sentence_tokens[i]`` the ``(first, stop)`` token indices of sentence ``i``.
     Token offsets are kept in two compact integer arrays, ``token_starts``
@@ -309,10 +299,8 @@ class Segmentation:
 
     @property
     def n_words(self) -> int:
-        """Tokens holding a letter or digit (punctuation and symbols not counted; see :func:`is_word`)."""
-        starts = np.frombuffer(self.token_starts, dtype=np.int64)
-        ends = np.frombuffer(self.token_ends, dtype=np.int64)
-        return sum(_count_words(self.text, starts[i : i + WORD_COUNT_TOKENS], ends[i : i + WORD_COUNT_TOKENS]) for i in range(0, len(starts), WORD_COUNT_TOKENS))
+        """Tokens holding a letter or digit (punctuation and symbols not counted; see :func:`narratives.words.is_word`)."""
+        return count_word_spans(self.text, np.frombuffer(self.token_starts, dtype=np.int64), np.frombuffer(self.token_ends, dtype=np.int64))
 
     def _spans(self, bounds: list[tuple[int, int]]) -> list[Span]:
         return [Span(s, e, self.text[s:e]) for s, e in bounds]
@@ -356,39 +344,6 @@ class Segmentation:
             f"<Segmentation {len(self.paragraph_bounds)} paragraphs, "
             f"{len(self.sentence_bounds)} sentences, {self.n_tokens} tokens>"
         )
-
-
-def is_word(token: str) -> bool:
-    """Whether a token holds a letter or digit (what word counts count)."""
-    return token.isalnum() or any(map(str.isalnum, token))
-
-
-WORD_COUNT_TOKENS = 1 << 16
-"""Tokens whose characters :attr:`Segmentation.n_words` reads at once (bounds its memory on a long text)."""
-
-
-@functools.cache
-def _alnum_table() -> np.ndarray:
-    """``str.isalnum`` of every code point below U+10000, as a look-up array."""
-    return np.fromiter(map(str.isalnum, map(chr, range(0x10000))), dtype=bool, count=0x10000)
-
-
-def _count_words(text: str, starts: np.ndarray, ends: np.ndarray) -> int:
-    """How many of the spans ``text[starts[i]:ends[i]]`` hold an alphanumeric character (:func:`is_word`), without a Python step per span.
-
-    The characters are read as code points (lone surrogates included); an
-    alphanumeric count up to each character tells which spans hold one.
-    """
-    if not len(starts):
-        return 0
-    base = int(starts.min())
-    codes = np.frombuffer(text[base : int(ends.max())].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    alnum = _alnum_table()[np.minimum(codes, 0xFFFF)]
-    astral = np.flatnonzero(codes > 0xFFFF)
-    alnum[astral] = [chr(code).isalnum() for code in codes[astral].tolist()]
-    before = np.zeros(len(codes) + 1, dtype=np.int64)  # alphanumeric characters before each offset
-    np.cumsum(alnum, out=before[1:])
-    return int(np.count_nonzero(before[ends - base] > before[starts - base]))
 
 
 def sentences_frame(documents: Iterable[tuple[str | None, Segmentation]]) -> pd.DataFrame:

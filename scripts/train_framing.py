@@ -38,7 +38,6 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from narratives.attribution.features import TokenTable  # noqa: E402
 from narratives.framing import learned  # noqa: E402
 from narratives.framing.datasets import (  # noqa: E402
     HOLDOUT_FRACTION,
@@ -51,6 +50,7 @@ from narratives.framing.datasets import (  # noqa: E402
     split_ids,
 )
 from narratives.framing.learned import LinearModel, TokenCRF  # noqa: E402
+from narratives.tokens import TokenTable  # noqa: E402
 
 OUT = REPO / "narratives" / "data" / "framing_models.json"
 CRF_PARAMS = {"max_iterations": 150, "feature.possible_transitions": True}

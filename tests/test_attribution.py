@@ -10,10 +10,11 @@ from __future__ import annotations
 import pytest
 
 from narratives.attribution.extract import attribute, default_model
-from narratives.attribution.features import FeatureExtractor, TokenTable
+from narratives.attribution.features import FeatureExtractor
 from narratives.attribution.item_scores import CueRequest
 from narratives.attribution.model import _continue_content, _postposed_content, _within_cue_paragraph
 from narratives.attribution.records import Attribution
+from narratives.tokens import TokenTable
 
 
 def _text(text: str, span: tuple[int, int] | None) -> str | None:
@@ -38,6 +39,19 @@ def test_model_loads_from_package_data():
     model = default_model()
     assert model.cue_prior_["say"] > 0.5
     assert model.model_dir_.name == "attribution"
+
+
+def test_records_carry_the_document_text_and_read_their_components_from_it():
+    text = 'The minister said the talks had failed. "We will not give up," she added.'
+    found = attribute(text)
+    assert found
+    for attribution in found:
+        assert attribution.document_text is text
+        assert attribution.cue_text == _text(text, attribution.cue_span)
+        assert attribution.source_text == _text(text, attribution.source_span)
+    said = _find(text, "said")
+    assert (said.cue_text, said.source_text) == ("said", "The minister")
+    assert said.content_text == "the talks had failed"
 
 
 def test_direct_quote_cue_after():

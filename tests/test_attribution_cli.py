@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 
 from narratives.attribution.brat import read_ann
-from narratives.attribution.features import TokenTable, learn_cue_prior
+from narratives.attribution.features import learn_cue_prior
 from narratives.attribution.model import AttributionModel
 from narratives.attribution.training import brat_documents
 from narratives.cli import main
 from narratives.framing import OTHER_STANCE, STANCES
+from narratives.tokens import TokenTable
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "karabakh-2020"
 ATTRIBUTION_COLUMNS = [

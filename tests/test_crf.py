@@ -18,9 +18,9 @@ import pytest
 
 from narratives.attribution.crf import LinearChainCRF
 from narratives.attribution.extract import default_model
-from narratives.attribution.features import TokenTable
 from narratives.attribution.item_scores import CueRequest
 from narratives.corpus import load
+from narratives.tokens import TokenTable
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "karabakh-2020"
 START = [["__start__"]]

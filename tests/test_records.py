@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pandas as pd
@@ -141,6 +142,37 @@ def test_empty_frame_keeps_its_columns():
 def test_missing_text_is_reported():
     with pytest.raises(DataError, match="d1") as error:
         attributions_to_frame([_bare()], {})
+    assert error.value.code == "N242"
+
+
+def test_a_record_made_with_its_text_gives_the_text_of_its_components():
+    record = dataclasses.replace(_full(), document_text=TEXT)
+    assert (record.cue_text, record.source_text, record.resolved_text) == ("added", "she", "Officials")
+    assert record.content_text == '"the road is closed" \u2026 "for weeks"'
+    assert record.document_text is TEXT  # one shared string, no copy
+    assert record == _full()  # the text takes no part in comparisons
+    assert dataclasses.replace(_bare(), document_text=TEXT).source_text is None
+
+
+def test_the_record_properties_agree_with_the_table():
+    records = [dataclasses.replace(r, document_text=TEXT) for r in (_full(), _bare())]
+    frame = attributions_to_frame(records)
+    pd.testing.assert_frame_equal(frame, attributions_to_frame(records, {"d1": TEXT}))
+    for record, row in zip(attributions_from_frame(frame, {"d1": TEXT}), frame.to_dict("records")):
+        for name in ("cue_text", "source_text", "resolved_text", "content_text"):
+            assert getattr(record, name) == (None if pd.isna(row[name]) else row[name])
+
+
+def test_a_record_without_text_says_so():
+    with pytest.raises(DataError, match="E1") as error:
+        _ = _bare().cue_text
+    assert error.value.code == "N242"
+    with pytest.raises(DataError) as error:
+        attributions_to_frame([_bare()])
+    assert error.value.code == "N242"
+    frame = attributions_to_frame([_bare()], {"d1": TEXT})
+    with pytest.raises(DataError, match="d1") as error:
+        attributions_from_frame(frame, {"d2": TEXT})
     assert error.value.code == "N242"
 
 

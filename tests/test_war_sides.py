@@ -166,8 +166,8 @@ def test_the_local_tv_refers_back_to_the_channel() -> None:
 
 def test_a_speaker_is_not_the_she_of_their_own_quotation() -> None:
     from narratives.attribution.coreference import resolve_sources
-    from narratives.attribution.features import TokenTable
     from narratives.attribution.records import Attribution
+    from narratives.tokens import TokenTable
 
     text = "Anna Petrenko, the ministry's spokeswoman, spoke on Monday. Olena Koval said she knows nothing."
 

@@ -93,8 +93,8 @@ class _Record:
 
 
 @dataclass(frozen=True)
-class _Span:
-    """A ``T`` record: label and fragments in file order."""
+class _TextBound:
+    """A ``T`` record (brat's text-bound annotation): label and fragments in file order."""
 
     label: str
     fragments: Fragments
@@ -147,7 +147,7 @@ def _split_records(ann_text: str, path: str | None) -> list[_Record]:
     return records
 
 
-def _parse_span(record: _Record, text: str | None, path: str | None) -> _Span:
+def _parse_span(record: _Record, text: str | None, path: str | None) -> _TextBound:
     """Parse a ``T`` record, checking its text against the document when given."""
     head, tab, span_text = record.body.partition("\t")
     match = _OFFSETS.fullmatch(head)
@@ -171,7 +171,7 @@ def _parse_span(record: _Record, text: str | None, path: str | None) -> _Span:
         )
     if text is not None:
         _check_span_text(record, fragments, span_text, text, path)
-    return _Span(label, fragments)
+    return _TextBound(label, fragments)
 
 
 def _check_span_text(
@@ -199,7 +199,7 @@ def _check_span_text(
 
 
 def _parse_event(
-    record: _Record, spans: dict[str, _Span], path: str | None
+    record: _Record, spans: dict[str, _TextBound], path: str | None
 ) -> tuple[str, str, list[tuple[str, str]]]:
     """Return an ``E`` record's type, trigger id and ``(role, id)`` arguments."""
     tokens = record.body.split()
@@ -228,12 +228,13 @@ def _parse_event(
 def _attribution(
     record: _Record,
     doc_id: str,
-    spans: dict[str, _Span],
+    spans: dict[str, _TextBound],
     trigger: str,
     arguments: list[tuple[str, str]],
     path: str | None,
+    text: str | None,
 ) -> Attribution:
-    """Build the attribution of one event from its role arguments."""
+    """Build the attribution of one event from its role arguments (carrying the document's ``text``, if known)."""
     parts: dict[str, list[tuple[int, int]]] = {name: [] for name in _COMPONENTS}
     for role, ref in arguments:
         match = _ROLE.fullmatch(role)
@@ -253,6 +254,7 @@ def _attribution(
         cue=parts["cue"] or spans[trigger].fragments,
         source=parts["source"],
         content=parts["content"],
+        document_text=text,
     )
 
 
@@ -269,7 +271,7 @@ def parse_ann_document(
         The document's identifier, stored in every record.
     text
         The document's text. When given, every span's text is checked
-        against it.
+        against it and every record carries it (:attr:`Attribution.cue_text`, ...).
     path
         The file `ann_text` came from, named in errors.
 
@@ -286,7 +288,7 @@ def parse_ann_document(
         span or role.
     """
     path = None if path is None else str(path)
-    spans: dict[str, _Span] = {}
+    spans: dict[str, _TextBound] = {}
     events: list[_Record] = []
     document = AnnDocument(doc_id, [])
     seen: set[str] = set()
@@ -317,7 +319,7 @@ def parse_ann_document(
         elif not arguments:
             document.skipped["event without roles"] += 1
         else:
-            document.attributions.append(_attribution(record, doc_id, spans, trigger, arguments, path))
+            document.attributions.append(_attribution(record, doc_id, spans, trigger, arguments, path, text))
     for span_id, span in spans.items():
         if span_id in linked or span.label in ATTRIBUTION_EVENTS:
             continue
@@ -361,7 +363,7 @@ def read_ann(path: str | Path, text: str | None = None) -> list[Attribution]:
     path
         The ``.ann`` file.
     text
-        The document's text, to check the spans against.
+        The document's text, to check the spans against (the records then carry it).
 
     Returns
     -------

@@ -25,8 +25,8 @@ from itertools import compress, count
 from pathlib import Path
 
 from narratives import lang, world
-from narratives.attribution.features import TokenTable
 from narratives.attribution.records import Attribution
+from narratives.tokens import TokenTable
 
 RULES_PATH = Path(str(resources.files("narratives") / "data" / "coreference.toml"))
 LOOKBACK_SENTENCES = 4

@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from narratives.attribution.records import Attribution, Fragment, Fragments, past_end
+from narratives.attribution.records import Attribution, Fragment, Fragments, past_end, require_texts
 from narratives.errors import DataError
 
 COMPONENTS = ("Source", "Cue", "Content")
@@ -282,13 +282,7 @@ def _check_documents(
             f"Predictions for {len(extra)} document(s) not in gold: {', '.join(extra[:5])}.",
             "Score predictions against the gold split they were made on, or drop those documents.",
         )
-    missing = sorted(set(gold) - set(texts))
-    if missing:
-        raise DataError(
-            "N247",
-            f"No text for {len(missing)} gold document(s): {', '.join(missing[:5])}.",
-            "Pass every gold document's text in `texts`, keyed by doc id.",
-        )
+    require_texts(gold, texts, "N247", "Pass every gold document's text in `texts`, keyed by doc id.", "gold document(s)")
 
 
 def _check_bounds(doc_id: str, attributions: Sequence[Attribution], text: str, which: str) -> None:

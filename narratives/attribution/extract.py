@@ -14,11 +14,11 @@ import functools
 from collections.abc import Sequence
 
 from narratives.attribution.coreference import resolve_sources
-from narratives.attribution.features import TokenTable
 from narratives.attribution.model import AttributionModel
 from narratives.attribution.records import Attribution
 from narratives.corpus import Document
 from narratives.segment import Segmentation
+from narratives.tokens import TokenTable
 
 __all__ = ["attribute", "attribute_table", "attribute_tables", "default_model", "reporting_mode"]
 

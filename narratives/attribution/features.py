@@ -1,7 +1,7 @@
 """Token features for the attribution model.
 
-A document is segmented and tagged once into a :class:`TokenTable`; the
-two CRF stages read it:
+A document is segmented and tagged once into a
+:class:`~narratives.tokens.TokenTable`; the two CRF stages read it:
 
 * **cue features** describe each token in its sentence (word, lemma, tag,
   shape, quotation state, how often the lemma is part of a cue in the
@@ -22,25 +22,17 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from collections.abc import Sequence
-from dataclasses import dataclass
 from importlib import resources
-from itertools import compress, count
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
 from narratives import lang
-from narratives.segment import Segmentation, segment
-from narratives.tagging import LexicalTagger, default_tagger
+from narratives.tokens import CLOSE_QUOTES, TokenTable
 
 PREDICATES_PATH = Path(str(resources.files("narratives") / "data" / "attribution_predicates.toml"))
 
-OPEN_QUOTES = frozenset({"\u201c", "\u00ab", "``", "\u2018", "\u2039"})
-CLOSE_QUOTES = frozenset({"\u201d", "\u00bb", "\u2019", "\u203a"})
-AMBIGUOUS_QUOTES = frozenset({'"', "''"})
-_QUOTE_MARKS = OPEN_QUOTES | CLOSE_QUOTES | AMBIGUOUS_QUOTES
 SIGNATURE_DASHES = frozenset({"-", "--", "\u2013", "\u2014", "\u2015"})
 """Dashes that can sign a quotation with its speaker's name (:meth:`FeatureExtractor.signed_quotes`)."""
 
@@ -102,94 +94,6 @@ def _shape(word: str) -> str:
     return "p"
 
 
-def quote_flags(words: list[str], paragraph_of: Sequence[int]) -> tuple[list[str], list[int]]:
-    """Quotation state and quotation id of each token.
-
-    The state is ``O`` (outside), ``I`` (inside) or ``Q`` (a quote mark);
-    the id numbers quotations (``-1`` outside any). Curly quotes and
-    guillemets open and close; straight double quotes toggle. A quotation
-    still open at the end of a paragraph continues when the next paragraph
-    opens with a quote mark (news style for a quote over several
-    paragraphs), and ends there otherwise. Single curly quotes count only
-    as tokens of their own (apostrophes inside words are part of the word).
-    """
-    n = len(words)
-    flags = ["O"] * n
-    ids = [-1] * n
-    paragraphs = np.asarray(paragraph_of)
-    paragraph_starts = set((np.flatnonzero(paragraphs[1:] != paragraphs[:-1]) + 1).tolist()) | ({0} if n else set())
-    # Only quote marks and paragraph starts change the state: the tokens between them take it as it is.
-    events = sorted(paragraph_starts.union(compress(count(), map(_QUOTE_MARKS.__contains__, words))))
-    depth = 0
-    current = -1
-    next_id = 0
-    done = 0  # tokens before this one have their state
-    for i in events:
-        if depth:
-            flags[done:i] = ["I"] * (i - done)
-            ids[done:i] = [current] * (i - done)
-        done = i + 1
-        word = words[i]
-        if i in paragraph_starts:
-            if depth > 0 and (word in OPEN_QUOTES or word in AMBIGUOUS_QUOTES):
-                flags[i], ids[i] = "Q", current
-                continue
-            depth = 0
-        is_open = word in OPEN_QUOTES or (word in AMBIGUOUS_QUOTES and depth == 0)
-        is_close = word in CLOSE_QUOTES or (word in AMBIGUOUS_QUOTES and depth > 0)
-        if is_open:
-            if depth == 0:
-                current, next_id = next_id, next_id + 1
-            depth = min(depth + 1, 2)
-            flags[i], ids[i] = "Q", current
-        elif is_close:
-            flags[i], ids[i] = "Q", current if depth else -1
-            depth = max(depth - 1, 0)
-        elif depth:
-            flags[i], ids[i] = "I", current
-    if depth:
-        flags[done:n] = ["I"] * (n - done)
-        ids[done:n] = [current] * (n - done)
-    return flags, ids
-
-
-@dataclass
-class TokenTable:
-    """The tokens of one document with everything the features need."""
-
-    text: str
-    segmentation: Segmentation
-    words: list[str]
-    starts: Sequence[int]
-    ends: Sequence[int]
-    tags: list[str]
-    lemmas: list[str]
-    sentence_of: list[int]
-    quotes: list[str]
-    quote_ids: list[int]
-
-    @classmethod
-    def build(cls, text: str, segmentation: Segmentation | None = None, tagger: LexicalTagger | None = None) -> TokenTable:
-        """Segment (unless given), tokenize and tag ``text``."""
-        seg = segmentation if segmentation is not None else segment(text)
-        tagger = tagger or default_tagger()
-        starts, ends = seg.token_starts, seg.token_ends  # shared, never changed
-        distinct: dict[str, str] = {}
-        words = [text[s:e] for s, e in zip(starts, ends)]
-        words = list(map(distinct.setdefault, words, words))  # one string per distinct word: a long document repeats them
-        _merge_double_apostrophes(words, starts, ends)
-        tags, lemmas = tagger.tag_and_lemmatize(words)
-        sentence_of = [0] * len(words)
-        for index, (first, stop) in enumerate(seg.sentence_tokens):
-            sentence_of[first:stop] = [index] * (stop - first)
-        paragraph_of = np.repeat(np.asarray(seg.sentence_paragraph, dtype=np.intp), [stop - first for first, stop in seg.sentence_tokens])
-        quotes, quote_ids = quote_flags(words, paragraph_of)
-        return cls(text, seg, words, starts, ends, tags, lemmas, sentence_of, quotes, quote_ids)
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-
 class SignedQuote(NamedTuple):
     """Token indices of a quotation signed after a dash (:meth:`FeatureExtractor.signed_quotes`)."""
 
@@ -199,13 +103,6 @@ class SignedQuote(NamedTuple):
     quote_first: int
     quote_stop: int
     """The quotation's words, without its marks."""
-
-
-def _merge_double_apostrophes(words: list[str], starts: Sequence[int], ends: Sequence[int]) -> None:
-    """Read two adjacent apostrophe tokens (``''`` used as a quote mark) as one quote."""
-    for i in range(len(words) - 1):
-        if words[i] == "'" and words[i + 1] == "'" and ends[i] == starts[i + 1]:
-            words[i] = words[i + 1] = "''"
 
 
 def _bucket(value: float, edges: tuple[float, ...]) -> int:

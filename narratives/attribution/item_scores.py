@@ -24,7 +24,8 @@ from itertools import compress, count, repeat
 import numpy as np
 
 from narratives.attribution.crf import LinearChainCRF
-from narratives.attribution.features import STRONG_CUE_PRIOR, FeatureExtractor, TokenTable, _distance_bucket, _nearest_quote_marks
+from narratives.attribution.features import STRONG_CUE_PRIOR, FeatureExtractor, _distance_bucket, _nearest_quote_marks
+from narratives.tokens import TokenTable
 
 __all__ = ["CueRequest", "CueScorer", "SpanScorer", "TokenScores", "TokenTypes"]
 

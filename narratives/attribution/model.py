@@ -29,7 +29,7 @@ import pycrfsuite
 from sklearn.base import BaseEstimator
 
 from narratives.attribution.crf import LinearChainCRF, in_groups, label_runs, stack_padded
-from narratives.attribution.features import FeatureExtractor, TokenTable, learn_cue_prior
+from narratives.attribution.features import FeatureExtractor, learn_cue_prior
 from narratives.attribution.item_scores import CueRequest, CueScorer, SpanScorer, TokenScores, TokenTypes
 from narratives.attribution.records import Attribution, Fragments
 from narratives.attribution.rules import (
@@ -42,6 +42,7 @@ from narratives.attribution.rules import (
 )
 from narratives.errors import DataError
 from narratives.intervals import IntervalIndex
+from narratives.tokens import TokenTable
 
 __all__ = ["AttributionModel", "TrainingDocument", "DEFAULT_MODEL_DIR"]
 
@@ -522,6 +523,7 @@ class AttributionModel(BaseEstimator):
                             sentence=table.sentence_of[first],
                             confidence=round(min(1.0, max(0.0, confidence)), 4),
                             cue_lemma=" ".join(table.lemmas[first:stop]),
+                            document_text=table.text,
                         ),
                         first,
                         ruled[d].get(first),

@@ -4,7 +4,10 @@ An attribution links a *cue* ("said", "according to") to its *source* (who
 speaks) and its *content* (what is reported). Every component is a tuple of
 ``(start, end)`` fragments: character offsets into the document's text, end
 exclusive, so discontinuous spans ("'We will win,' she said, 'in November'")
-need no special type. A component that is absent is an empty tuple.
+need no special type. A component that is absent is an empty tuple. A record
+made with its document's text (as the model and the brat reader make them)
+reads its components' text (:attr:`Attribution.cue_text`, ...) from that one
+shared string: no record copies a substring.
 
 Error codes raised here: ``N240`` (invalid span or field in a record),
 ``N241`` (table missing columns or holding unreadable values), ``N242``
@@ -14,15 +17,17 @@ Error codes raised here: ``N240`` (invalid span or field in a record),
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from narratives import schema
 from narratives.errors import DataError
+from narratives.span import Offsets
 
-Fragment = tuple[int, int]
+Fragment = Offsets
+"""One piece of a component: ``(start, end)`` character offsets."""
 Fragments = tuple[Fragment, ...]
 
 MODES = ("direct", "indirect", "mixed", "according_to", "no_source")
@@ -141,6 +146,12 @@ class Attribution:
         A model's confidence in the attribution, between 0 and 1.
     cue_lemma
         Lemma of the cue's head, e.g. ``"say"``.
+    document_text
+        The text of the document the offsets point into (a reference to the
+        one string, not a copy), so that the record can give its text
+        (:attr:`cue_text`, :attr:`source_text`, :attr:`resolved_text`,
+        :attr:`content_text`). It takes no part in comparisons and is not
+        shown in the record's repr.
 
     Raises
     ------
@@ -159,6 +170,7 @@ class Attribution:
     attribution_mode: str | None = None
     confidence: float | None = None
     cue_lemma: str | None = None
+    document_text: str | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for name in ("cue", "source", "content"):
@@ -206,6 +218,37 @@ class Attribution:
         """The envelope of the content, or ``None`` when there is none."""
         return envelope(self.content)
 
+    def _text(self) -> str:
+        """The document's text, or ``N242`` when the record was made without it."""
+        if self.document_text is None:
+            raise DataError(
+                "N242",
+                f"Attribution {self.attribution_id!r} in {self.doc_id!r} carries no text.",
+                "Make records with document_text=..., as attribute() and read_ann(..., text=...) do, "
+                "or pass texts to attributions_from_frame.",
+            )
+        return self.document_text
+
+    @property
+    def cue_text(self) -> str:
+        """The text of the cue's envelope (the ``cue_text`` column)."""
+        return span_text(self._text(), self.cue_span)
+
+    @property
+    def source_text(self) -> str | None:
+        """The text of the source's envelope as written, or ``None`` without a source (the ``source_text`` column)."""
+        return span_text(self._text(), self.source_span)
+
+    @property
+    def resolved_text(self) -> str | None:
+        """The text of the entity the source refers to, or ``None`` (the ``resolved_text`` column)."""
+        return span_text(self._text(), self.resolved_source)
+
+    @property
+    def content_text(self) -> str | None:
+        """The content's fragments' text joined by :data:`CONTENT_JOINER`, or ``None`` without content (the ``content_text`` column)."""
+        return fragments_text(self._text(), self.content)
+
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], fix: str) -> None:
     """Raise ``N241`` naming the columns of ``columns`` that ``frame`` lacks."""
@@ -219,9 +262,20 @@ def past_end(attributions: Iterable[Attribution], text: str) -> Attribution | No
     return next((a for a in attributions if a.span[1] > len(text)), None)
 
 
-def _text_of(text: str, span: Fragment | None) -> str | None:
+def span_text(text: str, span: Fragment | None) -> str | None:
     """Return ``text[start:end]``, or ``None`` for a missing span."""
     return None if span is None else text[span[0] : span[1]]
+
+
+def fragments_text(text: str, fragments: Fragments) -> str | None:
+    """The text of each fragment joined by :data:`CONTENT_JOINER`, or ``None`` for no fragments.
+
+    Examples
+    --------
+    >>> fragments_text("'A,' he said, 'B.'", ((1, 3), (15, 17)))
+    'A, … B.'
+    """
+    return CONTENT_JOINER.join(text[start:end] for start, end in fragments) or None
 
 
 def _row(attribution: Attribution, text: str) -> dict[str, Any]:
@@ -233,16 +287,16 @@ def _row(attribution: Attribution, text: str) -> dict[str, Any]:
         "sentence": attribution.sentence,
         "cue_start": cue[0],
         "cue_end": cue[1],
-        "cue_text": _text_of(text, cue),
+        "cue_text": span_text(text, cue),
         "cue_lemma": attribution.cue_lemma,
         "source_start": None if source is None else source[0],
         "source_end": None if source is None else source[1],
-        "source_text": _text_of(text, source),
+        "source_text": span_text(text, source),
         "resolved_start": None if resolved is None else resolved[0],
         "resolved_end": None if resolved is None else resolved[1],
-        "resolved_text": _text_of(text, resolved),
+        "resolved_text": span_text(text, resolved),
         "content_spans": [list(fragment) for fragment in attribution.content],
-        "content_text": CONTENT_JOINER.join(text[start:end] for start, end in attribution.content) or None,
+        "content_text": fragments_text(text, attribution.content),
         "attribution_mode": attribution.attribution_mode,
         "confidence": attribution.confidence,
         "cue_spans": [list(fragment) for fragment in attribution.cue],
@@ -250,7 +304,20 @@ def _row(attribution: Attribution, text: str) -> dict[str, Any]:
     }
 
 
-def attributions_to_frame(attributions: Iterable[Attribution], texts: Mapping[str, str]) -> pd.DataFrame:
+def require_texts(
+    doc_ids: Iterable[str],
+    texts: Mapping[str, str],
+    code: str = "N242",
+    fix: str = "Pass every document's text in `texts`, keyed by doc_id.",
+    kind: str = "document(s)",
+) -> None:
+    """Raise ``code`` (``N242`` by default) naming the documents of ``doc_ids`` that have no text in ``texts``."""
+    missing = sorted(set(doc_ids) - set(texts))
+    if missing:
+        raise DataError(code, f"No text for {len(missing)} {kind}: {', '.join(missing[:5])}.", fix)
+
+
+def attributions_to_frame(attributions: Iterable[Attribution], texts: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Return one row per attribution, with the spans' text.
 
     Parameters
@@ -258,7 +325,8 @@ def attributions_to_frame(attributions: Iterable[Attribution], texts: Mapping[st
     attributions
         The records, in the order the rows should have.
     texts
-        Each document's text, by ``doc_id``.
+        Each document's text, by ``doc_id``; when None, the text each
+        record carries (:attr:`Attribution.document_text`).
 
     Returns
     -------
@@ -274,17 +342,15 @@ def attributions_to_frame(attributions: Iterable[Attribution], texts: Mapping[st
     Raises
     ------
     DataError
-        ``N242`` if a document has no text in `texts`.
+        ``N242`` if a document has no text in `texts` (without `texts`: if
+        a record carries no text).
     """
     attributions = list(attributions)
-    missing = sorted({a.doc_id for a in attributions} - set(texts))
-    if missing:
-        raise DataError(
-            "N242",
-            f"No text for {len(missing)} document(s): {', '.join(missing[:5])}.",
-            "Pass every document's text in `texts`, keyed by doc_id.",
-        )
-    rows = [_row(a, texts[a.doc_id]) for a in attributions]
+    if texts is None:
+        rows = [_row(a, a._text()) for a in attributions]
+    else:
+        require_texts((a.doc_id for a in attributions), texts)
+        rows = [_row(a, texts[a.doc_id]) for a in attributions]
     frame = pd.DataFrame(rows, columns=[*FRAME_COLUMNS, *EXTRA_COLUMNS])
     frame = frame.astype({column: "Int64" for column in _INT_COLUMNS})
     return frame.astype({"confidence": "float64"})
@@ -323,11 +389,12 @@ def _component(record: Mapping[str, Any], name: str, row: int) -> Fragments:
     return () if _missing(start) or _missing(end) else ((int(start), int(end)),)
 
 
-def _record_to_attribution(record: Mapping[str, Any], row: int) -> Attribution:
-    """Build one :class:`Attribution` from a table row."""
+def _record_to_attribution(record: Mapping[str, Any], row: int, texts: Mapping[str, str] | None) -> Attribution:
+    """Build one :class:`Attribution` from a table row (carrying its document's text when ``texts`` are given)."""
     resolved = (record.get("resolved_start"), record.get("resolved_end"))
+    doc_id = str(record["doc_id"])
     return Attribution(
-        doc_id=str(record["doc_id"]),
+        doc_id=doc_id,
         attribution_id=str(record["attribution_id"]),
         cue=_component(record, "cue", row),
         source=_component(record, "source", row),
@@ -337,10 +404,11 @@ def _record_to_attribution(record: Mapping[str, Any], row: int) -> Attribution:
         attribution_mode=_optional(record.get("attribution_mode"), str),
         confidence=_optional(record.get("confidence"), float),
         cue_lemma=_optional(record.get("cue_lemma"), str),
+        document_text=None if texts is None else texts[doc_id],
     )
 
 
-def attributions_from_frame(frame: pd.DataFrame) -> list[Attribution]:
+def attributions_from_frame(frame: pd.DataFrame, texts: Mapping[str, str] | None = None) -> list[Attribution]:
     """Return the records of a table written by :func:`attributions_to_frame`.
 
     Spans are read from ``cue_spans``/``source_spans`` when present (they
@@ -353,6 +421,9 @@ def attributions_from_frame(frame: pd.DataFrame) -> list[Attribution]:
     frame
         A table with at least ``doc_id``, ``attribution_id``, ``cue_start``
         and ``cue_end``.
+    texts
+        Each document's text, by ``doc_id``: the records then carry it
+        (:attr:`Attribution.cue_text`, ...). Without it they hold offsets only.
 
     Returns
     -------
@@ -363,10 +434,13 @@ def attributions_from_frame(frame: pd.DataFrame) -> list[Attribution]:
     ------
     DataError
         ``N241`` if a required column is missing or a span-list cell is
-        unreadable; ``N240`` if a row holds an invalid span.
+        unreadable; ``N240`` if a row holds an invalid span; ``N242`` if
+        `texts` lack a document of the table.
     """
     require_columns(frame, ("doc_id", "attribution_id", "cue_start", "cue_end"), "Build it with attributions_to_frame or add the columns.")
-    return [_record_to_attribution(record, row) for row, record in enumerate(frame.to_dict("records"))]
+    if texts is not None:
+        require_texts(frame["doc_id"].astype(str), texts)
+    return [_record_to_attribution(record, row, texts) for row, record in enumerate(frame.to_dict("records"))]
 
 
 __all__ = [
@@ -377,4 +451,7 @@ __all__ = [
     "attributions_from_frame",
     "attributions_to_frame",
     "envelope",
+    "fragments_text",
+    "require_texts",
+    "span_text",
 ]

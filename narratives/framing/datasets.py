@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from narratives.errors import DataError
+from narratives.words import is_word
 
 LOADED_TECHNIQUES = ("Loaded_Language", "Name_Calling,Labeling")
 """The PTC techniques scored by ``benchmarks/loaded_language.py``."""
@@ -123,7 +124,7 @@ def score_uncertain_sentences(sentences: Iterable[WeaselSentence], predict: Call
 
 def word_tokens(text: str) -> list[tuple[int, int]]:
     """The tokens scored in PTC: narratives' tokens holding a letter or digit."""
-    from narratives.segment import is_word, token_spans
+    from narratives.segment import token_spans
 
     return [(s, e) for s, e in token_spans(text) if is_word(text[s:e])]
 

@@ -20,8 +20,8 @@ import pandas as pd
 from narratives import lang
 from narratives.framing.lexicon import LEFT, RIGHT, alternation, categories, compiled, lexicon_file, normalise
 from narratives.intervals import IntervalIndex
-
-_Span = tuple[int, int]
+from narratives.span import Offsets, Span
+from narratives.words import WORD
 
 EMOTIVE_THRESHOLD = 2.0
 """Default |valence| (VADER's -4..+4 scale) from which a word counts as emotive."""
@@ -33,8 +33,8 @@ HIT_COLUMNS = ["start", "end", "text", "family", "category", "entry", "value", "
 
 
 @dataclass(frozen=True, slots=True)
-class Hit:
-    """One framing cue found in a text.
+class Hit(Span):
+    """One framing cue found in a text: a :class:`~narratives.span.Span` and what was found there.
 
     ``text[start:end] == self.text``; ``entry`` is the lexicon entry that
     matched (a lemma, a phrase or a pattern's name); ``value`` is a number
@@ -43,9 +43,6 @@ class Hit:
     phrase of an instrument passive).
     """
 
-    start: int
-    end: int
-    text: str
     family: str
     category: str
     entry: str
@@ -90,7 +87,7 @@ def _lexicon_matches(text: str, family: str, only: tuple[str, ...] | None = None
     return _in_sense(literal, senses), _in_sense(patterns, senses)
 
 
-def _in_sense(hits: list[Hit], other_senses: dict[str, list[_Span]]) -> list[Hit]:
+def _in_sense(hits: list[Hit], other_senses: dict[str, list[Offsets]]) -> list[Hit]:
     """The hits that lie in no span where their category's words have another sense (the lexicon's ``other_senses``)."""
     return [h for h in hits if not any(a <= h.start and h.end <= b for a, b in other_senses.get(h.category, ()))]
 
@@ -266,7 +263,6 @@ _QUOTED = re.compile(
     r"|(?<![\w'])'(?P<d>[A-Za-z][^'\n]{0,60}?)'(?![\w])"
     r"|\u00ab(?P<e>[^\u00ab\u00bb\n]{1,120})\u00bb"
 )
-_WORD = re.compile(r"[^\W_]+(?:[\-'\u2019][^\W_]+)*")
 
 
 def quotations(text: str) -> list[tuple[int, int, int, int]]:
@@ -278,7 +274,7 @@ def quotations(text: str) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def _is_whole_quote(inner: _Span, contents: Sequence[_Span], index: IntervalIndex) -> bool:
+def _is_whole_quote(inner: Offsets, contents: Sequence[Offsets], index: IntervalIndex) -> bool:
     """Whether a quotation is (nearly) the whole of an attributed content span (``index``: of ``contents``)."""
     start, end = inner
     for k in index.overlapping(start, end):
@@ -288,7 +284,7 @@ def _is_whole_quote(inner: _Span, contents: Sequence[_Span], index: IntervalInde
     return False
 
 
-def scare_quotes(text: str, content_spans: Sequence[_Span] | None = None, max_words: int = SCARE_QUOTE_MAX_WORDS) -> list[Hit]:
+def scare_quotes(text: str, content_spans: Sequence[Offsets] | None = None, max_words: int = SCARE_QUOTE_MAX_WORDS) -> list[Hit]:
     """Short quoted fragments (1 to `max_words` words) that are not a whole attributed quote.
 
     Parameters
@@ -309,7 +305,7 @@ def scare_quotes(text: str, content_spans: Sequence[_Span] | None = None, max_wo
     hits = []
     for start, end, i_start, i_end in quotations(text):
         inner = text[i_start:i_end]
-        n_words = len(_WORD.findall(inner))
+        n_words = len(WORD.findall(inner))
         if not 1 <= n_words <= max_words:
             continue
         if contents and _is_whole_quote((i_start, i_end), contents, index):
@@ -325,7 +321,7 @@ DETECTORS = ("hedges", "labels", "loaded", "emotive", "scare_quotes", "agentless
 
 def detect(
     text: str,
-    content_spans: Sequence[_Span] | None = None,
+    content_spans: Sequence[Offsets] | None = None,
     emotive_threshold: float = EMOTIVE_THRESHOLD,
     detectors: Sequence[str] = DETECTORS,
 ) -> list[Hit]:

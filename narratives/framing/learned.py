@@ -24,7 +24,6 @@ import bisect
 import functools
 import json
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -33,17 +32,17 @@ from pathlib import Path
 import numpy as np
 
 from narratives.attribution.crf import LinearChainCRF
-from narratives.attribution.features import TokenTable
 from narratives.errors import DataError
 from narratives.framing.detect import Hit, hedges, labels, loaded_words, vader_lexicon
 from narratives.framing.lexicon import normalise
+from narratives.tokens import TokenTable
+from narratives.words import WORD_OR_MARK
 
 MODELS_PATH = Path(str(resources.files("narratives") / "data" / "framing_models.json"))
 
 UNCERTAINTY_CATEGORIES = ("hedge", "evidential", "conditional")
 """Hedge categories that can make a sentence uncertain (not approximators or boosters)."""
 
-_WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -79,8 +78,8 @@ def shipped_models() -> dict[str, LinearModel]:
 
 
 def _words_around(text: str, start: int, end: int, n: int = 1) -> tuple[list[str], list[str]]:
-    before = [m.group(0).lower() for m in _WORD.finditer(text, max(0, start - 60), start)][-n:]
-    after = [m.group(0).lower() for m in _WORD.finditer(text, end, end + 60)][:n]
+    before = [m.group(0).lower() for m in WORD_OR_MARK.finditer(text, max(0, start - 60), start)][-n:]
+    after = [m.group(0).lower() for m in WORD_OR_MARK.finditer(text, end, end + 60)][:n]
     return before, after
 
 

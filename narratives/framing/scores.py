@@ -30,25 +30,24 @@ from narratives.framing.detect import (
 )
 from narratives.framing.learned import UNCERTAINTY_CATEGORIES, shipped_models, uncertainty_features
 from narratives.framing.lexicon import OTHER_STANCE, STANCES, stance_of
-
-Span = tuple[int, int]
+from narratives.span import Offsets
 
 SOURCE_CATEGORIES = ("delegitimising", "legitimising", "loaded", "emotive", "scare_quote")
 """Categories counted in the description of an attribution's source."""
 
 
-def _envelope(row: Mapping, name: str) -> list[Span]:
+def _envelope(row: Mapping, name: str) -> list[Offsets]:
     start, end = row.get(f"{name}_start"), row.get(f"{name}_end")
     if start is None or end is None or pd.isna(start) or pd.isna(end):
         return []
     return [(int(start), int(end))]
 
 
-def _content(row: Mapping) -> list[Span]:
+def _content(row: Mapping) -> list[Offsets]:
     return schema.spans(row.get("content_spans"))
 
 
-def _source(row: Mapping) -> list[Span]:
+def _source(row: Mapping) -> list[Offsets]:
     """The source as written plus its resolved antecedent ("It" -> "the self-proclaimed ...")."""
     spans = schema.spans(row.get("source_spans")) if "source_spans" in row else []
     spans = spans or _envelope(row, "source")
@@ -68,7 +67,7 @@ class _DocHits:
         self.valence_starts = [start for start, _, _ in self.valences]
 
     @classmethod
-    def build(cls, text: str, content_spans: list[Span]) -> _DocHits:
+    def build(cls, text: str, content_spans: list[Offsets]) -> _DocHits:
         # Every VADER word once: all of them give valences, the strong ones are emotive hits.
         words = vader_words(text)
         hits = detect(text, content_spans=content_spans, detectors=[d for d in DETECTORS if d != "emotive"])
@@ -76,7 +75,7 @@ class _DocHits:
         hits.sort(key=lambda h: (h.start, h.end, h.category))
         return cls(hits, [h.start for h in hits], [(s, e, v) for s, e, _, v in words])
 
-    def inside(self, spans: list[Span]) -> list[Hit]:
+    def inside(self, spans: list[Offsets]) -> list[Hit]:
         out: list[Hit] = []
         seen: set[int] = set()
         for a, b in spans:
@@ -88,7 +87,7 @@ class _DocHits:
                 i += 1
         return out
 
-    def valence(self, spans: list[Span]) -> float:
+    def valence(self, spans: list[Offsets]) -> float:
         values = []
         for a, b in spans:
             i = bisect.bisect_left(self.valence_starts, a)
@@ -100,7 +99,7 @@ class _DocHits:
 
 
 def _doc_hits(texts: Mapping[str, str], attributions: pd.DataFrame | None) -> dict[str, _DocHits]:
-    contents: dict[str, list[Span]] = {}
+    contents: dict[str, list[Offsets]] = {}
     if attributions is not None and len(attributions):
         for row in attributions[["doc_id", "content_spans"]].to_dict("records"):
             contents.setdefault(str(row["doc_id"]), []).extend(_content(row))
@@ -214,7 +213,7 @@ def _cues_by_doc(attributions: pd.DataFrame | None) -> dict[str, list[tuple[int,
     return cues
 
 
-def _stance_counts(cues: list[tuple[int, str]], span: Span | None) -> dict[str, int]:
+def _stance_counts(cues: list[tuple[int, str]], span: Offsets | None) -> dict[str, int]:
     """Counts per stance of the cues starting inside ``span`` (all of them when None)."""
     row = {f"stance_{s}": 0 for s in (*STANCES, OTHER_STANCE)}
     if span is not None:

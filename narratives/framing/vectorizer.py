@@ -21,6 +21,7 @@ from narratives import schema
 from narratives.framing.detect import EMOTIVE_THRESHOLD, detect, emotive, feature_categories
 from narratives.framing.lexicon import OTHER_STANCE, STANCES
 from narratives.framing.scores import SOURCE_CATEGORIES
+from narratives.words import count_words
 
 INPUTS = ("text", "attributions")
 NORMALIZE = (None, "length")
@@ -123,7 +124,7 @@ class FramingVectorizer(TransformerMixin, BaseEstimator):
         for text in texts:
             hits = [h for h in detect(text, emotive_threshold=self.emotive_threshold) if h.category in wanted]
             values = [h.value for h in emotive(text, 0.0)]
-            n_words = sum(1 for _ in text.split())
+            n_words = count_words(text)
             rows.append((Counter(h.category for h in hits), Counter(f"{h.category}:{h.entry}" for h in hits), float(np.mean(values)) if values else 0.0, n_words))
         return rows
 

@@ -24,10 +24,10 @@ from narratives.attribution.coreference import RULES_PATH
 from narratives.attribution.records import Attribution
 from narratives.errors import DataError
 from narratives.tagging import default_tagger
+from narratives.words import NAME_WORD
 
 PHRASES_PATH = Path(str(resources.files("narratives") / "data" / "teaching" / "speaker_phrases.toml"))
 
-_WORD = re.compile(r"[^\W_]+(?:['\u2019.\-][^\W_]+)*\.?")
 _NOT_IN_A_NAME = re.compile(r"[()\[\]\u2014\u2013\"\u201c\u201d\n]|--")
 
 
@@ -84,7 +84,7 @@ def _is_name(word: str, words: SpeakerWords) -> bool:
 
 def _cut(phrase: str, words: SpeakerWords) -> str:
     """The phrase without a relative clause or participle that follows it ("Aliyev, who appeared…" -> "Aliyev")."""
-    found = list(_WORD.finditer(phrase))
+    found = list(NAME_WORD.finditer(phrase))
     for match in found[1:]:
         if match.group(0).lower() in words.cut_after:
             return phrase[: match.start()].rstrip(" ,")
@@ -127,14 +127,14 @@ def clean_phrase(phrase: str) -> str | None:
         return None
     phrase = _cut(phrase, words)
     name, _, apposition = phrase.partition(", ")
-    name_words, all_words = _WORD.findall(name), _WORD.findall(phrase)
+    name_words, all_words = NAME_WORD.findall(name), NAME_WORD.findall(phrase)
     if not name_words or len(all_words) > words.max_words or ", " in apposition:
         return None
     core = next((name_words[:i] for i, w in enumerate(name_words) if i and w.lower() in words.prepositions), name_words)
     first, last = name_words[0], core[-1]
     if not _opens_phrase(first, words) or not (_is_name(last, words) or _is_head(last, words)):
         return None
-    if apposition and not _opens_phrase(_WORD.findall(apposition)[0] if _WORD.findall(apposition) else "", words):
+    if apposition and not _opens_phrase(NAME_WORD.findall(apposition)[0] if NAME_WORD.findall(apposition) else "", words):
         return None
     if not _reads_as_one_phrase(all_words, words):
         return None

@@ -14,7 +14,6 @@ already knows.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from narratives import schema
 from narratives.attribution.records import require_columns
 from narratives.framing.scores import check_texts
 from narratives.sides import Profile
+from narratives.words import WORD
 
 MAX_CONTEXT = 30
 """Words kept on each side of a mention (an estimator's ``window`` is at most this)."""
@@ -37,7 +37,6 @@ CONTEXT_COLUMNS = [
     "position", "cue_lemma", "stance", "speaker", "speaker_side", "entity", "entity_side", "document_side",
 ]  # fmt: skip
 
-_WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 _ATTRIBUTION_COLUMNS = ("doc_id", "content_spans", "source_spans", "cue_lemma")
 
 
@@ -51,7 +50,7 @@ class _Words:
 
     @classmethod
     def of(cls, text: str) -> _Words:
-        matches = list(_WORD.finditer(text))
+        matches = list(WORD.finditer(text))
         return cls(
             [m.start() for m in matches], [m.end() for m in matches], [m.group().lower() for m in matches]
         )

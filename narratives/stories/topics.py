@@ -33,7 +33,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from threadpoolctl import threadpool_limits
 
 from narratives import schema
-from narratives.attribution.records import CONTENT_JOINER, require_columns
+from narratives.attribution.records import fragments_text, require_columns
 from narratives.errors import DataError
 from narratives.framing.scores import check_texts
 from narratives.stories.mentions import speaker_of
@@ -176,7 +176,7 @@ def statement_contents(
                 "start": start,
                 "end": end,
                 "content": text[start:end],
-                "said": CONTENT_JOINER.join(text[a:b] for a, b in fragments),
+                "said": fragments_text(text, fragments),
             }
         )
     return pd.DataFrame(rows, columns=CONTENT_COLUMNS).astype({"start": "int64", "end": "int64"})

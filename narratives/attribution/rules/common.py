@@ -8,7 +8,8 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
-from narratives.attribution.features import TokenTable
+from narratives.tokens import TokenTable
+from narratives.words import count_words
 
 RULES_PATH = Path(str(resources.files("narratives") / "data" / "attribution_rules.toml"))
 HEADLINE_PARAGRAPHS = 3
@@ -51,7 +52,7 @@ def headline_paragraphs(table: TokenTable) -> list[int]:
     """The first :data:`HEADLINE_PARAGRAPHS` paragraphs that are short lines (a headline, a title repeated, a standfirst)."""
     limit = rules()["signatures"]["headline_words"]
     bounds = table.segmentation.paragraph_bounds
-    return [p for p in range(min(HEADLINE_PARAGRAPHS, len(bounds))) if len(table.text[slice(*bounds[p])].split()) <= limit]
+    return [p for p in range(min(HEADLINE_PARAGRAPHS, len(bounds))) if count_words(table.text[slice(*bounds[p])]) <= limit]
 
 
 def paragraph_tokens(table: TokenTable, paragraph: int) -> range:

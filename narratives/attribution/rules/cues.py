@@ -13,7 +13,6 @@ import operator
 from itertools import compress, count
 from typing import NamedTuple
 
-from narratives.attribution.features import TokenTable
 from narratives.attribution.rules.common import (
     RuleCue,
     headline_paragraphs,
@@ -23,6 +22,7 @@ from narratives.attribution.rules.common import (
     rules,
 )
 from narratives.attribution.rules.page import furniture_paragraphs
+from narratives.tokens import TokenTable
 
 _POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 
-from narratives.attribution.features import TokenTable
 from narratives.attribution.rules.common import (
     HEADLINE_PARAGRAPHS,
     headline_paragraphs,
     paragraph_tokens,
     rules,
 )
+from narratives.tokens import TokenTable
+from narratives.words import count_words
 
 FURNITURE_WORDS = 40
 """Most words of a furniture paragraph (a line such as "Click here to get The Sun delivered for FREE ...")."""
@@ -38,7 +39,7 @@ def furniture_paragraphs(table: TokenTable) -> set[int]:
     for index, (start, end) in enumerate(table.segmentation.paragraph_bounds):
         lowered = table.text[start:end].lower()
         stripped = re.sub(r"^[^\w\"'\u201c\u2018(]+", "", lowered)
-        if stripped.startswith(starts) and len(lowered.split()) <= FURNITURE_WORDS:
+        if stripped.startswith(starts) and count_words(lowered) <= FURNITURE_WORDS:
             found.add(index)
     return found
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import dataclasses
 
 from narratives import lang
-from narratives.attribution.features import TokenTable
 from narratives.attribution.records import Attribution
 from narratives.attribution.rules.common import RuleCue, is_state, noun_phrase_before, rules, tokens_in
+from narratives.tokens import TokenTable
 
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
