@@ -37,6 +37,7 @@ import pandas as pd
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
 from narratives.corpus import check_text
+from narratives.lazy import loaded_once
 
 DATA_DIR = Path(str(resources.files("narratives") / "data"))
 PUNKT_PATH = DATA_DIR / "punkt_en.json"
@@ -85,7 +86,7 @@ def _rules() -> dict:
         return tomllib.load(handle)
 
 
-@functools.cache
+@loaded_once
 def _punkt() -> PunktSentenceTokenizer:
     data = json.loads(PUNKT_PATH.read_text(encoding="utf-8"))
     params = PunktParameters()

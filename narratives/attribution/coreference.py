@@ -27,6 +27,7 @@ from pathlib import Path
 from narratives import lang, world
 from narratives.attribution.features import TokenTable
 from narratives.attribution.records import Attribution
+from narratives.lazy import loaded_once
 
 RULES_PATH = Path(str(resources.files("narratives") / "data" / "coreference.toml"))
 LOOKBACK_SENTENCES = 4
@@ -38,7 +39,7 @@ DEICTIC = "deictic"
 _CONNECTORS = frozenset({"of", "'s", "\u2019s", "-", "and"})
 
 
-@functools.cache
+@loaded_once
 def _lexicon() -> tuple[dict[str, str], frozenset[str]]:
     """Given names and distinctive surnames by gender, and names of places and organisations (lower case)."""
     genders = {**world.people_genders(), **world.given_names()}

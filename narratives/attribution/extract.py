@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import functools
 from collections.abc import Sequence
 
 from narratives.attribution.coreference import resolve_sources
@@ -18,12 +17,13 @@ from narratives.attribution.features import TokenTable
 from narratives.attribution.model import AttributionModel
 from narratives.attribution.records import Attribution
 from narratives.corpus import Document
+from narratives.lazy import loaded_once
 from narratives.segment import Segmentation
 
 __all__ = ["attribute", "attribute_table", "attribute_tables", "default_model", "reporting_mode"]
 
 
-@functools.cache
+@loaded_once
 def default_model() -> AttributionModel:
     """The attribution model shipped with narratives (loaded once)."""
     return AttributionModel.load()

@@ -20,6 +20,7 @@ import pandas as pd
 from narratives import lang
 from narratives.framing.lexicon import LEFT, RIGHT, alternation, categories, compiled, lexicon_file, normalise
 from narratives.intervals import IntervalIndex
+from narratives.lazy import loaded_once
 
 _Span = tuple[int, int]
 
@@ -135,7 +136,7 @@ def casualties(text: str) -> list[Hit]:
 # ---------------------------------------------------------------- emotive (VADER)
 
 
-@functools.cache
+@loaded_once
 def vader_lexicon() -> dict[str, float]:
     """VADER's word valences (lower-case word -> mean valence, -4..+4).
 

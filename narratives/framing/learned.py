@@ -37,6 +37,7 @@ from narratives.attribution.features import TokenTable
 from narratives.errors import DataError
 from narratives.framing.detect import Hit, hedges, labels, loaded_words, vader_lexicon
 from narratives.framing.lexicon import normalise
+from narratives.lazy import loaded_once
 
 MODELS_PATH = Path(str(resources.files("narratives") / "data" / "framing_models.json"))
 
@@ -66,7 +67,7 @@ class LinearModel:
         return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"]), float(data["threshold"]))
 
 
-@functools.cache
+@loaded_once
 def shipped_models() -> dict[str, LinearModel]:
     """The learned models shipped in ``data/framing_models.json``, by name (empty if absent)."""
     if not MODELS_PATH.exists():
