@@ -75,8 +75,9 @@ class _Matcher:
     alternatives at every word.
     """
 
-    groups: dict[str, str]
-    """Each prefix's alternation, as a pattern source: compiled when a text first has a word with the prefix (:meth:`_group`)."""
+    groups: dict[str, tuple[str, ...]]
+    """Each prefix's aliases (keys of :attr:`aliases`), longest first: compiled into one alternation when a text
+    first has a word with the prefix (:meth:`_group`)."""
     aliases: dict[str, _Alias]
     starts: re.Pattern[str]
     """Word starts of a lower-cased text that begin with a group's prefix."""
@@ -91,8 +92,8 @@ class _Matcher:
         aliases = {f"a{index}": alias for index, alias in enumerate(entries)}
         by_prefix: dict[str, list[str]] = {}
         for group, alias in aliases.items():
-            by_prefix.setdefault(_prefix(_without_article(alias.text)), []).append(f"(?P<{group}>{alias_pattern(alias.text)})")
-        groups = {prefix: rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])" for prefix, alternatives in by_prefix.items()}
+            by_prefix.setdefault(_prefix(_without_article(alias.text)), []).append(group)
+        groups = {prefix: tuple(members) for prefix, members in by_prefix.items()}
         heads = "|".join(_prefix_pattern(prefix) for prefix in sorted(groups, key=len, reverse=True)) or "(?!)"
         return cls(groups, aliases, re.compile(rf"(?<![\w-])(?=\w)(?={heads})"))
 
@@ -122,7 +123,8 @@ class _Matcher:
 
     def _group(self, prefix: str) -> re.Pattern[str]:
         """The compiled alternation of the aliases with ``prefix``."""
-        pattern = self.compiled[prefix] = re.compile(self.groups[prefix])
+        alternatives = "|".join(f"(?P<{group}>{alias_pattern(self.aliases[group].text)})" for group in self.groups[prefix])
+        pattern = self.compiled[prefix] = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
         return pattern
 
     def items(self, text: str) -> list[_Item]:
