@@ -25,11 +25,13 @@ __all__ = [
     "CUE_TEMPLATES",
     "DISTANCE_BUCKETS",
     "PIECES",
+    "PIECE_CUT",
     "QUOTE_STATES",
     "SIDES",
     "SPAN_TEMPLATES",
     "Template",
     "distance_bucket",
+    "lent",
     "neighbour",
     "piece",
 ]
@@ -84,6 +86,20 @@ PIECES = ("w", "l", "p", "s", "q", "cp", "x3", "lx")
 def piece(name: str) -> Template:
     """The template of a base attribute (``piece("w")("the") == "w=the"``)."""
     return Template(name + "=")
+
+
+PIECE_CUT = {name: len(piece(name).prefix) for name in PIECES}
+"""Length of each base attribute's prefix: where its value starts."""
+
+
+def lent(neighbours: dict[int, tuple[str, ...]]) -> tuple[tuple[int, tuple[tuple[str, int, int], ...]], ...]:
+    """For each offset of ``neighbours`` (:data:`CUE_NEIGHBOURS`, :data:`SPAN_NEIGHBOURS`): the attributes a token
+    lends the token that far from it, each as its prefix, the index of its piece in :data:`PIECES` and
+    :data:`PIECE_CUT` (the attribute is ``prefix + piece[cut:]``)."""
+    return tuple(
+        (offset, tuple((neighbour(name, offset).prefix, PIECES.index(name), PIECE_CUT[name]) for name in names))
+        for offset, names in neighbours.items()
+    )
 
 
 def neighbour(name: str, offset: int | str) -> Template:

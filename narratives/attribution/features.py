@@ -223,20 +223,9 @@ _PRIOR_EDGES = (0.005, 0.05, 0.2, 0.5, 0.8)
 STRONG_CUE_PRIOR = piece("cp")("4")
 """Cue-prior piece of lemmas that are inside a cue at least half the time."""
 _W, _L, _P, _S, _Q, _CP, _X3, _LX = (piece(name).prefix for name in spec.PIECES)
-_CUT = {name: len(piece(name).prefix) for name in spec.PIECES}
-"""Length of each base attribute's prefix: what to cut off for its value."""
-
-
-def _lent(neighbours: dict[int, tuple[str, ...]]) -> tuple[tuple[int, tuple[tuple[str, int, int], ...]], ...]:
-    """For each offset of ``neighbours``: the prefix, piece index and prefix length of each base attribute lent."""
-    return tuple(
-        (offset, tuple((neighbour(name, offset).prefix, spec.PIECES.index(name), _CUT[name]) for name in names))
-        for offset, names in neighbours.items()
-    )
-
-
-_CUE_NEIGHBOURS = _lent(spec.CUE_NEIGHBOURS)
-_SPAN_NEIGHBOURS = _lent(spec.SPAN_NEIGHBOURS)
+_CUT = spec.PIECE_CUT
+_CUE_NEIGHBOURS = spec.lent(spec.CUE_NEIGHBOURS)
+_SPAN_NEIGHBOURS = spec.lent(spec.SPAN_NEIGHBOURS)
 _EDGES = {offset: neighbour("w", offset)(spec.EDGE) for offset in spec.EDGE_OFFSETS}
 _SIDED_TAG = {side: sided(side, "p") for side in spec.SIDES}
 _SIDED_WORD = {side: sided(side, "w") for side in spec.SIDES}

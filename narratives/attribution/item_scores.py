@@ -40,13 +40,9 @@ _MAX_DISTANCE = 26
 _BUCKET_OF = np.array([BUCKETS.index(distance_bucket(d)) for d in range(_MAX_DISTANCE + 1)])
 _AWAY = range(-2, 4)
 """Sentences away from the cue's sentence, clipped as ``span_features`` does."""
-_CUT = {name: len(piece(name).prefix) for name in spec.PIECES}
-"""Length of each base attribute's prefix: what to cut off for its value."""
-_LENT = tuple(
-    (offset, tuple((neighbour(name, offset).prefix, spec.PIECES.index(name), _CUT[name]) for name in names))
-    for offset, names in spec.CUE_NEIGHBOURS.items()
-)
-"""The attributes a token type lends its neighbours in the cue stage: per offset, prefix, piece index and cut."""
+_CUT = spec.PIECE_CUT
+_LENT = spec.lent(spec.CUE_NEIGHBOURS)
+"""The attributes a token type lends its neighbours in the cue stage."""
 _OWN_ROWS = len(spec.PIECES) + 1
 """Rows of a cue-stage type for its own attributes: its pieces and ``lxp=``."""
 _SIDED_WORD = tuple(sided(side, "w").prefix for side in SIDES)
