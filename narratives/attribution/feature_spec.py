@@ -9,8 +9,8 @@ Both spell every attribute with the templates of this module, and
 :data:`CUE_TEMPLATES` and :data:`SPAN_TEMPLATES` list each stage's.
 ``tests/test_feature_spec.py`` describes random documents both ways with a
 model that weighs every attribute either side asks for, and requires the
-same sums and every listed template used by both: a template that one side
-uses and the other does not fails it.
+same sums, every listed template in use and every attribute from a
+template: an attribute that one side has and the other lacks fails it.
 
 A template is a prefix and the values that follow it, joined by a
 separator: ``CUE_HEAD("say", "B") == "cue=say|B"``. A token's base
