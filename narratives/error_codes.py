@@ -59,9 +59,10 @@ CODES: dict[str, str] = {
     "N174": "--inner-cv out of range for the labelled articles",
     "N175": "not a labelled folder (labels.tsv and articles/)",
     "N176": "a labels.tsv header or row that cannot be read",
-    "N177": "an article named in labels.tsv that is missing or not UTF-8",
+    "N177": "an article named in labels.tsv that is missing",
     "N178": "a label of the data that the taxonomy does not define",
     "N179": "no such taxonomy file",
+    "N180": "an article named in labels.tsv that is not UTF-8",
     # data: token files, attribution records and tables
     "N201": "a CoreNLP token line without its six fields",
     "N240": "an attribution record with an invalid span or field",

@@ -1,13 +1,22 @@
-"""Names of a module imported on first use (PEP 562), so that importing the module stays cheap."""
+"""What is imported or loaded on first use, so that importing narratives and starting an analysis stay cheap.
+
+:func:`lazy_getattr` imports a module's names on first use (PEP 562);
+:func:`loaded_once` caches a loader of models or word lists and pauses the
+garbage collector while it loads.
+"""
 
 from __future__ import annotations
 
+import functools
+import gc
 import importlib
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["lazy_getattr"]
+__all__ = ["lazy_getattr", "loaded_once", "without_collection"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def lazy_getattr(module: str, table: Mapping[str, str]) -> Callable[[str], Any]:
@@ -35,3 +44,39 @@ def lazy_getattr(module: str, table: Mapping[str, str]) -> Callable[[str], Any]:
         return value
 
     return __getattr__
+
+
+def without_collection(function: F) -> F:
+    """``function`` with Python's garbage collector paused while it runs (and restored after, as it was).
+
+    For loaders of models, lexicons and word lists: they build large tables
+    of new objects and no reference cycles, and the collector, which runs
+    every few hundred allocations and walks the older objects as their
+    number grows, would otherwise spend about as long as the loading itself.
+    """
+
+    @functools.wraps(function)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused  # type: ignore[return-value]
+
+
+def loaded_once(function: F) -> F:
+    """:func:`functools.cache` of ``function``, which runs :func:`without_collection` (the first time for each argument).
+
+    Examples
+    --------
+    >>> @loaded_once
+    ... def table(n: int) -> list[int]:
+    ...     return list(range(n))
+    >>> table(3) is table(3)
+    True
+    """
+    return functools.cache(without_collection(function))  # type: ignore[return-value]

@@ -37,6 +37,7 @@ import pandas as pd
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
 from narratives.corpus import check_text
+from narratives.lazy import loaded_once
 from narratives.span import Span
 from narratives.words import count_word_spans
 
@@ -76,7 +77,7 @@ def _rules() -> dict:
         return tomllib.load(handle)
 
 
-@functools.cache
+@loaded_once
 def _punkt() -> PunktSentenceTokenizer:
     data = json.loads(PUNKT_PATH.read_text(encoding="utf-8"))
     params = PunktParameters()

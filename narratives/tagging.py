@@ -12,7 +12,6 @@ so contextual ambiguity is left to it.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 from importlib import resources
 
 from narratives.errors import DataError
+from narratives.lazy import loaded_once
 
 __all__ = ["LexicalTagger", "default_tagger", "TAGGER_PATH"]
 
@@ -185,7 +185,7 @@ class LexicalTagger:
         return cls.from_dict(data, path)
 
 
-@functools.cache
+@loaded_once
 def default_tagger() -> LexicalTagger:
     """The tagger shipped with narratives, loaded once per process."""
     return LexicalTagger.load(TAGGER_PATH)

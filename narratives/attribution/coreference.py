@@ -26,6 +26,7 @@ from pathlib import Path
 
 from narratives import lang, world
 from narratives.attribution.records import Attribution
+from narratives.lazy import loaded_once
 from narratives.tokens import TokenTable
 
 RULES_PATH = Path(str(resources.files("narratives") / "data" / "coreference.toml"))
@@ -38,7 +39,7 @@ DEICTIC = "deictic"
 _CONNECTORS = frozenset({"of", "'s", "\u2019s", "-", "and"})
 
 
-@functools.cache
+@loaded_once
 def _lexicon() -> tuple[dict[str, str], frozenset[str]]:
     """Given names and distinctive surnames by gender, and names of places and organisations (lower case)."""
     genders = {**world.people_genders(), **world.given_names()}

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import functools
 from collections.abc import Sequence
 
 from narratives.attribution.coreference import resolve_sources
 from narratives.attribution.model import AttributionModel
 from narratives.attribution.records import Attribution
 from narratives.corpus import Document
+from narratives.lazy import loaded_once
 from narratives.segment import Segmentation
 from narratives.tokens import TokenTable
 
 __all__ = ["attribute", "attribute_table", "attribute_tables", "default_model", "reporting_mode"]
 
 
-@functools.cache
+@loaded_once
 def default_model() -> AttributionModel:
     """The attribution model shipped with narratives (loaded once)."""
     return AttributionModel.load()

@@ -11,11 +11,13 @@ A document is segmented and tagged once into a
   relative to the cue's, the cue's lemma), to find that cue's source and
   content.
 
-Features are plain strings (crfsuite attributes), built from per-token
+Features are plain strings (crfsuite attributes), spelled by the templates
+of :mod:`narratives.attribution.feature_spec` and built from per-token
 pieces computed once per document; training reads them. Prediction
 computes the same sums of weights without building the strings
-(:mod:`narratives.attribution.item_scores`, which must follow every
-change here; ``tests/test_crf.py`` checks that it does).
+(:mod:`narratives.attribution.item_scores`, from the same templates;
+``tests/test_feature_spec.py`` checks on random documents that the two
+agree, ``tests/test_crf.py`` that prediction gives crfsuite's labels).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from typing import NamedTuple
 import numpy as np
 
 from narratives import lang
+from narratives.attribution import feature_spec as spec
+from narratives.attribution.feature_spec import distance_bucket, neighbour, piece, sided, sided_distance
 from narratives.tokens import CLOSE_QUOTES, TokenTable
 
 PREDICATES_PATH = Path(str(resources.files("narratives") / "data" / "attribution_predicates.toml"))
@@ -113,20 +117,16 @@ def _bucket(value: float, edges: tuple[float, ...]) -> int:
 
 
 _PRIOR_EDGES = (0.005, 0.05, 0.2, 0.5, 0.8)
-STRONG_CUE_PRIOR = "cp=4"
+STRONG_CUE_PRIOR = piece("cp")("4")
 """Cue-prior piece of lemmas that are inside a cue at least half the time."""
-
-
-def _distance_bucket(distance: int) -> str:
-    if distance <= 3:
-        return str(distance)
-    if distance <= 6:
-        return "4-6"
-    if distance <= 12:
-        return "7-12"
-    if distance <= 25:
-        return "13-25"
-    return "26+"
+_W, _L, _P, _S, _Q, _CP, _X3, _LX = (piece(name).prefix for name in spec.PIECES)
+_CUT = spec.PIECE_CUT
+_CUE_NEIGHBOURS = spec.lent(spec.CUE_NEIGHBOURS)
+_SPAN_NEIGHBOURS = spec.lent(spec.SPAN_NEIGHBOURS)
+_EDGES = {offset: neighbour("w", offset)(spec.EDGE) for offset in spec.EDGE_OFFSETS}
+_SIDED_TAG = {side: sided(side, "p") for side in spec.SIDES}
+_SIDED_WORD = {side: sided(side, "w") for side in spec.SIDES}
+_SIDED_DISTANCE = {(side, bucket): sided_distance(side, bucket) for side in spec.SIDES for bucket in spec.DISTANCE_BUCKETS}
 
 
 def _nearest_quote_marks(quotes: list[str]) -> tuple[list[int], list[int]]:
@@ -159,14 +159,14 @@ class FeatureExtractor:
         """A token's base attributes: word, lemma, tag, shape, quote, cue prior, suffix, predicate class."""
         lower = word.lower()
         return (
-            "w=" + lower,
-            "l=" + lemma,
-            "p=" + tag,
-            "s=" + _shape(word),
-            "q=" + quote,
-            "cp=" + str(_bucket(self.cue_prior.get(lemma, 0.0), _PRIOR_EDGES)),
-            "x3=" + lower[-3:],
-            "lx=" + predicate_class(lemma),
+            _W + lower,
+            _L + lemma,
+            _P + tag,
+            _S + _shape(word),
+            _Q + quote,
+            _CP + str(_bucket(self.cue_prior.get(lemma, 0.0), _PRIOR_EDGES)),
+            _X3 + lower[-3:],
+            _LX + predicate_class(lemma),
         )
 
     def token_pieces(self, table: TokenTable) -> list[tuple[str, ...]]:
@@ -176,34 +176,30 @@ class FeatureExtractor:
     def cue_features(self, table: TokenTable, pieces: list[tuple[str, ...]]) -> list[list[list[str]]]:
         """Attribute lists for the cue stage, one sequence per sentence."""
         sequences = []
-        words, lemmas, tags = table.words, table.lemmas, table.tags
+        lemmas, tags = table.lemmas, table.tags
         quote_left, quote_right = _nearest_quote_marks(table.quotes)
+        none, start, end = spec.NONE, spec.SENTENCE_START, spec.SENTENCE_END
         for first, stop in table.segmentation.sentence_tokens:
             sequence = []
             sentence_quoted = any(q != "O" for q in table.quotes[first:stop])
             strong = [i for i in range(first, stop) if pieces[i][5] >= STRONG_CUE_PRIOR]
             for i in range(first, stop):
                 feats = list(pieces[i])
-                for offset in (-2, -1, 1, 2):
+                for offset, lent in _CUE_NEIGHBOURS:
                     j = i + offset
                     if first <= j < stop:
-                        feats.append(f"w{offset}={words[j].lower()}")
-                        feats.append(f"p{offset}={tags[j]}")
-                        if offset in (-1, 1):
-                            feats.append(f"l{offset}={lemmas[j]}")
-                            feats.append(f"cp{offset}={pieces[j][5][3:]}")
-                            feats.append(f"lx{offset}={pieces[j][7][3:]}")
-                    elif offset in (-1, 1):
-                        feats.append(f"w{offset}=<edge>")
-                feats.append("qL=" + _distance_bucket(i - quote_left[i]) if quote_left[i] >= first else "qL=none")
-                feats.append("qR=" + _distance_bucket(quote_right[i] - i) if quote_right[i] < stop else "qR=none")
-                feats.append("sq=" + str(sentence_quoted))
-                feats.append(f"lxp={pieces[i][7][3:]}|{tags[i][:2]}")
-                feats.append("strongL=" + str(bool(strong) and strong[0] < i))
-                feats.append("strongR=" + str(bool(strong) and strong[-1] > i))
-                feats.append(f"pp={tags[i - 1] if i > first else '<s>'}|{tags[i]}")
-                feats.append(f"pn={tags[i]}|{tags[i + 1] if i + 1 < stop else '</s>'}")
-                feats.append(f"ll={lemmas[i]}|{lemmas[i + 1] if i + 1 < stop else '</s>'}")
+                        feats += [prefix + pieces[j][k][cut:] for prefix, k, cut in lent]
+                    elif offset in _EDGES:
+                        feats.append(_EDGES[offset])
+                feats.append(spec.QUOTE_LEFT(distance_bucket(i - quote_left[i]) if quote_left[i] >= first else none))
+                feats.append(spec.QUOTE_RIGHT(distance_bucket(quote_right[i] - i) if quote_right[i] < stop else none))
+                feats.append(spec.SENTENCE_QUOTED(str(sentence_quoted)))
+                feats.append(spec.CLASS_TAG(pieces[i][7][_CUT["lx"] :], tags[i][:2]))
+                feats.append(spec.STRONG_LEFT(str(bool(strong) and strong[0] < i)))
+                feats.append(spec.STRONG_RIGHT(str(bool(strong) and strong[-1] > i)))
+                feats.append(spec.TAG_BEFORE(tags[i - 1] if i > first else start, tags[i]))
+                feats.append(spec.TAG_AFTER(tags[i], tags[i + 1] if i + 1 < stop else end))
+                feats.append(spec.LEMMA_AFTER(lemmas[i], lemmas[i + 1] if i + 1 < stop else end))
                 sequence.append(feats)
             sequences.append(sequence)
         return sequences
@@ -394,55 +390,55 @@ class FeatureExtractor:
             k0, k1 = between.start, between.stop
             n_marks = marks[k1] - marks[k0] if k1 > k0 else 0
             n_commas = commas[k1] - commas[k0] if k1 > k0 else 0
-            dist = _distance_bucket(distance)
-            sentences_away = max(-2, min(3, sentence_of[i] - cue_sentence))
+            dist = distance_bucket(distance)
+            away = str(max(-2, min(3, sentence_of[i] - cue_sentence)))
             w, l, p, s, q = pieces[i][:5]
+            word, tag, quote = w[_CUT["w"] :], p[_CUT["p"] :], q[_CUT["q"] :]
             feats = [
                 w,
                 l,
                 p,
                 s,
                 q,
-                "side=" + side,
-                "d=" + side + dist,
-                "sa=" + str(sentences_away),
-                "saq=" + str(sentences_away) + ("adj" if quote_ids[i] in adjacent else q[2:]),
-                "qq=" + q[2:] + cue_quote,
-                "mk=" + side + str(min(n_marks, 2)),
-                "cm=" + side + str(min(n_commas, 2)),
-                "cue=" + cue_head + "|" + side,
-                "cuefull=" + cue_lemma + "|" + side,
-                side + p,
-                side + w,
-                side + dist + p,
-                "sqp=" + side + q[2:] + p,
+                spec.SIDE(side),
+                spec.DISTANCE(side, dist),
+                spec.AWAY(away),
+                spec.AWAY_QUOTE(away, spec.ADJACENT if quote_ids[i] in adjacent else quote),
+                spec.QUOTE_PAIR(quote, cue_quote),
+                spec.MARKS(side, str(min(n_marks, 2))),
+                spec.COMMAS(side, str(min(n_commas, 2))),
+                spec.CUE_HEAD(cue_head, side),
+                spec.CUE_LEMMAS(cue_lemma, side),
+                _SIDED_TAG[side](tag),
+                _SIDED_WORD[side](word),
+                _SIDED_DISTANCE[side, dist](tag),
+                spec.SIDE_QUOTE_TAG(side, quote, p),
             ]
             if quote_ids[i] in adjacent:
-                feats.append("adjq")
-                feats.append("adjq|" + side)
+                feats.append(spec.ADJACENT_QUOTE())
+                feats.append(spec.ADJACENT_QUOTE_SIDE(side))
             if postposed is not None and sentence_of[i] == cue_sentence and i < postposed:
-                feats.append("postposed")
-                feats.append("postposed|" + q)
+                feats.append(spec.POSTPOSED())
+                feats.append(spec.POSTPOSED_QUOTE(q))
             if i in sentence_ends:
-                feats.append("send|" + side)
+                feats.append(spec.SENTENCE_END_SIDE(side))
             if i in sentence_starts:
-                feats.append("sstart|" + side)
-                feats.append("sstart|" + side + str(sentences_away))
+                feats.append(spec.SENTENCE_START_SIDE(side))
+                feats.append(spec.SENTENCE_START_SIDE(side, away))
             if i == first:
-                feats.append("bos")
+                feats.append(spec.WINDOW_START())
             if i in other_cues:
-                feats.append("othercue")
+                feats.append(spec.OTHER_CUE())
             if i + 2 < stop:
-                feats.append(f"p+2={tags[i + 2]}")
-            for offset in (-1, 1):
+                feats.append(spec.TAG_TWO_AFTER(tags[i + 2]))
+            for offset, lent in _SPAN_NEIGHBOURS:
                 j = i + offset
                 if first <= j < stop:
-                    feats.append(f"p{offset}={tags[j]}")
-                    feats.append(f"w{offset}={words[j].lower()}")
+                    feats += [prefix + pieces[j][k][cut:] for prefix, k, cut in lent]
                     if j in other_cues:
-                        feats.append(f"othercue{offset}")
+                        feats.append(spec.other_cue(offset)())
                     if cue_first <= j < cue_stop:
-                        feats.append(f"nextto{offset}")
+                        feats.append(spec.next_to(offset)())
             sequence.append(feats)
         return first, sequence
 

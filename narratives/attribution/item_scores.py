@@ -9,9 +9,11 @@ then adds them by sentence. :class:`SpanScorer` does the same for the
 attributes of a token that do not depend on the cue, and takes those that
 do (side, distance bucket, sentences away, quote marks and commas in
 between, ...) from small tables indexed with numpy, for all the cues of a
-document in one batch. Both must describe every token exactly as
-``cue_features`` and ``span_features`` do; ``tests/test_crf.py`` checks
-that they give crfsuite's labels and marginals.
+document in one batch. Every attribute looked up is spelled by the
+templates of :mod:`narratives.attribution.feature_spec`, as in
+``cue_features`` and ``span_features``; ``tests/test_feature_spec.py``
+checks on random documents that both give the same sums, and
+``tests/test_crf.py`` that they give crfsuite's labels and marginals.
 """
 
 from __future__ import annotations
@@ -23,23 +25,38 @@ from itertools import compress, count, repeat
 
 import numpy as np
 
+from narratives.attribution import feature_spec as spec
 from narratives.attribution.crf import LinearChainCRF
-from narratives.attribution.features import STRONG_CUE_PRIOR, FeatureExtractor, _distance_bucket, _nearest_quote_marks
+from narratives.attribution.feature_spec import DISTANCE_BUCKETS as BUCKETS
+from narratives.attribution.feature_spec import (
+    QUOTE_STATES,
+    SIDES,
+    distance_bucket,
+    neighbour,
+    piece,
+    sided,
+    sided_distance,
+)
+from narratives.attribution.features import STRONG_CUE_PRIOR, FeatureExtractor, _nearest_quote_marks
 from narratives.tokens import TokenTable
 
 __all__ = ["CueRequest", "CueScorer", "SpanScorer", "TokenScores", "TokenTypes"]
 
-SIDES = ("B", "A", "C")
-"""Before the cue, after it, inside it (the ``side`` of ``span_features``)."""
-QUOTE_STATES = ("O", "I", "Q")
 _QUOTE_INDEX = {state: k for k, state in enumerate(QUOTE_STATES)}
 _ADJACENT = len(QUOTE_STATES)
 """Index of ``adj`` after the quote states in the ``saq`` table."""
 _MAX_DISTANCE = 26
-BUCKETS = tuple(dict.fromkeys(_distance_bucket(d) for d in range(_MAX_DISTANCE + 1)))
-_BUCKET_OF = np.array([BUCKETS.index(_distance_bucket(d)) for d in range(_MAX_DISTANCE + 1)])
+_BUCKET_OF = np.array([BUCKETS.index(distance_bucket(d)) for d in range(_MAX_DISTANCE + 1)])
 _AWAY = range(-2, 4)
 """Sentences away from the cue's sentence, clipped as ``span_features`` does."""
+_CUT = spec.PIECE_CUT
+_LENT = spec.lent(spec.CUE_NEIGHBOURS)
+"""The attributes a token type lends its neighbours in the cue stage."""
+_OWN_ROWS = len(spec.PIECES) + 1
+"""Rows of a cue-stage type for its own attributes: its pieces and ``lxp=``."""
+_SIDED_WORD = tuple(sided(side, "w").prefix for side in SIDES)
+_WORD_NEXT = tuple(neighbour("w", offset).prefix for offset in spec.SPAN_NEIGHBOURS)
+"""Prefixes of the span stage's side + ``w=`` and of ``w-1=``, ``w1=``."""
 _TAG_ROWS = 16 + len(SIDES) * len(BUCKETS)
 """Rows per tag in :meth:`SpanScorer._rows_of_tag`."""
 _CACHE_LIMIT = 200_000
@@ -120,40 +137,25 @@ class CueScorer:
         self.extractor = extractor
         vector = crf.vector
         self._start = vector("__start__")
-        self._edge_before, self._edge_after = vector("w-1=<edge>"), vector("w1=<edge>")
-        self._quote_left = np.array([vector(f"qL={b}") for b in BUCKETS] + [vector("qL=none")])
-        self._quote_right = np.array([vector(f"qR={b}") for b in BUCKETS] + [vector("qR=none")])
-        self._quoted = np.array([vector("sq=False"), vector("sq=True")])
-        self._strong_left = np.array([vector("strongL=False"), vector("strongL=True")])
-        self._strong_right = np.array([vector("strongR=False"), vector("strongR=True")])
+        self._edge_before, self._edge_after = (vector(neighbour("w", offset)(spec.EDGE)) for offset in spec.EDGE_OFFSETS)
+        self._quote_left = np.array([vector(spec.QUOTE_LEFT(b)) for b in (*BUCKETS, spec.NONE)])
+        self._quote_right = np.array([vector(spec.QUOTE_RIGHT(b)) for b in (*BUCKETS, spec.NONE)])
+        self._quoted = np.array([vector(spec.SENTENCE_QUOTED(str(flag))) for flag in (False, True)])
+        self._strong_left = np.array([vector(spec.STRONG_LEFT(str(flag))) for flag in (False, True)])
+        self._strong_right = np.array([vector(spec.STRONG_RIGHT(str(flag))) for flag in (False, True)])
         self._types = _TypeRows(self._rows_of_type)
-        self._pairs = {prefix: _pair_rows(crf, prefix) for prefix in ("pp=", "pn=", "ll=")}
+        self._pairs = [_pair_rows(crf, template) for template in (spec.TAG_BEFORE, spec.TAG_AFTER, spec.LEMMA_AFTER)]
 
     def _rows_of_type(self, token: tuple[str, str, str, str]) -> tuple[int, ...]:
-        """Rows of a token type: its 8 pieces and ``lxp=``; what it lends the tokens 2 after, 1 after,
-        1 before and 2 before it (``w-2=``, ``p-2=``; ``w-1=``, ``p-1=``, ``l-1=``, ``cp-1=``, ``lx-1=``;
-        ...); and 1 when its lemma is a strong cue."""
+        """Rows of a token type: its pieces and ``lxp=`` (:data:`_OWN_ROWS`); what it lends the tokens 2 after,
+        1 after, 1 before and 2 before it (:data:`_LENT`: ``w-2=``, ``p-2=``; ``w-1=``, ``p-1=``, ``l-1=``,
+        ``cp-1=``, ``lx-1=``; ...); and 1 when its lemma is a strong cue."""
         row = self.crf.row
         pieces = self.extractor.pieces(*token)
-        word, lemma, prior, classes = pieces[0][2:], pieces[1][2:], pieces[5][3:], pieces[7][3:]
-        tag = token[2]
         return (
             *map(row, pieces),
-            row(f"lxp={classes}|{tag[:2]}"),
-            row(f"w-2={word}"),
-            row(f"p-2={tag}"),
-            row(f"w-1={word}"),
-            row(f"p-1={tag}"),
-            row(f"l-1={lemma}"),
-            row(f"cp-1={prior}"),
-            row(f"lx-1={classes}"),
-            row(f"w1={word}"),
-            row(f"p1={tag}"),
-            row(f"l1={lemma}"),
-            row(f"cp1={prior}"),
-            row(f"lx1={classes}"),
-            row(f"w2={word}"),
-            row(f"p2={tag}"),
+            row(spec.CLASS_TAG(pieces[7][_CUT["lx"] :], token[2][:2])),
+            *(row(prefix + pieces[k][cut:]) for _, lent in _LENT for prefix, k, cut in lent),
             int(pieces[5] >= STRONG_CUE_PRIOR),
         )
 
@@ -187,31 +189,29 @@ class CueScorer:
         tags, lemmas = table.tags[base:end], table.lemmas[base:end]
         first_of = np.zeros(n, dtype=np.intp)
         stop_of = np.zeros(n, dtype=np.intp)
-        previous_tags, next_tags, next_lemmas = ["<s>", *tags[:-1]], [*tags[1:], "</s>"], [*lemmas[1:], "</s>"]
+        opening, closing = spec.SENTENCE_START, spec.SENTENCE_END
+        previous_tags, next_tags, next_lemmas = [opening, *tags[:-1]], [*tags[1:], closing], [*lemmas[1:], closing]
         for first, stop in sentences:
             first_of[first:stop], stop_of[first:stop] = first, stop
-            previous_tags[first] = "<s>"
-            next_tags[stop - 1] = next_lemmas[stop - 1] = "</s>"
+            previous_tags[first] = opening
+            next_tags[stop - 1] = next_lemmas[stop - 1] = closing
         types = self._types.rows(types, type_ids[base:end])
-        own = weights[types[:, :9]].sum(axis=1)
+        own = weights[types[:, :_OWN_ROWS]].sum(axis=1)
         # Pairs with the neighbours ("pp=", "pn=", "ll=" attributes), looked up by pair.
-        unknown, pairs = self.crf.unknown, self._pairs
+        unknown = self.crf.unknown
         rows = [
-            np.fromiter(map(pairs[prefix].get, zip(before, after), repeat(unknown)), dtype=np.intp, count=n)
-            for prefix, before, after in (("pp=", previous_tags, tags), ("pn=", tags, next_tags), ("ll=", lemmas, next_lemmas))
+            np.fromiter(map(pairs.get, zip(before, after), repeat(unknown)), dtype=np.intp, count=n)
+            for pairs, before, after in zip(self._pairs, (previous_tags, tags, lemmas), (tags, next_tags, next_lemmas))
         ]
         own += weights[np.stack(rows, axis=1)].sum(axis=1)
-        lends = (
-            weights[types[:, 9:11]].sum(axis=1),
-            weights[types[:, 11:16]].sum(axis=1),
-            weights[types[:, 16:21]].sum(axis=1),
-            weights[types[:, 21:23]].sum(axis=1),
-        )
         idx = np.arange(n)
         zero = np.zeros((2, n_labels))
-        for lent, offset in zip(lends, (-2, -1, 1, 2)):
+        column = _OWN_ROWS
+        for offset, lent in _LENT:
+            lends = weights[types[:, column : column + len(lent)]].sum(axis=1)
+            column += len(lent)
             inside = (idx + offset >= first_of) & (idx + offset < stop_of)
-            own += np.concatenate([zero, lent, zero])[idx + offset + 2] * inside[:, None]
+            own += np.concatenate([zero, lends, zero])[idx + offset + 2] * inside[:, None]
         own += np.outer(idx - 1 < first_of, self._edge_before) + np.outer(idx + 1 >= stop_of, self._edge_after)
         left, right = (np.asarray(marks, dtype=np.intp) for marks in _nearest_quote_marks(table.quotes[base:end]))
         none = len(BUCKETS)
@@ -222,7 +222,7 @@ class CueScorer:
         token_order = np.concatenate([np.arange(first, stop) for first, stop in sentences])
         quoted = np.zeros(len(sentences), dtype=bool)
         quoted[at[np.array(table.quotes[base:end], dtype=object)[token_order] != "O"]] = True
-        strong = types[token_order, 23].astype(bool)
+        strong = types[token_order, -1].astype(bool)
         first_strong = np.full(len(sentences), n, dtype=np.intp)
         last_strong = np.full(len(sentences), -1, dtype=np.intp)
         np.minimum.at(first_strong, at[strong], token_order[strong])
@@ -238,20 +238,21 @@ class CueScorer:
         return global_sentences, scores, lengths + 1
 
 
-def _pair_rows(crf: LinearChainCRF, prefix: str) -> dict[tuple[str, str], int]:
-    """``(a, b)`` -> row of the model's attribute ``f"{prefix}{a}|{b}"``, for every such attribute.
+def _pair_rows(crf: LinearChainCRF, template: spec.Template) -> dict[tuple[str, str], int]:
+    """``(a, b)`` -> row of the model's attribute ``template(a, b)``, for every such attribute.
 
-    Every ``|`` of an attribute is tried as the separator, so a pair finds
-    its attribute even when ``a`` or ``b`` holds a ``|``.
+    Every separator of an attribute is tried, so a pair finds its attribute
+    even when ``a`` or ``b`` holds one.
     """
     found = {}
+    prefix, separator = template
     for attribute, row in crf.attributes.items():
         if attribute.startswith(prefix):
             body = attribute[len(prefix) :]
-            bar = body.find("|")
+            bar = body.find(separator)
             while bar >= 0:
-                found[body[:bar], body[bar + 1 :]] = row
-                bar = body.find("|", bar + 1)
+                found[body[:bar], body[bar + len(separator) :]] = row
+                bar = body.find(separator, bar + 1)
     return found
 
 
@@ -307,21 +308,22 @@ class SpanScorer:
         self.crf = crf
         self.extractor = extractor
         vector = crf.vector
+        away = [str(a) for a in _AWAY]
         self._start = vector("__start__")
-        self._distance = np.array([[vector(f"side={s}", f"d={s}{b}") for b in BUCKETS] for s in SIDES])
-        self._away = np.array([vector(f"sa={a}") for a in _AWAY])
-        self._away_quote = np.array([[vector(f"saq={a}{q}") for q in (*QUOTE_STATES, "adj")] for a in _AWAY])
-        self._quote_pair = np.array([[vector(f"qq={q}{c}") for c in QUOTE_STATES] for q in QUOTE_STATES])
-        self._marks = np.array([[vector(f"mk={s}{n}") for n in range(3)] for s in SIDES])
-        self._commas = np.array([[vector(f"cm={s}{n}") for n in range(3)] for s in SIDES])
-        self._adjacent = np.array([vector("adjq", f"adjq|{s}") for s in SIDES])
-        self._postposed = np.array([vector("postposed", f"postposed|q={q}") for q in QUOTE_STATES])
-        self._sentence_end = np.array([vector(f"send|{s}") for s in SIDES])
-        self._sentence_start = np.array([[vector(f"sstart|{s}", f"sstart|{s}{a}") for a in _AWAY] for s in SIDES])
-        self._bos = vector("bos")
-        self._other = vector("othercue")
-        self._other_before, self._other_after = vector("othercue-1"), vector("othercue1")
-        self._next_before, self._next_after = vector("nextto-1"), vector("nextto1")
+        self._distance = np.array([[vector(spec.SIDE(s), spec.DISTANCE(s, b)) for b in BUCKETS] for s in SIDES])
+        self._away = np.array([vector(spec.AWAY(a)) for a in away])
+        self._away_quote = np.array([[vector(spec.AWAY_QUOTE(a, q)) for q in (*QUOTE_STATES, spec.ADJACENT)] for a in away])
+        self._quote_pair = np.array([[vector(spec.QUOTE_PAIR(q, c)) for c in QUOTE_STATES] for q in QUOTE_STATES])
+        self._marks = np.array([[vector(spec.MARKS(s, str(n))) for n in range(3)] for s in SIDES])
+        self._commas = np.array([[vector(spec.COMMAS(s, str(n))) for n in range(3)] for s in SIDES])
+        self._adjacent = np.array([vector(spec.ADJACENT_QUOTE(), spec.ADJACENT_QUOTE_SIDE(s)) for s in SIDES])
+        self._postposed = np.array([vector(spec.POSTPOSED(), spec.POSTPOSED_QUOTE(piece("q")(q))) for q in QUOTE_STATES])
+        self._sentence_end = np.array([vector(spec.SENTENCE_END_SIDE(s)) for s in SIDES])
+        self._sentence_start = np.array([[vector(spec.SENTENCE_START_SIDE(s), spec.SENTENCE_START_SIDE(s, a)) for a in away] for s in SIDES])
+        self._bos = vector(spec.WINDOW_START())
+        self._other = vector(spec.OTHER_CUE())
+        self._other_before, self._other_after = (vector(spec.other_cue(offset)()) for offset in (-1, 1))
+        self._next_before, self._next_after = (vector(spec.next_to(offset)()) for offset in (-1, 1))
         self._tag_rows: dict[str, tuple[int, ...]] = {}  # a few dozen tags: each one's rows worked out once
         self._types = _TypeRows(self._rows_of_type)
         self._cue_vectors: dict[tuple[str, str], np.ndarray] = {}
@@ -332,7 +334,7 @@ class SpanScorer:
         if found is None:
             if len(self._cue_vectors) > _CACHE_LIMIT:
                 self._cue_vectors.clear()
-            found = self._cue_vectors[head, full] = np.array([self.crf.vector(f"cue={head}|{s}", f"cuefull={full}|{s}") for s in SIDES])
+            found = self._cue_vectors[head, full] = np.array([self.crf.vector(spec.CUE_HEAD(head, s), spec.CUE_LEMMAS(full, s)) for s in SIDES])
         return found
 
     def _rows_of_type(self, token: tuple[str, str, str, str]) -> tuple[int, ...]:
@@ -340,7 +342,8 @@ class SpanScorer:
         then the :meth:`_rows_of_tag` of its tag."""
         row = self.crf.row
         word, lemma, _, shape, quote = self.extractor.pieces(*token)[:5]
-        own = (row(word), *(row(s + word) for s in SIDES), row("w-1=" + word[2:]), row("w1=" + word[2:]), row(lemma), row(shape), row(quote))
+        value = word[_CUT["w"] :]
+        own = (row(word), *(row(prefix + value) for prefix in _SIDED_WORD), *(row(prefix + value) for prefix in _WORD_NEXT), row(lemma), row(shape), row(quote))
         tag_rows = self._tag_rows.get(token[2])
         if tag_rows is None:
             tag_rows = self._tag_rows[token[2]] = self._rows_of_tag(token[2])
@@ -349,15 +352,14 @@ class SpanScorer:
     def _rows_of_tag(self, tag: str) -> tuple[int, ...]:
         """Rows of every attribute built from a tag: ``p=``, side + ``p=``, ``p+2=``, ``p-1=``, ``p1=``,
         ``sqp=`` (side x quote state) and side + distance bucket + ``p=``."""
-        row, piece = self.crf.row, "p=" + tag
+        row, tag_piece = self.crf.row, piece("p")(tag)
         return (
-            row(piece),
-            *(row(s + piece) for s in SIDES),
-            row("p+2=" + tag),
-            row("p-1=" + tag),
-            row("p1=" + tag),
-            *(row(f"sqp={s}{q}{piece}") for s in SIDES for q in QUOTE_STATES),
-            *(row(f"{s}{b}{piece}") for s in SIDES for b in BUCKETS),
+            row(tag_piece),
+            *(row(sided(s, "p")(tag)) for s in SIDES),
+            row(spec.TAG_TWO_AFTER(tag)),
+            *(row(neighbour("p", offset)(tag)) for offset in spec.SPAN_NEIGHBOURS),
+            *(row(spec.SIDE_QUOTE_TAG(s, q, tag_piece)) for s in SIDES for q in QUOTE_STATES),
+            *(row(sided_distance(s, b)(tag)) for s in SIDES for b in BUCKETS),
         )
 
     # ------------------------------------------------------------- per document

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from narratives import __version__
+from narratives.compare.defaults import N_BOOT, N_PERMUTATIONS
 from narratives.errors import InputError, InputWarning, NarrativesError
 from narratives.lazy import lazy_getattr
 
@@ -80,8 +81,8 @@ def _add_comparison_arguments(parser: argparse.ArgumentParser, out: str, folder:
     """The options of the commands that compare the sides: profile, output folder, resampling (``of``: what it is for) and seed."""
     parser.add_argument("--profile", required=True, help="actor profile: a shipped name or a .toml file")
     parser.add_argument("--out", type=Path, default=Path(out), help=f"{folder} (default: %(default)s)")
-    parser.add_argument("--bootstrap", type=int, default=2000, help=f"bootstrap replicates{of[0]} (default: %(default)s)")
-    parser.add_argument("--permutations", type=int, default=2000, help=f"permutations per {of[1]}test (default: %(default)s)")
+    parser.add_argument("--bootstrap", type=int, default=N_BOOT, help=f"bootstrap replicates{of[0]} (default: %(default)s)")
+    parser.add_argument("--permutations", type=int, default=N_PERMUTATIONS, help=f"permutations per {of[1]}test (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
 
 

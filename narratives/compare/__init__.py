@@ -18,22 +18,41 @@ of that shape.
   functions, for use on count arrays directly;
   :func:`~narratives.compare.simulate.synthetic_statements` for corpora
   with a known truth.
+
+The names are imported when first used, so ``narratives --help`` reads the
+defaults of :mod:`narratives.compare.defaults` without loading SciPy.
 """
 
-from narratives.compare.bootstrap import bootstrap_sums, percentile_interval
-from narratives.compare.classical import TableTest, table_test
-from narratives.compare.core import compare, date_windows
-from narratives.compare.effects import (
-    cramers_v,
-    log_odds_ratio,
-    mantel_haenszel_difference,
-    rate_difference,
-    rate_ratio,
-)
-from narratives.compare.ml import Classification, classify
-from narratives.compare.permutation import PermutationResult, permutation_test
-from narratives.compare.result import Comparison, Settings
-from narratives.compare.words import FightinWords, fightin_words, fightin_words_counts, log_odds_dirichlet
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from narratives.lazy import lazy_getattr
+
+_EXPORTS = {
+    "bootstrap_sums": "narratives.compare.bootstrap",
+    "percentile_interval": "narratives.compare.bootstrap",
+    "TableTest": "narratives.compare.classical",
+    "table_test": "narratives.compare.classical",
+    "compare": "narratives.compare.core",
+    "date_windows": "narratives.compare.core",
+    "cramers_v": "narratives.compare.effects",
+    "log_odds_ratio": "narratives.compare.effects",
+    "mantel_haenszel_difference": "narratives.compare.effects",
+    "rate_difference": "narratives.compare.effects",
+    "rate_ratio": "narratives.compare.effects",
+    "Classification": "narratives.compare.ml",
+    "classify": "narratives.compare.ml",
+    "PermutationResult": "narratives.compare.permutation",
+    "permutation_test": "narratives.compare.permutation",
+    "Comparison": "narratives.compare.result",
+    "Settings": "narratives.compare.result",
+    "FightinWords": "narratives.compare.words",
+    "fightin_words": "narratives.compare.words",
+    "fightin_words_counts": "narratives.compare.words",
+    "log_odds_dirichlet": "narratives.compare.words",
+}
+"""Each public name and the module it is imported from when first used."""
 
 __all__ = [
     "Classification",
@@ -58,3 +77,26 @@ __all__ = [
     "rate_ratio",
     "table_test",
 ]
+
+if TYPE_CHECKING:
+    from narratives.compare.bootstrap import bootstrap_sums, percentile_interval
+    from narratives.compare.classical import TableTest, table_test
+    from narratives.compare.core import compare, date_windows
+    from narratives.compare.effects import (
+        cramers_v,
+        log_odds_ratio,
+        mantel_haenszel_difference,
+        rate_difference,
+        rate_ratio,
+    )
+    from narratives.compare.ml import Classification, classify
+    from narratives.compare.permutation import PermutationResult, permutation_test
+    from narratives.compare.result import Comparison, Settings
+    from narratives.compare.words import FightinWords, fightin_words, fightin_words_counts, log_odds_dirichlet
+
+__getattr__ = lazy_getattr(__name__, _EXPORTS)
+"""Import a public name on first use (PEP 562) and keep it."""
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -21,6 +21,7 @@ from scipy import stats
 from narratives.compare.bootstrap import bootstrap_sums, percentile_interval
 from narratives.compare.classical import Asymptotic, TableTest, table_test
 from narratives.compare.counts import CountTensor, Outcomes, count_tensor, outcomes
+from narratives.compare.defaults import ALPHA, N_BOOT, N_PERMUTATIONS
 from narratives.compare.effects import (
     cramers_v,
     log_odds_ratio,
@@ -31,7 +32,7 @@ from narratives.compare.effects import (
     rates,
 )
 from narratives.compare.permutation import Scheme, permutation_test, resolve_scheme
-from narratives.compare.result import ALPHA, N_BOOT, N_PERMUTATIONS, STATEMENT_INTERVAL, Comparison, Settings
+from narratives.compare.result import STATEMENT_INTERVAL, Comparison, Settings
 
 DOCUMENT_INTERVAL = "cluster bootstrap over documents"
 

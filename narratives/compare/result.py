@@ -12,13 +12,6 @@ import pandas as pd
 from narratives import display
 from narratives.csv_export import write_csvs
 
-N_BOOT = 2000
-"""Default number of bootstrap replicates of every comparison (``compare``, ``compare_sides``, the report)."""
-N_PERMUTATIONS = 2000
-"""Default number of permutations of every comparison's tests."""
-ALPHA = 0.05
-"""Default level of the tests and of the intervals (1 - ALPHA), after Benjamini-Hochberg where p-values are adjusted."""
-
 STATEMENT_INTERVAL = "bootstrap over the statements of one document"
 SCHEME_TEXT = {
     "within": "within-document permutation test",

@@ -16,7 +16,8 @@ import pandas as pd
 
 from narratives import schema
 from narratives.compare.core import compare
-from narratives.compare.result import N_BOOT, N_PERMUTATIONS, Comparison
+from narratives.compare.defaults import N_BOOT, N_PERMUTATIONS
+from narratives.compare.result import Comparison
 from narratives.compare.words import FightinWords, fightin_words
 from narratives.framing import OTHER_STANCE, STANCES
 from narratives.framing.scores import feature_columns

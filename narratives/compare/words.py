@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from scipy import sparse, stats
 from sklearn.feature_extraction.text import CountVectorizer
 
-from narratives.compare.result import ALPHA
+from narratives.compare.defaults import ALPHA
 
 WORD_COLUMNS = ["term", "count_a", "count_b", "prior", "delta", "variance", "z", "p_value", "p_adjusted"]
 

@@ -20,6 +20,7 @@ import pandas as pd
 from narratives import lang
 from narratives.framing.lexicon import LEFT, RIGHT, alternation, categories, compiled, lexicon_file, normalise
 from narratives.intervals import IntervalIndex
+from narratives.lazy import loaded_once
 from narratives.span import Offsets, Span
 from narratives.words import WORD
 
@@ -132,7 +133,7 @@ def casualties(text: str) -> list[Hit]:
 # ---------------------------------------------------------------- emotive (VADER)
 
 
-@functools.cache
+@loaded_once
 def vader_lexicon() -> dict[str, float]:
     """VADER's word valences (lower-case word -> mean valence, -4..+4).
 
@@ -211,14 +212,25 @@ def _passive_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     return passive, instrument, by_phrase
 
 
-_NOT_AGENT = re.compile(
-    r"(?:\d|a\s+(?:margin|factor)|about\b|around\b|more\b|far\b|at\s+least|some\b|nearly\b|"
-    r"(?:the\s+)?(?:end|time|morning|evening|afternoon|night|noon|midnight|monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|"
-    r"october|november|december|then|now|tomorrow|dawn|nightfall))",
-    re.IGNORECASE,
-)
-_PHRASE_END = re.compile(r"\s+(?:and|or|but|while|who|which|that|as|when|after|before|in|on|at|during|near|from|with)\s", re.IGNORECASE)
+@functools.cache
+def _by_phrase_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What opens a "by" phrase that names no agent, and what ends a "by" phrase (``data/lang/en/passives.toml``)."""
+    words = functools.partial(lang.word_list, "passives")
+    times = [*words("by_time_openings"), *lang.word_list("calendar", "days"), *lang.word_list("calendar", "months")]
+    not_agent = re.compile(
+        r"(?:\d|"
+        + "".join(f"{_words_pattern(word)}\\b|" for word in words("by_measure_words"))
+        + "".join(f"{_words_pattern(opening)}|" for opening in words("by_measure_openings"))
+        + r"(?:the\s+)?(?:" + "|".join(map(_words_pattern, times)) + "))",
+        re.IGNORECASE,
+    )
+    phrase_end = re.compile(r"\s+(?:" + "|".join(map(re.escape, words("by_phrase_ends"))) + r")\s", re.IGNORECASE)
+    return not_agent, phrase_end
+
+
+def _words_pattern(words: str) -> str:
+    """The words of ``words``, separated by any white space."""
+    return r"\s+".join(map(re.escape, words.split()))
 
 
 def agentless_passives(text: str) -> list[Hit]:
@@ -236,15 +248,16 @@ def agentless_passives(text: str) -> list[Hit]:
     []
     """
     passive, instrument, by_phrase = _passive_regexes()
+    not_agent, phrase_end = _by_phrase_regexes()
     hits = []
     for match in passive.finditer(text):
         detail = None
         by = by_phrase.match(text, match.end())
         if by:
             phrase = by.group("phrase")
-            cut = _PHRASE_END.search(phrase)
+            cut = phrase_end.search(phrase)
             phrase = (phrase[: cut.start()] if cut else phrase).strip()
-            if not _NOT_AGENT.match(phrase):
+            if not not_agent.match(phrase):
                 if not instrument.search(phrase):
                     continue
                 detail = f"instrument: {phrase}"

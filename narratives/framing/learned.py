@@ -35,6 +35,7 @@ from narratives.attribution.crf import LinearChainCRF
 from narratives.errors import DataError
 from narratives.framing.detect import Hit, hedges, labels, loaded_words, vader_lexicon
 from narratives.framing.lexicon import normalise
+from narratives.lazy import loaded_once
 from narratives.tokens import TokenTable
 from narratives.words import WORD_OR_MARK
 
@@ -65,7 +66,7 @@ class LinearModel:
         return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"]), float(data["threshold"]))
 
 
-@functools.cache
+@loaded_once
 def shipped_models() -> dict[str, LinearModel]:
     """The learned models shipped in ``data/framing_models.json``, by name (empty if absent)."""
     if not MODELS_PATH.exists():

@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from narratives.errors import DataError
+from narratives.lazy import loaded_once
 
 LEXICON_DIR = Path(str(resources.files("narratives") / "data" / "lexicons"))
 LEXICON_FILES = ("reporting_verbs", "hedges", "labels", "loaded", "violence")
@@ -319,7 +320,7 @@ class CompiledFamily:
                     yield match, category, entry
 
 
-@functools.cache
+@loaded_once
 def compiled(family: str, only: tuple[str, ...] | None = None) -> CompiledFamily:
     """The compiled matcher of one family (optionally of some of its categories)."""
     lookup: dict[str, tuple[str, str]] = {}

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from narratives.attribution.model import AttributionModel
+from narratives.compare.defaults import N_BOOT, N_PERMUTATIONS
 from narratives.compare.ml import Classification
-from narratives.compare.result import N_BOOT, N_PERMUTATIONS
 from narratives.compare.sides import SideComparison
 from narratives.corpus import Corpus
 from narratives.pipeline import Analysis

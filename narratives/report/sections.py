@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from narratives.compare.defaults import ALPHA
 from narratives.compare.ml import Classification
-from narratives.compare.result import ALPHA, Comparison
+from narratives.compare.result import Comparison
 from narratives.framing import category_docs
 from narratives.report import html as h
 from narratives.report.findings import Findings, Gap, Writer, gaps

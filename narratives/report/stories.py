@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from narratives.compare.result import N_BOOT, N_PERMUTATIONS, Comparison
+from narratives.compare.defaults import N_BOOT, N_PERMUTATIONS
+from narratives.compare.result import Comparison
 from narratives.compare.sides import content_words
 from narratives.compare.stories import compare_stories
 from narratives.csv_export import write_csv

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from narratives.lazy import without_collection
 from narratives.sides.model import Actor
 from narratives.sides.words import _QUOTES
 
@@ -74,20 +75,25 @@ class _Matcher:
     alternatives at every word.
     """
 
-    groups: dict[str, re.Pattern[str]]
+    groups: dict[str, tuple[str, ...]]
+    """Each prefix's aliases (keys of :attr:`aliases`), longest first: compiled into one alternation when a text
+    first has a word with the prefix (:meth:`_group`)."""
     aliases: dict[str, _Alias]
     starts: re.Pattern[str]
     """Word starts of a lower-cased text that begin with a group's prefix."""
+    compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+    """The groups compiled so far (a profile has thousands; one article meets a few)."""
 
     @classmethod
+    @without_collection
     def build(cls, actors: Sequence[Actor]) -> _Matcher:
         entries = [_Alias(text, form, actor) for actor in actors for form, text in actor.mentions()]
         entries.sort(key=lambda alias: (-len(alias.text), alias.text))
         aliases = {f"a{index}": alias for index, alias in enumerate(entries)}
         by_prefix: dict[str, list[str]] = {}
         for group, alias in aliases.items():
-            by_prefix.setdefault(_prefix(_without_article(alias.text)), []).append(f"(?P<{group}>{alias_pattern(alias.text)})")
-        groups = {prefix: re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])") for prefix, alternatives in by_prefix.items()}
+            by_prefix.setdefault(_prefix(_without_article(alias.text)), []).append(group)
+        groups = {prefix: tuple(members) for prefix, members in by_prefix.items()}
         heads = "|".join(_prefix_pattern(prefix) for prefix in sorted(groups, key=len, reverse=True)) or "(?!)"
         return cls(groups, aliases, re.compile(rf"(?<![\w-])(?=\w)(?={heads})"))
 
@@ -101,12 +107,12 @@ class _Matcher:
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Every listed mention in ``text``, leftmost-longest, without overlaps."""
         end = 0
-        groups = self.groups
+        groups, compiled = self.groups, self.compiled
         for start in self._candidates(text):
             if start < end:
                 continue
             head = _prefix(text[start : start + 3])
-            candidates = [groups[key] for key in (head, head[:2], head[:1]) if key in groups]
+            candidates = [compiled.get(key) or self._group(key) for key in (head, head[:2], head[:1]) if key in groups]
             if not candidates:
                 continue
             matches = [m for m in (pattern.match(text, start) for pattern in candidates) if m]
@@ -114,6 +120,12 @@ class _Matcher:
                 match = min(matches, key=lambda m: int(m.lastgroup[1:]))
                 end = match.end()
                 yield match
+
+    def _group(self, prefix: str) -> re.Pattern[str]:
+        """The compiled alternation of the aliases with ``prefix``."""
+        alternatives = "|".join(f"(?P<{group}>{alias_pattern(self.aliases[group].text)})" for group in self.groups[prefix])
+        pattern = self.compiled[prefix] = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+        return pattern
 
     def items(self, text: str) -> list[_Item]:
         """Split ``text`` into listed mentions and plain tokens (quotes dropped)."""

@@ -22,6 +22,7 @@ from typing import Any
 
 from narratives.corpus.files import decode_error
 from narratives.errors import DataError
+from narratives.lazy import without_collection
 from narratives.sides.knowledge import with_world
 from narratives.sides.matching import _alias_key
 from narratives.sides.model import BOTH, KINDS, MENTION_RULES, RESERVED_SIDES, ROLES, THIRD_PARTY, Actor, Side
@@ -435,6 +436,7 @@ def _profile_path(name_or_path: str | Path) -> Path:
     return shipped
 
 
+@without_collection
 def load_profile(name_or_path: str | Path) -> Profile:
     """Load and validate a profile.
 

@@ -17,13 +17,13 @@ n-grams of every model together, and each model weighs its own columns.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from narratives.lazy import loaded_once
 from narratives.stories.model import StoryModel
 from narratives.stories.ngrams import NgramIndex
 from narratives.stories.params import shipped_model
@@ -40,7 +40,7 @@ def _models() -> dict[str, StoryModel]:
     return {name: model for name in STORY_MODELS if (model := shipped_model(name)) is not None}
 
 
-@functools.cache
+@loaded_once
 def _shared_vocabulary() -> tuple[NgramIndex, dict[str, np.ndarray]]:
     """Every shipped model's n-grams in one vocabulary, so that a batch is counted once for all models.
 

@@ -12,7 +12,7 @@ A folder holds ``articles/<id>.txt`` (or ``articles/article<id>.txt``) and
 
 Errors raised here: ``N175`` (no ``labels.tsv`` or ``articles/``), ``N176``
 (a ``labels.tsv`` row or header that cannot be read), ``N177`` (an article
-file missing or unreadable).
+file missing), ``N180`` (an article file that is not UTF-8).
 """
 
 from __future__ import annotations
@@ -105,5 +105,5 @@ def _article(articles: Path, doc_id: str) -> str:
             try:
                 return path.read_text(encoding="utf-8")
             except UnicodeDecodeError as error:
-                raise InputError("N177", f"the article is not UTF-8 ({error.reason} at byte {error.start}).", "Save it as UTF-8.", path=path) from error
+                raise InputError("N180", f"the article is not UTF-8 ({error.reason} at byte {error.start}).", "Save it as UTF-8.", path=path) from error
     raise InputError("N177", f"labels.tsv names article {doc_id!r}, but articles/ has neither {doc_id}.txt nor article{doc_id}.txt.", "Add the article or remove its rows.", path=articles)

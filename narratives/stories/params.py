@@ -13,13 +13,13 @@ match its taxonomy).
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 
 import numpy as np
 
 from narratives.errors import DataError
+from narratives.lazy import loaded_once
 from narratives.stories.classifier import StoryClassifier, TextFeatures
 from narratives.stories.model import StoryModel, output_columns
 from narratives.stories.taxonomy import TAXONOMY_DIR, Taxonomy, load_taxonomy
@@ -96,7 +96,7 @@ def _classifier(meta: dict, data: dict[str, np.ndarray]) -> StoryClassifier:
     return classifier
 
 
-@functools.cache
+@loaded_once
 def shipped_model(name: str) -> StoryModel | None:
     """A shipped model by name (see :data:`SHIPPED`), or ``None`` when its file is absent."""
     path = TAXONOMY_DIR / f"{name}.npz"
