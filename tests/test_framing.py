@@ -149,6 +149,10 @@ def test_passive_with_a_named_agent_is_not_agentless():
     assert agentless_passives("Stepanakert was attacked by the army on Sunday.") == []
     assert _texts(agentless_passives("The town was shelled by Sunday night.")) == [("was shelled", "agentless_passive")]
     assert _texts(agentless_passives("Three soldiers have been badly wounded.")) == [("been badly wounded", "agentless_passive")]
+    # a word of time opens a "by" phrase of time only as a whole word: "Mayor" and "Timur" are agents
+    assert agentless_passives("The office was attacked by Mayor Klitschko's critics.") == []
+    assert agentless_passives("The convoy was shelled by Timur's unit.") == []
+    assert _texts(agentless_passives("The bridge was destroyed by May.")) == [("was destroyed", "agentless_passive")]
 
 
 def test_scare_quotes():

@@ -220,8 +220,8 @@ def _by_phrase_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     not_agent = re.compile(
         r"(?:\d|"
         + "".join(f"{_words_pattern(word)}\\b|" for word in words("by_measure_words"))
-        + "".join(f"{_words_pattern(opening)}|" for opening in words("by_measure_openings"))
-        + r"(?:the\s+)?(?:" + "|".join(map(_words_pattern, times)) + "))",
+        + "".join(f"{_words_pattern(opening)}\\b|" for opening in words("by_measure_openings"))
+        + r"(?:the\s+)?(?:" + "|".join(map(_words_pattern, times)) + r")\b)",
         re.IGNORECASE,
     )
     phrase_end = re.compile(r"\s+(?:" + "|".join(map(re.escape, words("by_phrase_ends"))) + r")\s", re.IGNORECASE)
