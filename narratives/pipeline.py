@@ -278,7 +278,7 @@ def _windowed_tables(document: Document, model: AttributionModel | None, profile
         part, window_sentences, window_attributions, valence, window_tokens, n_paragraphs = _window_tables(document, window, model, profile)
         window_attributions = windows.shift_attributions(window_attributions, window, first_sentence, first_number)
         sentence_rows.append(windows.shift_sentences(window_sentences, window, first_sentence, first_paragraph))
-        attribution_rows.append(window_attributions)
+        attribution_rows.append(window_attributions, offset=window.start)
         parts.append(part)
         valences.append(valence)
         n_tokens += window_tokens

@@ -28,8 +28,14 @@ What a window boundary cuts: every stage sees only its window, so
   paragraphs, that runs across the boundary is not attributed as one
   statement (each side is attributed on its own, if at all);
 * the sides stage reads the actors of the window, not of the whole document;
+* the last sentence of a window is read as the last of a document (the
+  attribution model may then keep a content's final full stop);
 * a cut inside a paragraph (fallback) cuts the paragraph's line and
   paragraph context, and a cut at white space also cuts a sentence in two.
+
+Memory: a window's segmentation, token table, attribution records and
+framing work tables are freed before the next window; its rows are kept
+compactly (:class:`WindowRows`) and made into the tables at the end.
 
 Documents of normal length (all news articles: a window is about 150,000
 words) are one window and their tables are exactly those of one pass.
@@ -40,6 +46,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from narratives import schema
@@ -52,6 +59,7 @@ WINDOW_CHARACTERS = 1_000_000
 
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019\u00bb)\]]*\s+")
 _SPACE = re.compile(r"\s+")
+_LIST_COLUMNS = (*schema.SPAN_COLUMNS, *schema.HIT_COLUMNS)
 _OFFSET_COLUMNS = tuple(c.name for c in schema.ATTRIBUTIONS if c.dtype == "Int64" and c.name.endswith(("_start", "_end")))
 
 
@@ -126,16 +134,15 @@ def shift_sentences(sentences: pd.DataFrame, window: Window, first_sentence: int
 
 
 def shift_attributions(attributions: pd.DataFrame, window: Window, first_sentence: int, first_number: int) -> pd.DataFrame:
-    """A window's attributions table in the coordinates of the whole document.
+    """A window's attributions table in the coordinates of the whole document, but for its span and hit lists.
 
-    Offsets (start/end columns, span and hit lists) move by the window's
-    start, sentence numbers by ``first_sentence``, and the ids ``A<n>`` by
-    ``first_number`` (the attributions of the windows before).
+    The start/end columns move by the window's start, sentence numbers by
+    ``first_sentence``, and the ids ``A<n>`` by ``first_number`` (the
+    attributions of the windows before). The span and hit lists are moved
+    by :meth:`WindowRows.append` (``offset=window.start``), which keeps them
+    packed in arrays until the table is made.
     """
-    offset = window.start
-    shifted = {name: attributions[name] + offset for name in _OFFSET_COLUMNS}
-    shifted |= {name: attributions[name].map(lambda cell: [[a + offset, b + offset] for a, b in schema.spans(cell)]) for name in schema.SPAN_COLUMNS}
-    shifted |= {name: attributions[name].map(lambda cell: [{**hit, "start": hit["start"] + offset, "end": hit["end"] + offset} for hit in cell]) for name in schema.HIT_COLUMNS}
+    shifted = {name: attributions[name] + window.start for name in _OFFSET_COLUMNS}
     numbers = attributions["attribution_id"].str.slice(1).astype("int64") + first_number
     return attributions.assign(**shifted, sentence=attributions["sentence"] + first_sentence, attribution_id="A" + numbers.astype(str))
 
@@ -145,27 +152,63 @@ def last_number(attributions: pd.DataFrame, default: int) -> int:
     return int(attributions["attribution_id"].str.slice(1).astype("int64").max()) if len(attributions) else default
 
 
+class _Packed(NamedTuple):
+    """A span- or hit-list column of one window in arrays: items per row, each item's start and end, and its other fields (hits)."""
+
+    counts: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    fields: list[tuple[str, str]]
+
+
+def _pack(column: pd.Series, offset: int, is_hits: bool) -> _Packed:
+    items = [schema.hits(cell) if is_hits else schema.spans(cell) for cell in column]
+    flat = [item for row in items for item in row]
+    starts = np.fromiter((item[0] for item in flat), dtype=np.int64, count=len(flat)) + offset
+    ends = np.fromiter((item[1] for item in flat), dtype=np.int64, count=len(flat)) + offset
+    return _Packed(np.fromiter(map(len, items), dtype=np.int64, count=len(items)), starts, ends, [item[2:] for item in flat] if is_hits else [])
+
+
+def _unpack(packed: _Packed, is_hits: bool) -> pd.Series:
+    """The list cells again, as the pipeline makes them (``[[start, end], ...]``; hits as records)."""
+    starts, ends = packed.starts.tolist(), packed.ends.tolist()
+    if is_hits:
+        items = [dict(zip(schema.HIT_FIELDS, (start, end, *fields))) for start, end, fields in zip(starts, ends, packed.fields)]
+    else:
+        items = [[start, end] for start, end in zip(starts, ends)]
+    bounds = np.concatenate([[0], np.cumsum(packed.counts)]).tolist()
+    return pd.Series([items[a:b] for a, b in zip(bounds, bounds[1:])], dtype=object)
+
+
 class WindowRows:
     """The rows of one table, gathered window by window and joined at the end with little memory.
 
     Each window's frame is kept as columns of its own (a frame made by
     ``assign`` may hold views of the window's two-dimensional blocks, and
-    with them the replaced columns); :meth:`table` joins them column by
-    column, letting each window's piece go as soon as its column is made,
-    and does not copy the joined columns into blocks again. The peak is
-    then the table plus one column, not twice the table.
+    with them the replaced columns). Span and hit lists, millions of small
+    Python objects in a long document, are kept packed in arrays while the
+    windows are analysed and made into lists only by :meth:`table`, when
+    no window's work is in memory any more. :meth:`table` joins the columns
+    one by one, letting each window's piece go as soon as its column is
+    made, and does not copy the joined columns into blocks again.
     """
 
     def __init__(self) -> None:
-        self.pieces: list[dict[str, pd.Series]] = []
+        self.pieces: list[dict[str, pd.Series | _Packed]] = []
 
-    def append(self, frame: pd.DataFrame) -> None:
-        """Keep the rows of one window."""
-        self.pieces.append({name: frame[name].copy() for name in frame.columns})
+    def append(self, frame: pd.DataFrame, offset: int = 0) -> None:
+        """Keep the rows of one window; its span and hit lists are moved by ``offset`` (the window's start)."""
+        self.pieces.append(
+            {name: _pack(frame[name], offset, name in schema.HIT_COLUMNS) if name in _LIST_COLUMNS else frame[name].copy() for name in frame.columns}
+        )
 
     def table(self) -> pd.DataFrame:
         """All rows in order, numbered from 0 (the pieces are used up)."""
         names = list(self.pieces[0])
-        columns = {name: pd.concat([piece.pop(name) for piece in self.pieces], ignore_index=True) for name in names}
+        columns = {name: pd.concat([self._column(piece.pop(name), name) for piece in self.pieces], ignore_index=True) for name in names}
         self.pieces = []
         return pd.DataFrame(columns, copy=False)
+
+    @staticmethod
+    def _column(piece: pd.Series | _Packed, name: str) -> pd.Series:
+        return _unpack(piece, name in schema.HIT_COLUMNS) if isinstance(piece, _Packed) else piece

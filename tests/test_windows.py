@@ -151,3 +151,14 @@ def test_window_rows_join_like_concat() -> None:
     for frame in frames:
         rows.append(frame)
     pd.testing.assert_frame_equal(rows.table(), pd.concat(frames, ignore_index=True))
+
+
+def test_window_rows_move_span_and_hit_lists() -> None:
+    hit = {"start": 3, "end": 5, "category": "hedge", "entry": "may"}
+    frame = pd.DataFrame({"content_spans": [[[1, 2], [4, 6]], []], "framing_hits": [[hit], []]})
+    rows = windows.WindowRows()
+    rows.append(frame, offset=10)
+    rows.append(frame)
+    table = rows.table()
+    assert table["content_spans"].tolist() == [[[11, 12], [14, 16]], [], [[1, 2], [4, 6]], []]
+    assert table["framing_hits"].tolist() == [[{**hit, "start": 13, "end": 15}], [], [hit], []]
