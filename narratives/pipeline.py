@@ -24,6 +24,7 @@ from narratives.attribution.model import AttributionModel
 from narratives.attribution.records import Attribution, attributions_to_frame
 from narratives.corpus import Corpus, Document
 from narratives.framing import add_framing_with_valence, merge_document_framing
+from narratives.memory import release_memory
 from narratives.segment import Segmentation, segment, sentences_frame
 from narratives.sides import Profile, assign_sides
 from narratives.stories.join import add_stories
@@ -286,7 +287,11 @@ def _windowed_tables(document: Document, model: AttributionModel | None, profile
         first_paragraph += n_paragraphs - (window.continues and n_paragraphs > 0)
         first_number = windows.last_number(window_attributions, first_number)
         del window_sentences, window_attributions  # not held while the next window is analysed
-    sentences, attributions = sentence_rows.table(), attribution_rows.table()
+        release_memory()
+    sentences = sentence_rows.table()
+    release_memory()  # the windows' pieces of the sentences table, before the attributions' lists are made
+    attributions = attribution_rows.table()
+    release_memory()
     documents = _typed_documents([_summary(document, len(sentences), n_tokens, len(attributions))])
     documents = merge_document_framing(documents, _concat(parts), valences)
     _, documents = add_stories({document.id: document.text}, attributions.iloc[:0], documents)

@@ -43,6 +43,7 @@ words) are one window and their tables are exactly those of one pass.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import NamedTuple
 
@@ -177,7 +178,7 @@ def _unpack(packed: _Packed, is_hits: bool) -> pd.Series:
     else:
         items = [[start, end] for start, end in zip(starts, ends)]
     bounds = np.concatenate([[0], np.cumsum(packed.counts)]).tolist()
-    return pd.Series([items[a:b] for a, b in zip(bounds, bounds[1:])], dtype=object)
+    return pd.Series([items[a:b] for a, b in itertools.pairwise(bounds)], dtype=object)
 
 
 class WindowRows:

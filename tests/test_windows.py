@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import pytest
+from conftest import REPO
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,8 +17,6 @@ from narratives.framing import feature_categories
 from narratives.pipeline import Analysis, analyze
 from narratives.sides import load_profile
 from narratives.windows import Window, window_spans
-
-from conftest import REPO
 
 WINDOW = 3000
 """Window size of the tests: the test document (our own Karabakh articles, ~17,000 characters) is cut about six times."""
@@ -29,7 +30,7 @@ MARGIN = 400
 def test_windows_are_consecutive_cover_the_text_and_fit_the_size(text: str, size: int) -> None:
     spans = window_spans(text, size)
     assert spans[0].start == 0 and spans[-1].end == len(text)
-    assert all(a.end == b.start for a, b in zip(spans, spans[1:]))
+    assert all(a.end == b.start for a, b in itertools.pairwise(spans))
     assert all(0 < w.end - w.start <= size for w in spans) or text == ""
 
 
