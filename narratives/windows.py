@@ -154,12 +154,13 @@ def last_number(attributions: pd.DataFrame, default: int) -> int:
 
 
 class _Packed(NamedTuple):
-    """A span- or hit-list column of one window in arrays: items per row, each item's start and end, and its other fields (hits)."""
+    """A span- or hit-list column of one window in arrays: items per row, each item's start and end, and a hit's category and entry."""
 
     counts: np.ndarray
     starts: np.ndarray
     ends: np.ndarray
-    fields: list[tuple[str, str]]
+    categories: list[str]
+    entries: list[str]
 
 
 def _pack(column: pd.Series, offset: int, is_hits: bool) -> _Packed:
@@ -167,14 +168,15 @@ def _pack(column: pd.Series, offset: int, is_hits: bool) -> _Packed:
     flat = [item for row in items for item in row]
     starts = np.fromiter((item[0] for item in flat), dtype=np.int64, count=len(flat)) + offset
     ends = np.fromiter((item[1] for item in flat), dtype=np.int64, count=len(flat)) + offset
-    return _Packed(np.fromiter(map(len, items), dtype=np.int64, count=len(items)), starts, ends, [item[2:] for item in flat] if is_hits else [])
+    categories, entries = ([item[2] for item in flat], [item[3] for item in flat]) if is_hits else ([], [])
+    return _Packed(np.fromiter(map(len, items), dtype=np.int64, count=len(items)), starts, ends, categories, entries)
 
 
 def _unpack(packed: _Packed, is_hits: bool) -> pd.Series:
     """The list cells again, as the pipeline makes them (``[[start, end], ...]``; hits as records)."""
     starts, ends = packed.starts.tolist(), packed.ends.tolist()
     if is_hits:
-        items = [dict(zip(schema.HIT_FIELDS, (start, end, *fields))) for start, end, fields in zip(starts, ends, packed.fields)]
+        items = [dict(zip(schema.HIT_FIELDS, hit)) for hit in zip(starts, ends, packed.categories, packed.entries)]
     else:
         items = [[start, end] for start, end in zip(starts, ends)]
     bounds = np.concatenate([[0], np.cumsum(packed.counts)]).tolist()
