@@ -34,10 +34,7 @@ the number of workers.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
-import gc
 import hashlib
 import json
 from collections import Counter, deque
@@ -58,6 +55,7 @@ from narratives.attribution.model import DEFAULT_MODEL_DIR, AttributionModel
 from narratives.corpus import Document
 from narratives.durable import write_atomic, write_together
 from narratives.errors import InputError
+from narratives.memory import release_memory
 from narratives.pipeline import Analysis, analyze, batches
 from narratives.run_folder import (
     RECORDS_DIR,
@@ -108,16 +106,6 @@ Submit = Callable[[list[Task]], list[Future]]
 """Starts tasks; returns futures of lists of completion records (see :func:`run_partitioned`)."""
 
 
-def _glibc() -> Any:
-    """The C library if it is glibc (whose ``malloc_trim`` gives freed heap pages back), else None."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"))
-    except (OSError, TypeError):
-        return None
-    return libc if hasattr(libc, "malloc_trim") else None
-
-
-_LIBC = _glibc()
 
 
 @dataclass(frozen=True)
@@ -284,21 +272,6 @@ def write_partitions(tasks: Iterable[Task], out: str | Path, model: str | None =
     return records
 
 
-def release_memory() -> None:
-    """Give the memory freed by a partition back to the system.
-
-    A partition's tables and token data are freed when it is done, but the
-    allocators keep the freed pages: glibc's ``malloc`` (``malloc_trim``
-    returns them) and Arrow's pool (mimalloc or jemalloc, which keep freed
-    pages for reuse). Kept, they add up to a peak that grows with the run's
-    length instead of staying at one partition's worth. Only the young
-    generations are collected (a full collection walks every long-lived
-    object, the model's tables included: about 80 ms a partition).
-    """
-    gc.collect(1)
-    pa.default_memory_pool().release_unused()
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
 
 
 # ----------------------------------------------------------------------------

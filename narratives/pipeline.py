@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
@@ -16,12 +17,13 @@ from typing import TypeVar
 import pandas as pd
 from tqdm.auto import tqdm
 
-from narratives import display, schema
+from narratives import display, schema, windows
 from narratives.attribution.extract import attribute_tables
 from narratives.attribution.model import AttributionModel
 from narratives.attribution.records import Attribution, attributions_to_frame
 from narratives.corpus import Corpus, Document
-from narratives.framing import add_framing
+from narratives.framing import add_framing_with_valence, merge_document_framing
+from narratives.memory import release_memory
 from narratives.segment import Segmentation, segment, sentences_frame
 from narratives.sides import Profile, assign_sides
 from narratives.stories.join import add_stories
@@ -62,21 +64,7 @@ class DocumentAnalysis:
 
     def summary(self) -> dict:
         """One row for the documents table (metadata and counts, no text)."""
-        doc = self.document
-        return {
-            "doc_id": doc.id,
-            "sha256": doc.sha256,
-            "title": doc.title,
-            "outlet": doc.outlet,
-            "date": doc.date,
-            "url": doc.url,
-            "language": doc.language,
-            "source_path": doc.source_path,
-            "n_sentences": len(self.segmentation.sentence_bounds),
-            "n_tokens": self.segmentation.n_tokens,
-            "n_chars": len(doc.text),
-            "n_attributions": len(self.attributions),
-        }
+        return _summary(self.document, len(self.segmentation.sentence_bounds), self.segmentation.n_tokens, len(self.attributions))
 
     def tables(self, profile: Profile | None = None) -> Analysis:
         """This document's documents, sentences and attributions tables, as :func:`analyze` makes them.
@@ -115,6 +103,24 @@ def _analyze_documents(documents: list[Document], model: AttributionModel | None
     return [DocumentAnalysis(*parts) for parts in zip(documents, segmentations, found)]
 
 
+def _summary(document: Document, n_sentences: int, n_tokens: int, n_attributions: int) -> dict:
+    """A documents-table row: the document's metadata and counts."""
+    return {
+        "doc_id": document.id,
+        "sha256": document.sha256,
+        "title": document.title,
+        "outlet": document.outlet,
+        "date": document.date,
+        "url": document.url,
+        "language": document.language,
+        "source_path": document.source_path,
+        "n_sentences": n_sentences,
+        "n_tokens": n_tokens,
+        "n_chars": len(document.text),
+        "n_attributions": n_attributions,
+    }
+
+
 def iter_analyses(
     corpus: Corpus | Iterable[Document], progress: bool = False, model: AttributionModel | None = None
 ) -> Iterator[DocumentAnalysis]:
@@ -124,11 +130,18 @@ def iter_analyses(
     model decodes a group faster than its documents one by one); results
     are the same as :func:`analyze_document` on each.
     """
-    total = len(corpus) if isinstance(corpus, Corpus) else None
-    documents = tqdm(corpus, total=total, unit="doc", disable=not progress, leave=False)
     with _fewer_collections():
-        for group in batches(documents, DECODE_BATCH):
-            yield from _analyze_documents(group, model)
+        yield from _analyses(_with_progress(corpus, progress), model)
+
+
+def _with_progress(corpus: Corpus | Iterable[Document], progress: bool) -> Iterable[Document]:
+    total = len(corpus) if isinstance(corpus, Corpus) else None
+    return tqdm(corpus, total=total, unit="doc", disable=not progress, leave=False)
+
+
+def _analyses(documents: Iterable[Document], model: AttributionModel | None) -> Iterator[DocumentAnalysis]:
+    for group in batches(documents, DECODE_BATCH):
+        yield from _analyze_documents(group, model)
 
 
 @contextlib.contextmanager
@@ -164,20 +177,47 @@ def analyze(
     attributions tables gain the story columns of
     :func:`narratives.stories.join.add_stories` (frame and narrative
     probabilities and labels, of each document and each statement's content).
+
+    A document longer than :data:`narratives.windows.WINDOW_CHARACTERS`
+    (a million characters) is analysed in consecutive windows cut at
+    paragraph breaks, with bounded memory; what a window boundary cuts
+    (coreference, statements across it) is described in :mod:`narratives.windows`.
     """
     documents, sentences, attributions = [], [], []
-    for batch in batches(iter_analyses(corpus, progress, model), BATCH_SIZE):
-        doc_tables = _batch_tables(batch, profile)
+    for doc_tables in _tables(corpus, progress, model, profile):
         documents.append(doc_tables[0])
         sentences.append(doc_tables[1])
         attributions.append(doc_tables[2])
     if not documents:
         documents, sentences, attributions = map(list, zip(_empty_tables(profile)))
     return Analysis(
-        pd.concat(documents, ignore_index=True),
-        pd.concat(sentences, ignore_index=True),
-        pd.concat(attributions, ignore_index=True),
+        _concat(documents),
+        _concat(sentences),
+        _concat(attributions),
     )
+
+
+def _tables(
+    corpus: Corpus | Iterable[Document], progress: bool, model: AttributionModel | None, profile: Profile | None
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+    """The tables of consecutive batches of documents; a document longer than a window alone, window by window."""
+    with _fewer_collections():
+        for long, group in itertools.groupby(_with_progress(corpus, progress), key=_is_long):
+            if long:
+                yield from (_windowed_tables(document, model, profile) for document in group)
+            else:
+                yield from (_batch_tables(batch, profile) for batch in batches(_analyses(group, model), BATCH_SIZE))
+
+
+def _is_long(document: Document) -> bool:
+    return len(document.text) > windows.WINDOW_CHARACTERS
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The frames one after the other, numbered from 0 (a single frame numbered so already as it is: no copy)."""
+    if len(frames) == 1 and frames[0].index.equals(pd.RangeIndex(len(frames[0]))):
+        return frames[0]
+    return pd.concat(frames, ignore_index=True)
 
 
 def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -207,15 +247,67 @@ def _batch_tables(results: list[DocumentAnalysis], profile: Profile | None) -> t
     dominates for single documents.
     """
     texts = {result.document.id: result.document.text for result in results}
+    documents, sentences, attributions, _ = _framed_tables(results, texts, profile)
+    attributions, documents = add_stories(texts, attributions, documents)
+    return documents, sentences, attributions
+
+
+def _framed_tables(
+    results: list[DocumentAnalysis], texts: dict[str, str], profile: Profile | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, tuple[float, int]]]:
+    """:func:`_batch_tables` before the stories, and each document's valence total."""
     sentences = sentences_frame((result.document.id, result.segmentation) for result in results)
     attributions = attributions_to_frame([a for result in results for a in result.attributions], texts)
     if profile is not None:
         attributions = assign_sides(attributions, texts, profile, sentences)
     documents = _typed_documents([result.summary() for result in results])
     n_words = {result.document.id: result.segmentation.n_words for result in results}
-    attributions, sentences, documents = add_framing(texts, attributions, sentences, documents, n_words)
-    attributions, documents = add_stories(texts, attributions, documents)
+    attributions, sentences, documents, valences = add_framing_with_valence(texts, attributions, sentences, documents, n_words)
+    return documents, sentences, attributions, valences
+
+
+def _windowed_tables(document: Document, model: AttributionModel | None, profile: Profile | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The tables of one long document, analysed window by window (see :mod:`narratives.windows`).
+
+    Only each window's rows are kept (offsets and numbers shifted into the
+    whole document); its segmentation and work tables are freed before the
+    next window. The documents row is computed over the whole document.
+    """
+    sentence_rows, attribution_rows, parts, valences = windows.WindowRows(), windows.WindowRows(), [], []
+    n_tokens = first_sentence = first_paragraph = first_number = 0
+    for window in windows.window_spans(document.text):
+        part, window_sentences, window_attributions, valence, window_tokens, n_paragraphs = _window_tables(document, window, model, profile)
+        window_attributions = windows.shift_attributions(window_attributions, window, first_sentence, first_number)
+        sentence_rows.append(windows.shift_sentences(window_sentences, window, first_sentence, first_paragraph))
+        attribution_rows.append(window_attributions, offset=window.start)
+        parts.append(part)
+        valences.append(valence)
+        n_tokens += window_tokens
+        first_sentence += len(window_sentences)
+        first_paragraph += n_paragraphs - (window.continues and n_paragraphs > 0)
+        first_number = windows.last_number(window_attributions, first_number)
+        del window_sentences, window_attributions  # not held while the next window is analysed
+        release_memory()
+    sentences = sentence_rows.table()
+    release_memory()  # the windows' pieces of the sentences table, before the attributions' lists are made
+    attributions = attribution_rows.table()
+    release_memory()
+    documents = _typed_documents([_summary(document, len(sentences), n_tokens, len(attributions))])
+    documents = merge_document_framing(documents, _concat(parts), valences)
+    _, documents = add_stories({document.id: document.text}, attributions.iloc[:0], documents)
     return documents, sentences, attributions
+
+
+def _window_tables(
+    document: Document, window: windows.Window, model: AttributionModel | None, profile: Profile | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[float, int], int, int]:
+    """One window's documents row (framing only), sentences and attributions (window offsets), valence total, tokens and paragraphs."""
+    piece = Document(id=document.id, text=document.text[window.start : window.end])
+    result = _analyze_documents([piece], model)[0]
+    texts = {piece.id: piece.text}
+    part, sentences, attributions, valences = _framed_tables([result], texts, profile)
+    attributions, _ = add_stories(texts, attributions, part.iloc[:0])
+    return part, sentences, attributions, valences[piece.id], result.segmentation.n_tokens, len(result.segmentation.paragraph_bounds)
 
 
 def _empty_tables(profile: Profile | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -224,6 +316,6 @@ def _empty_tables(profile: Profile | None) -> tuple[pd.DataFrame, pd.DataFrame, 
     attributions = attributions_to_frame([], {})
     if profile is not None:
         attributions = assign_sides(attributions, {}, profile)
-    attributions, sentences, documents = add_framing({}, attributions, sentences, _typed_documents([]))
+    attributions, sentences, documents, _ = add_framing_with_valence({}, attributions, sentences, _typed_documents([]))
     attributions, documents = add_stories({}, attributions, documents)
     return documents, sentences, attributions

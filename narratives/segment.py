@@ -46,6 +46,7 @@ PUNKT_PATH = DATA_DIR / "punkt_en.json"
 RULES_PATH = DATA_DIR / "segmentation.toml"
 
 __all__ = [
+    "PARAGRAPH_BREAK",
     "Segmentation",
     "segment",
     "paragraph_spans",
@@ -64,7 +65,8 @@ class _PunktLanguageVars(PunktLanguageVars):
 _EOL = r"(?:\r\n|\r(?!\n)|[\n\x0b\x0c\x85\u2028])"
 _INLINE_SPACE = r"[^\S\n\r\x0b\x0c\x85\u2028\u2029]"
 _LINE_BREAK = re.compile(_EOL)
-_PARAGRAPH_BREAK = re.compile(rf"{_EOL}{_INLINE_SPACE}*{_EOL}\s*|\u2029\s*")
+PARAGRAPH_BREAK = re.compile(rf"{_EOL}{_INLINE_SPACE}*{_EOL}\s*|\u2029\s*")
+"""A paragraph break: a blank line (white space between two line breaks) or U+2029, and the white space after it."""
 _DANGLING_OPEN_QUOTE = re.compile(r"(?<=[.!?])\s+(?P<quote>''|[\"'\u201c\u2018\u00ab]+)$")
 _TERMINAL = re.compile(r"[.!?:;\"'\u201d\u2019\u00bb)\]]\s*$")
 # A sentence Punkt ended at ? or ! inside a quotation: the mark, then closing quote marks.
@@ -136,7 +138,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` of every paragraph (blocks between blank lines)."""
     spans = []
     position = 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
+    for match in PARAGRAPH_BREAK.finditer(text):
         span = _stripped(text, position, match.start())
         if span:
             spans.append(span)

@@ -31,9 +31,11 @@ from narratives.framing.detect import (
 from narratives.framing.lexicon import OTHER_STANCE, STANCES, categories, category_docs, stance_of
 from narratives.framing.scores import (
     add_framing,
+    add_framing_with_valence,
     attribution_columns,
     document_columns,
     framing_hits,
+    merge_document_framing,
     score_attributions,
     score_documents,
     score_sentences,
@@ -48,6 +50,7 @@ __all__ = [
     "FramingVectorizer",
     "Hit",
     "add_framing",
+    "add_framing_with_valence",
     "agentless_passives",
     "attribution_columns",
     "casualties",
@@ -62,6 +65,7 @@ __all__ = [
     "hits_to_frame",
     "labels",
     "loaded_words",
+    "merge_document_framing",
     "scare_quotes",
     "score_attributions",
     "score_documents",

@@ -88,6 +88,10 @@ class _DocHits:
         return out
 
     def valence(self, spans: list[Offsets]) -> float:
+        return _mean_valence(*self.valence_total(spans))
+
+    def valence_total(self, spans: list[Offsets]) -> tuple[float, int]:
+        """The sum of the valences of the VADER words inside ``spans``, and their number."""
         values = []
         for a, b in spans:
             i = bisect.bisect_left(self.valence_starts, a)
@@ -95,7 +99,11 @@ class _DocHits:
                 if self.valences[i][1] <= b:
                     values.append(self.valences[i][2])
                 i += 1
-        return round(sum(values) / len(values), 4) if values else 0.0
+        return sum(values), len(values)
+
+
+def _mean_valence(total: float, words: int) -> float:
+    return round(total / words, 4) if words else 0.0
 
 
 def _doc_hits(texts: Mapping[str, str], attributions: pd.DataFrame | None) -> dict[str, _DocHits]:
@@ -313,12 +321,36 @@ def score_documents(
         index, text = doc_hits[doc_id], texts[doc_id]
         counts = _counts(index.hits, "", cats)
         words = n_words[doc_id] if n_words is not None else len(word_tokens(text))
-        rates = {f"{c}_per_1k_words": round(1000 * counts[c] / words, 3) if words else 0.0 for c in cats}
-        rows.append({**counts, **rates, "valence": index.valence([(0, len(text))]), "n_words": words, **_stance_counts(cues.get(doc_id, []), None)})
+        rows.append({**counts, **_rates(counts, words), "valence": index.valence([(0, len(text))]), "n_words": words, **_stance_counts(cues.get(doc_id, []), None)})
+    return _with_document_columns(frame, rows)
+
+
+def _rates(counts: Mapping[str, int], words: int) -> dict[str, float]:
+    return {f"{c}_per_1k_words": round(1000 * counts[c] / words, 3) if words else 0.0 for c in feature_categories()}
+
+
+def _with_document_columns(frame: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
+    """``frame`` and the columns of :func:`document_columns` (one row of values per row of ``frame``), typed."""
     added = pd.DataFrame(rows, columns=document_columns(), index=frame.index)
-    rates = {f"{c}_per_1k_words" for c in cats} | {"valence"}
+    rates = {f"{c}_per_1k_words" for c in feature_categories()} | {"valence"}
     added = added.astype({c: ("float64" if c in rates else "int64") for c in added.columns})
     return pd.concat([frame, added], axis=1)
+
+
+def merge_document_framing(documents: pd.DataFrame, parts: pd.DataFrame, valences: list[tuple[float, int]]) -> pd.DataFrame:
+    """The documents table ``documents`` (one row) with the framing columns of a document analysed in parts.
+
+    ``parts`` holds the framing columns of each part (each a row of
+    :func:`score_documents`), ``valences`` each part's valence total (see
+    :func:`add_framing_with_valence`). Counts and words are summed; the
+    rates and the valence are worked out from the sums, as
+    :func:`score_documents` does over one text.
+    """
+    cats = feature_categories()
+    summed = [*cats, "n_words", *(f"stance_{s}" for s in (*STANCES, OTHER_STANCE))]
+    totals = {column: int(parts[column].sum()) for column in summed}
+    valence = _mean_valence(sum(total for total, _ in valences), sum(words for _, words in valences))
+    return _with_document_columns(documents, [{**totals, **_rates(totals, totals["n_words"]), "valence": valence}])
 
 
 def add_framing(
@@ -342,6 +374,21 @@ def add_framing(
         :func:`score_sentences` and :func:`score_documents` (``None`` for a
         table not given).
     """
+    return add_framing_with_valence(texts, attributions, sentences, documents, n_words)[:3]
+
+
+def add_framing_with_valence(
+    texts: Mapping[str, str],
+    attributions: pd.DataFrame,
+    sentences: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
+    n_words: Mapping[str, int] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, dict[str, tuple[float, int]]]:
+    """:func:`add_framing`, and each document's valence total: the sum of its VADER words' valences and their number.
+
+    The totals let the parts of a long document analysed in windows be
+    merged into its documents row (:func:`merge_document_framing`).
+    """
     ids = set(map(str, attributions["doc_id"].unique())) if len(attributions) else set()
     for table in (sentences, documents):
         if table is not None and len(table):
@@ -351,7 +398,8 @@ def add_framing(
     scored = score_attributions(attributions, texts, doc_hits)
     out_sentences = None if sentences is None else score_sentences(sentences, texts, scored, doc_hits)
     out_documents = None if documents is None else score_documents(documents, texts, scored, doc_hits, n_words)
-    return scored, out_sentences, out_documents
+    valences = {doc_id: hits.valence_total([(0, len(texts[doc_id]))]) for doc_id, hits in doc_hits.items()}
+    return scored, out_sentences, out_documents, valences
 
 
 def framing_hits(texts: Mapping[str, str], attributions: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -366,11 +414,13 @@ def framing_hits(texts: Mapping[str, str], attributions: pd.DataFrame | None = N
 __all__ = [
     "SOURCE_CATEGORIES",
     "add_framing",
+    "add_framing_with_valence",
     "attribution_columns",
     "check_texts",
     "cue_stance",
     "document_columns",
     "framing_hits",
+    "merge_document_framing",
     "score_attributions",
     "score_documents",
     "score_sentences",
