@@ -185,11 +185,13 @@ class LinearChainCRF:
         n, length, n_labels = scores.shape
         delta = scores[:, 0].copy()
         pointers = np.zeros((length, n, n_labels), dtype=np.intp)
+        sequences, labels = np.arange(n)[:, None], np.arange(n_labels)
         for t in range(1, length):
             k = active[t]
             candidates = delta[:k, :, None] + self.transitions[None]
-            pointers[t, :k] = candidates.argmax(axis=1)
-            delta[:k] = candidates.max(axis=1) + scores[:k, t]
+            best = candidates.argmax(axis=1)
+            pointers[t, :k] = best
+            delta[:k] = candidates[sequences[:k], best, labels] + scores[:k, t]  # the maximum, read at its argmax
         path = np.zeros((n, length), dtype=np.intp)
         current = delta.argmax(axis=1)
         for t in range(length - 1, 0, -1):
