@@ -182,8 +182,10 @@ def _others() -> tuple[Entry, ...]:
 
 def _is_place_name(name: str) -> bool:
     """A name that reads as a place name in English text: ASCII, capitalised words of letters ("Kharkiv", "Kryvyi Rih")."""
+    if not name.isascii():
+        return False
     words = name.replace("-", " ").replace("'", "").split()
-    return bool(words) and name.isascii() and all(word[:1].isupper() and word.isalpha() for word in words)
+    return bool(words) and all(word[:1].isupper() and word.isalpha() for word in words)
 
 
 @dataclasses.dataclass(frozen=True)
