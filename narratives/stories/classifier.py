@@ -33,6 +33,8 @@ the pipeline's speed budget allows at analysis time.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -68,7 +70,11 @@ class TextFeatures:
         self.vocabulary = list(vocabulary)
         self.idf = np.asarray(idf, dtype=np.float64)
         self.ngrams = tuple(ngrams)
-        self.index = NgramIndex({term: i for i, term in enumerate(self.vocabulary)}, self.ngrams)
+
+    @functools.cached_property
+    def index(self) -> NgramIndex:
+        """The vocabulary laid out for counting (built on first use: the pipeline counts with a shared index)."""
+        return NgramIndex({term: i for i, term in enumerate(self.vocabulary)}, self.ngrams)
 
     def counts(self, texts: list[str]) -> sp.csr_matrix:
         """Raw n-gram counts, one row per text (:class:`~narratives.stories.ngrams.NgramIndex`)."""
