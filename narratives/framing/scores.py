@@ -101,6 +101,10 @@ class _DocHits:
                 i += 1
         return sum(values), len(values)
 
+    def text_valence_total(self) -> tuple[float, int]:
+        """:meth:`valence_total` of the whole text (every VADER word), without the span look-up."""
+        return sum(value for _, _, value in self.valences), len(self.valences)
+
 
 def _mean_valence(total: float, words: int) -> float:
     return round(total / words, 4) if words else 0.0
@@ -321,7 +325,7 @@ def score_documents(
         index, text = doc_hits[doc_id], texts[doc_id]
         counts = _counts(index.hits, "", cats)
         words = n_words[doc_id] if n_words is not None else len(word_tokens(text))
-        rows.append({**counts, **_rates(counts, words), "valence": index.valence([(0, len(text))]), "n_words": words, **_stance_counts(cues.get(doc_id, []), None)})
+        rows.append({**counts, **_rates(counts, words), "valence": _mean_valence(*index.text_valence_total()), "n_words": words, **_stance_counts(cues.get(doc_id, []), None)})
     return _with_document_columns(frame, rows)
 
 
@@ -398,7 +402,7 @@ def add_framing_with_valence(
     scored = score_attributions(attributions, texts, doc_hits)
     out_sentences = None if sentences is None else score_sentences(sentences, texts, scored, doc_hits)
     out_documents = None if documents is None else score_documents(documents, texts, scored, doc_hits, n_words)
-    valences = {doc_id: hits.valence_total([(0, len(texts[doc_id]))]) for doc_id, hits in doc_hits.items()}
+    valences = {doc_id: hits.text_valence_total() for doc_id, hits in doc_hits.items()}
     return scored, out_sentences, out_documents, valences
 
 
