@@ -15,6 +15,7 @@ import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from narratives import schema
@@ -30,7 +31,9 @@ from narratives.framing.detect import (
 )
 from narratives.framing.learned import UNCERTAINTY_CATEGORIES, shipped_models, uncertainty_features
 from narratives.framing.lexicon import OTHER_STANCE, STANCES, stance_of
+from narratives.segment import token_spans
 from narratives.span import Offsets
+from narratives.words import count_word_spans
 
 SOURCE_CATEGORIES = ("delegitimising", "legitimising", "loaded", "emotive", "scare_quote")
 """Categories counted in the description of an attribution's source."""
@@ -310,8 +313,6 @@ def score_documents(
     :attr:`narratives.segment.Segmentation.n_words`) when they are already
     counted.
     """
-    from narratives.framing.datasets import word_tokens
-
     frame = documents.copy()
     check_texts(frame["doc_id"].unique() if len(frame) else [], texts)
     if attributions is not None and "stance" not in attributions.columns:
@@ -324,9 +325,15 @@ def score_documents(
     for doc_id in frame["doc_id"].astype(str):
         index, text = doc_hits[doc_id], texts[doc_id]
         counts = _counts(index.hits, "", cats)
-        words = n_words[doc_id] if n_words is not None else len(word_tokens(text))
+        words = n_words[doc_id] if n_words is not None else _count_words(text)
         rows.append({**counts, **_rates(counts, words), "valence": _mean_valence(*index.text_valence_total()), "n_words": words, **_stance_counts(cues.get(doc_id, []), None)})
     return _with_document_columns(frame, rows)
+
+
+def _count_words(text: str) -> int:
+    """Tokens of ``text`` holding a letter or digit (:func:`narratives.words.count_word_spans`)."""
+    spans = np.array(token_spans(text), dtype=np.int64).reshape(-1, 2)
+    return count_word_spans(text, spans[:, 0], spans[:, 1])
 
 
 def _rates(counts: Mapping[str, int], words: int) -> dict[str, float]:
