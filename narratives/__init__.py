@@ -41,7 +41,7 @@ import types
 from typing import TYPE_CHECKING, Any
 
 from narratives.errors import DataError, InputError, NarrativesError
-from narratives.lazy import lazy_getattr
+from narratives.lazy import lazy_dir, lazy_getattr
 
 __version__ = "0.1.0"
 
@@ -111,10 +111,8 @@ if TYPE_CHECKING:
 
 __getattr__ = lazy_getattr(__name__, _EXPORTS)
 """Import a public name on first use (PEP 562) and keep it."""
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__dir__ = lazy_dir(__name__, _EXPORTS)
+"""Tab completion and ``dir()`` list the names imported on first use."""
 
 
 class _Package(types.ModuleType):

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-__all__ = ["lazy_getattr", "loaded_once", "without_collection"]
+__all__ = ["lazy_dir", "lazy_getattr", "loaded_once", "without_collection"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,6 +44,15 @@ def lazy_getattr(module: str, table: Mapping[str, str]) -> Callable[[str], Any]:
         return value
 
     return __getattr__
+
+
+def lazy_dir(module: str, table: Mapping[str, str]) -> Callable[[], list[str]]:
+    """A module ``__dir__`` that lists the names of ``table`` (see :func:`lazy_getattr`) beside those already defined."""
+
+    def __dir__() -> list[str]:
+        return sorted({*vars(sys.modules[module]), *table})
+
+    return __dir__
 
 
 def without_collection(function: F) -> F:

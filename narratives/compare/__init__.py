@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from narratives.lazy import lazy_getattr
+from narratives.lazy import lazy_dir, lazy_getattr
 
 _EXPORTS = {
     "bootstrap_sums": "narratives.compare.bootstrap",
@@ -96,7 +96,5 @@ if TYPE_CHECKING:
 
 __getattr__ = lazy_getattr(__name__, _EXPORTS)
 """Import a public name on first use (PEP 562) and keep it."""
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__dir__ = lazy_dir(__name__, _EXPORTS)
+"""Tab completion and ``dir()`` list the names imported on first use."""
