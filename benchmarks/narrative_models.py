@@ -13,8 +13,9 @@ subnarrative``) with the SemEval-2025 narratives taxonomy (``--model`` gives
 another model file; its taxonomy is used).
 
 * ``--cv K``: K-fold cross-validation split by article (seed ``--seed``):
-  for each fold a :class:`~narratives.stories.model.StoryModel` with default
-  settings is trained on the other folds (its penalty, calibration and
+  for each fold a :class:`~narratives.stories.model.StoryModel` with the
+  settings of the shipped model (or of ``--model``; the defaults when there
+  is none) is trained on the other folds (its penalty, calibration and
   thresholds chosen by cross-validation inside them) and predicts the fold.
 * without ``--cv``: the shipped model (or ``--model``) predicts every
   article; nothing is trained on FOLDER. The shipped models were trained on
@@ -31,7 +32,9 @@ for every article.
 Measures: frames, micro-F1 over article-frame pairs (mean and standard
 deviation over folds: the fold spread); narratives, samples-averaged F1 of
 narratives (coarse) and sub-narratives (fine), the same over the articles
-that carry a narrative, and F1 per narrative. The last line is one JSON
+that carry a narrative, F1 per narrative, and the model's lead over each
+baseline fold by fold (paired: the same articles; mean, standard deviation,
+smallest, and how many folds it is ahead on). The last line is one JSON
 object with ``micro_f1`` (frames) or ``coarse_f1`` and ``fine_f1``.
 """
 
@@ -49,7 +52,7 @@ from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import make_pipeline
 
-from narratives.stories.classifier import best_threshold, micro_f1
+from narratives.stories.classifier import StoryClassifier, best_threshold, micro_f1
 from narratives.stories.evaluate import label_f1, samples_f1
 from narratives.stories.labelled import NONE_LABEL, LabelledSet, read_labelled
 from narratives.stories.model import Predicted, StoryModel, decode, label_matrix
@@ -91,6 +94,21 @@ def _tuned_sets_threshold(labelled: LabelledSet, taxonomy: Taxonomy, y: np.ndarr
     return max(np.round(np.arange(0.05, 0.951, 0.025), 3), key=lambda threshold: sum(_scores(labelled, _at(taxonomy, oof, threshold), every)))
 
 
+def _trained(taxonomy: Taxonomy, labelled: LabelledSet, model: StoryModel | None) -> StoryModel:
+    """A model trained on ``labelled`` with the settings of ``model`` (the defaults when None)."""
+    return StoryModel.train(taxonomy, labelled, StoryClassifier(**model.classifier.get_params()) if model is not None else None)
+
+
+def _lead(ours: list[float], baseline: list[float]) -> dict:
+    """The model's lead over a baseline on the same folds: mean, standard deviation, smallest, folds ahead."""
+    lead = np.subtract(ours, baseline)
+    return {"mean": round(float(lead.mean()), 4), "sd": round(float(lead.std()), 4), "min": round(float(lead.min()), 4), "ahead": int((lead > 0).sum()), "folds": len(lead)}
+
+
+def _lead_line(name: str, lead: dict) -> str:
+    return f"    over {name}: {lead['mean']:+.4f} ± {lead['sd']:.4f}, smallest {lead['min']:+.4f}, ahead on {lead['ahead']} of {lead['folds']} folds"
+
+
 def _summary(values: list[float]) -> str:
     return f"{np.mean(values):.4f} ± {np.std(values):.4f}" if len(values) > 1 else f"{values[0]:.4f}"
 
@@ -101,7 +119,7 @@ def _frames(labelled: LabelledSet, taxonomy: Taxonomy, y: np.ndarray, folds: lis
     for number, (train, test) in enumerate(folds, start=1):
         train_texts, test_texts = [texts[i] for i in train], [texts[i] for i in test]
         if args.cv:
-            fitted = StoryModel.train(taxonomy, _subset(labelled, train))
+            fitted = _trained(taxonomy, _subset(labelled, train), model)
             ours.append(micro_f1(_chosen(taxonomy, fitted.predict(test_texts)), y[test]))
         p = _fit_proba(train_texts, y[train], test_texts)
         at_half.append(micro_f1(p >= 0.5, y[test]))
@@ -142,17 +160,18 @@ def _scores(labelled: LabelledSet, predicted: Predicted, rows) -> tuple[float, f
 def _narratives(labelled: LabelledSet, taxonomy: Taxonomy, y: np.ndarray, folds: list, args: argparse.Namespace, model: StoryModel | None) -> dict:
     texts, n = labelled.texts, len(labelled.texts)
     pooled: dict[str, list[frozenset[str] | None]] = {"coarse": [None] * n, "fine": [None] * n}
-    fold_scores, lr_scores, tuned_scores = [], [], []
+    fold_scores, lr_scores, tuned_scores, other_folds = [], [], [], []
     other = Predicted([frozenset({NONE_LABEL})] * n, [frozenset({NONE_LABEL})] * n)
     other_scores = _scores(labelled, other, range(n))
     for number, (train, test) in enumerate(folds, start=1):
         train_texts, test_texts = [texts[i] for i in train], [texts[i] for i in test]
         if args.cv:
-            fitted = StoryModel.train(taxonomy, _subset(labelled, train))
+            fitted = _trained(taxonomy, _subset(labelled, train), model)
             predicted = fitted.predict(test_texts)
             for k, i in enumerate(test):
                 pooled["coarse"][i], pooled["fine"][i] = predicted.coarse[k], predicted.fine[k]
             fold_scores.append(_scores(labelled, predicted, test))
+        other_folds.append(_scores(labelled, other, test))
         p = _fit_proba(train_texts, y[train], test_texts)
         lr_scores.append(_scores(labelled, _at(taxonomy, p, 0.5), test))
         tuned_scores.append(_scores(labelled, _at(taxonomy, p, _tuned_sets_threshold(_subset(labelled, train), taxonomy, y[train], args.seed)), test))
@@ -176,6 +195,14 @@ def _narratives(labelled: LabelledSet, taxonomy: Taxonomy, y: np.ndarray, folds:
     print(f"  baseline 'Other' for every article: coarse {other_scores[0]:.4f}  fine {other_scores[1]:.4f}")
     print(f"  baseline TF-IDF + LR @ 0.5: coarse {_summary([s[0] for s in lr_scores])}  fine {_summary([s[1] for s in lr_scores])}")
     print(f"  baseline TF-IDF + LR, threshold tuned: coarse {_summary([s[0] for s in tuned_scores])}  fine {_summary([s[1] for s in tuned_scores])}")
+    leads = {}
+    if args.cv:
+        print("  the model's lead, fold by fold (paired):")
+        for level, k in (("coarse", 0), ("fine", 1)):
+            leads[level] = {"over_other": _lead([s[k] for s in fold_scores], [s[k] for s in other_folds]), "over_lr_tuned": _lead([s[k] for s in fold_scores], [s[k] for s in tuned_scores])}
+            print(f"   {level}:")
+            print(_lead_line("'Other'", leads[level]["over_other"]))
+            print(_lead_line("TF-IDF + LR tuned", leads[level]["over_lr_tuned"]))
     print("\n  F1 per narrative (pooled over articles; gold count):")
     per_label = {}
     for name in [*taxonomy.coarse, NONE_LABEL]:
@@ -194,6 +221,7 @@ def _narratives(labelled: LabelledSet, taxonomy: Taxonomy, y: np.ndarray, folds:
         "baseline_lr": {"coarse_f1": float(np.mean([s[0] for s in lr_scores])), "fine_f1": float(np.mean([s[1] for s in lr_scores]))},
         "baseline_lr_tuned": {"coarse_f1": float(np.mean([s[0] for s in tuned_scores])), "fine_f1": float(np.mean([s[1] for s in tuned_scores])), "coarse_f1_sd": float(np.std([s[0] for s in tuned_scores])), "fine_f1_sd": float(np.std([s[1] for s in tuned_scores]))},
         "per_narrative_f1": per_label,
+        "lead": leads,
     }
 
 

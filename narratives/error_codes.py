@@ -63,6 +63,7 @@ CODES: dict[str, str] = {
     "N178": "a label of the data that the taxonomy does not define",
     "N179": "no such taxonomy file",
     "N180": "an article named in labels.tsv that is not UTF-8",
+    "N181": "a negative --headline-weight",
     # data: token files, attribution records and tables
     "N201": "a CoreNLP token line without its six fields",
     "N240": "an attribution record with an invalid span or field",

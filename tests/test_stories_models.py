@@ -23,6 +23,7 @@ from narratives.errors import DataError, InputError
 from narratives.pipeline import analyze
 from narratives.stories.classifier import StoryClassifier
 from narratives.stories.evaluate import label_f1, samples_f1
+from narratives.stories.headline import MAX_HEADLINE_WORDS, headline
 from narratives.stories.join import story_columns
 from narratives.stories.labelled import read_labelled
 from narratives.stories.model import StoryModel, label_matrix, with_none
@@ -122,6 +123,36 @@ def test_bad_training_input_is_refused() -> None:
         StoryClassifier(inner_cv=5).fit(["a b", "c d"], [[1], [0]])
 
 
+def test_headline_is_a_first_line_before_a_blank_line() -> None:
+    assert headline("Troops cross the river\n\nThe army said on Monday that...") == "Troops cross the river"
+    assert headline("  Troops cross the river \r\n \r\nThe army said...") == "Troops cross the river"
+    assert headline("Troops cross the river\nThe army said on Monday.") == ""  # no blank line after it
+    assert headline("The army said troops crossed the river.") == ""  # a statement's content
+    assert headline("\n\nTroops cross the river\n\nBody.") == ""
+    long_line = " ".join(["word"] * (MAX_HEADLINE_WORDS + 1))
+    assert headline(long_line + "\n\nBody.") == ""
+    assert headline(" ".join(["word"] * MAX_HEADLINE_WORDS) + "\n\nBody.") == " ".join(["word"] * MAX_HEADLINE_WORDS)
+
+
+def test_headline_weight_counts_the_headline_more() -> None:
+    rng = np.random.default_rng(5)
+    texts, y = _corpus()
+    # Headlines of one theme over bodies of another: only a model that weighs headlines follows the headline.
+    names = list(THEMES)
+    titled = [f"{' '.join(rng.choice(THEMES[names[(i + 1) % 3]].split(), 5))}\n\n{text}" for i, text in enumerate(texts)]
+    y_titled = np.roll(y, 1, axis=1)  # the headline's theme is the label
+    plain, weighted = (StoryClassifier(inner_cv=3, min_df=1, headline_weight=w).fit(titled, y_titled) for w in (0.0, 8.0))
+    features = weighted.features_
+    troops = features.vocabulary.index("troops")
+    text = "Troops advance\n\nprices rose troops"
+    assert features.counts([text])[0, troops] == 1 + 1 + 8.0  # twice in the text, and the headline's one counted 8 more times
+    assert plain.features_.counts([text])[0, troops] == 2.0
+    new = [f"{' '.join(rng.choice(THEMES['War'].split(), 5))}\n\n{_article(rng, ['Trade'])}" for _ in range(6)]
+    assert (weighted.predict_proba(new)[:, 0] > plain.predict_proba(new)[:, 0]).all()
+    with pytest.raises(ValueError, match="headline_weight"):
+        StoryClassifier(inner_cv=3, headline_weight=-1).fit(texts, y)
+
+
 def _taxonomy_file(tmp_path: Path) -> Path:
     path = tmp_path / "toy.toml"
     path.write_text(TAXONOMY, encoding="utf-8")
@@ -189,6 +220,11 @@ def test_save_load_round_trip(tmp_path: Path, fitted) -> None:
     assert np.allclose(loaded.probabilities(texts), model.probabilities(texts), atol=1e-5)
     assert loaded.predict(texts) == model.predict(texts)
     assert loaded.classifier.get_params() == model.classifier.get_params()
+    titled = [f"Tanks and troops\n\n{text}" for text in texts]
+    model = StoryModel(taxonomy, StoryClassifier(inner_cv=3, min_df=1, headline_weight=3.0).fit(titled, with_none(y)))
+    loaded = load_model(save_model(model, tmp_path / "titled.npz", taxonomy_path))
+    assert loaded.classifier.headline_weight == 3.0
+    assert np.allclose(loaded.probabilities(titled), model.probabilities(titled), atol=1e-5)
 
 
 def test_label_sets_follow_the_hierarchy(tmp_path: Path) -> None:
@@ -277,6 +313,9 @@ def test_cli_errors_are_coded(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     with pytest.raises(DataError) as caught:
         load_taxonomy(bad)
     assert caught.value.code == "N380" and "'A'" in caught.value.problem
+    assert main(["train-narratives", "--taxonomy", str(taxonomy), "--data", str(data), "--out", str(tmp_path / "m.npz"), "--headline-weight", "-1", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "[N181]" in err and "--headline-weight" in err and "Traceback" not in err
 
 
 def test_shipped_taxonomies() -> None:
@@ -314,6 +353,21 @@ def test_analyze_adds_story_columns() -> None:
         has_content = bool(schema.spans(row["content_spans"]))
         assert has_content != math.isnan(row[probabilities[0]])
         assert has_content == bool(row["narratives"])
+
+
+def test_analyze_weighs_headlines_as_the_model_does() -> None:
+    model = shipped_model("semeval2025")
+    if model is None or not model.classifier.headline_weight:
+        pytest.skip("no shipped narratives model that weighs headlines")
+    text = "Western weapons prolong the war, Moscow says\n\n" + TEXT
+    analysis = analyze([Document(id="d1", text=text), Document(id="d2", text=TEXT)])
+    columns = [f"narrative:{name}" for name in model.taxonomy.coarse]
+    found = analysis.documents.set_index("doc_id").loc[["d1", "d2"], columns].to_numpy(dtype=float)
+    expected = model.probabilities([text, TEXT])[:, : len(columns)].round(4)
+    assert np.allclose(found, expected, atol=1e-4)
+    features = model.classifier.features_
+    headline_once = model.classifier.probabilities(features.weigh(features.index.counts([text])))[0, : len(columns)]
+    assert not np.allclose(found[0], headline_once.round(4), atol=1e-4)
 
 
 def test_story_columns_survive_parquet(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """``StoryClassifier``: a multi-label text classifier with calibrated probabilities.
 
 Texts become TF-IDF vectors of word n-grams (sublinear term frequency, L2
-rows). One ridge regression per label scores them; all labels are solved
+rows); optionally an article's headline
+(:func:`~narratives.stories.headline.headline`) counts ``headline_weight``
+more times than the body. One ridge regression per label scores them; all labels are solved
 together in the dual (an ``n × n`` system over the training texts), which
 makes cross-validation inside the training texts cheap. That inner
 cross-validation gives every training text an out-of-fold score per label
@@ -44,6 +46,7 @@ from sklearn.model_selection import KFold
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
+from narratives.stories.headline import headlines
 from narratives.stories.ngrams import TOKEN_PATTERN, NgramIndex
 
 __all__ = ["StoryClassifier", "TextFeatures", "best_threshold", "fit_features", "link", "micro_f1"]
@@ -64,12 +67,16 @@ class TextFeatures:
         Inverse document frequency of every column.
     ngrams
         The n-gram range the vocabulary was built with.
+    headline_weight
+        Extra times a text's headline n-grams are counted (0: the headline
+        counts once, as part of the text).
     """
 
-    def __init__(self, vocabulary: list[str], idf: np.ndarray, ngrams: tuple[int, int]) -> None:
+    def __init__(self, vocabulary: list[str], idf: np.ndarray, ngrams: tuple[int, int], headline_weight: float = 0.0) -> None:
         self.vocabulary = list(vocabulary)
         self.idf = np.asarray(idf, dtype=np.float64)
         self.ngrams = tuple(ngrams)
+        self.headline_weight = float(headline_weight)
 
     @functools.cached_property
     def index(self) -> NgramIndex:
@@ -77,8 +84,13 @@ class TextFeatures:
         return NgramIndex({term: i for i, term in enumerate(self.vocabulary)}, self.ngrams)
 
     def counts(self, texts: list[str]) -> sp.csr_matrix:
-        """Raw n-gram counts, one row per text (:class:`~narratives.stories.ngrams.NgramIndex`)."""
-        return self.index.counts(texts)
+        """n-gram counts, one row per text (:class:`~narratives.stories.ngrams.NgramIndex`), headlines weighted."""
+        counts = self.index.counts(texts)
+        return self.with_headlines(counts, self.index.counts(headlines(texts))) if self.headline_weight else counts
+
+    def with_headlines(self, counts: sp.csr_matrix, headline_counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Text counts plus ``headline_weight`` times the counts of the texts' headlines."""
+        return (counts + self.headline_weight * headline_counts).tocsr() if self.headline_weight else counts
 
     def weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """TF-IDF rows from counts: ``(1 + log tf) × idf``, L2-normalised."""
@@ -91,12 +103,16 @@ class TextFeatures:
         return self.weigh(self.counts(texts))
 
 
-def fit_features(texts: list[str], ngrams: tuple[int, int], max_features: int, min_df: int) -> TextFeatures:
-    """Vocabulary (the ``max_features`` most frequent n-grams in at least ``min_df`` texts) and IDF of texts."""
+def fit_features(texts: list[str], ngrams: tuple[int, int], max_features: int, min_df: int, headline_weight: float = 0.0) -> TextFeatures:
+    """Vocabulary (the ``max_features`` most frequent n-grams in at least ``min_df`` texts) and IDF of texts.
+
+    The vocabulary and IDF are those of the texts as they are; ``headline_weight``
+    only changes how :meth:`TextFeatures.counts` counts.
+    """
     counter = CountVectorizer(ngram_range=tuple(ngrams), token_pattern=TOKEN_PATTERN, dtype=np.float64, max_features=max_features, min_df=min(min_df, len(texts)))
     counts = counter.fit_transform(texts)
     df = np.bincount(counts.indices, minlength=counts.shape[1])
-    return TextFeatures(counter.get_feature_names_out().tolist(), np.log((1 + len(texts)) / (1 + df)) + 1.0, ngrams)
+    return TextFeatures(counter.get_feature_names_out().tolist(), np.log((1 + len(texts)) / (1 + df)) + 1.0, ngrams, headline_weight)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -163,6 +179,9 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
         this pseudo-count (``weight = positives / (positives + shrinkage)``).
     random_state : int, default 0
         Seed of the inner folds.
+    headline_weight : float, default 0.0
+        Extra times an article's headline n-grams are counted (see
+        :mod:`narratives.stories.headline`; texts without one are unchanged).
 
     Attributes
     ----------
@@ -184,7 +203,7 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
     n_labels_ : int
     """
 
-    def __init__(self, ngrams=(1, 2), max_features=20000, min_df=2, alphas=(0.3, 1.0, 3.0), stack=False, link_C=1.0, inner_cv=5, shrinkage=None, random_state=0):
+    def __init__(self, ngrams=(1, 2), max_features=20000, min_df=2, alphas=(0.3, 1.0, 3.0), stack=False, link_C=1.0, inner_cv=5, shrinkage=None, random_state=0, headline_weight=0.0):
         self.ngrams = ngrams
         self.max_features = max_features
         self.min_df = min_df
@@ -194,6 +213,7 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
         self.inner_cv = inner_cv
         self.shrinkage = shrinkage
         self.random_state = random_state
+        self.headline_weight = headline_weight
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -211,6 +231,8 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError("y must hold only 0 and 1")
         if not 2 <= self.inner_cv <= len(texts):
             raise ValueError(f"inner_cv must be between 2 and the number of texts ({len(texts)}), got {self.inner_cv}")
+        if self.headline_weight < 0:
+            raise ValueError(f"headline_weight must be 0 or more, got {self.headline_weight!r}")
         if not self.alphas or min(self.alphas) <= 0:
             raise ValueError(f"alphas must be positive ridge penalties, got {self.alphas!r}")
         return texts, labels.astype(np.float64)
@@ -218,7 +240,7 @@ class StoryClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X, y):
         """Learn vocabulary, weights, calibration and thresholds from texts ``X`` and a 0/1 label matrix ``y``."""
         texts, labels = self._validate(X, y)
-        self.features_ = fit_features(texts, self.ngrams, self.max_features, self.min_df)
+        self.features_ = fit_features(texts, self.ngrams, self.max_features, self.min_df, self.headline_weight)
         matrix = self.features_.transform(texts)
         self.coef_ = np.asarray(matrix.T @ self.fit_gram((matrix @ matrix.T).toarray(), labels)).T
         return self

@@ -12,7 +12,8 @@ The narrative taxonomy is mostly pro-Kremlin narratives: a low score says
 that an article tells none of *those* stories, not that it tells none.
 An attribution without content has missing probabilities and empty labels.
 All texts of a batch (documents and contents) are counted once, over the
-n-grams of every model together, and each model weighs its own columns.
+n-grams of every model together (their headlines too, when a model weighs
+headlines), and each model weighs its own columns.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from narratives.lazy import loaded_once
+from narratives.stories.headline import headlines
 from narratives.stories.model import StoryModel
 from narratives.stories.ngrams import NgramIndex
 from narratives.stories.params import shipped_model
@@ -67,7 +69,7 @@ def story_columns() -> list[str]:
 
 
 def _columns(model: StoryModel, name: str, counts: sp.csr_matrix) -> dict[str, np.ndarray]:
-    """The story columns of one model from the batch's counts of its own vocabulary (one value per text)."""
+    """The story columns of one model from the batch's counts of its own vocabulary, headlines weighted (one value per text)."""
     prefix, label_columns = STORY_MODELS[name]
     classifier = model.classifier
     probabilities = classifier.probabilities(classifier.features_.weigh(counts)) if counts.shape[0] else np.zeros((0, len(model.columns)))
@@ -98,10 +100,15 @@ def add_stories(texts: Mapping[str, str], attributions: pd.DataFrame, documents:
     n_docs = len(document_texts)
     index, own_columns = _shared_vocabulary()
     counts = index.counts(batch)
+    models = _models()
+    headline_counts = index.counts(headlines(batch)) if any(model.classifier.features_.headline_weight for model in models.values()) else None
     document_columns: dict[str, np.ndarray] = {}
     attribution_columns: dict[str, np.ndarray] = {}
-    for name, model in _models().items():
-        for column, values in _columns(model, name, counts[:, own_columns[name]]).items():
+    for name, model in models.items():
+        own = counts[:, own_columns[name]]
+        if headline_counts is not None:
+            own = model.classifier.features_.with_headlines(own, headline_counts[:, own_columns[name]])
+        for column, values in _columns(model, name, own).items():
             document_columns[column] = values[:n_docs]
             attribution_columns[column] = _spread(values[n_docs:], has_content)
     return _with_columns(attributions, attribution_columns), _with_columns(documents, document_columns)

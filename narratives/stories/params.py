@@ -32,7 +32,7 @@ SHIPPED = ("frames", "semeval2025")
 FORMAT = 2
 """Version of the file layout: 2 adds the ``Other`` column (no label) after the taxonomy's labels."""
 
-_SETTINGS = ("ngrams", "max_features", "min_df", "alphas", "stack", "link_C", "inner_cv", "shrinkage", "random_state")
+_SETTINGS = ("ngrams", "max_features", "min_df", "alphas", "stack", "link_C", "inner_cv", "shrinkage", "random_state", "headline_weight")
 
 
 def save_model(model: StoryModel, path: str | Path, taxonomy_file: str | Path, trained_on: dict | None = None) -> Path:
@@ -85,7 +85,7 @@ def load_model(path: str | Path, taxonomy: Taxonomy | None = None) -> StoryModel
 def _classifier(meta: dict, data: dict[str, np.ndarray]) -> StoryClassifier:
     settings = {name: tuple(value) if isinstance(value, list) else value for name, value in meta["settings"].items()}
     classifier = StoryClassifier(**settings)
-    classifier.features_ = TextFeatures(data["vocabulary"].tolist(), data["idf"].astype(np.float64), settings["ngrams"])
+    classifier.features_ = TextFeatures(data["vocabulary"].tolist(), data["idf"].astype(np.float64), settings["ngrams"], classifier.headline_weight)
     classifier.alpha_ = float(meta["alpha"])
     classifier.coef_ = data["coef"].astype(np.float64)
     classifier.intercept_ = data["intercept"]

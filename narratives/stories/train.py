@@ -3,13 +3,14 @@
     narratives train-narratives --taxonomy narratives/data/stories/frames.toml \\
         --data ../shared/framing/frames --out narratives/data/stories/frames.npz
     narratives train-narratives --taxonomy narratives/data/stories/semeval2025.toml \\
-        --data ../shared/narratives/semeval2025 --out narratives/data/stories/semeval2025.npz
+        --data ../shared/narratives/semeval2025 --headline-weight 4 \\
+        --out narratives/data/stories/semeval2025.npz
 
 The labelled folder is read by :func:`~narratives.stories.labelled.read_labelled`;
 every label in it must be in the taxonomy. The taxonomy file is copied
 beside the model when it is elsewhere, so the model loads by itself.
 
-Errors raised here: ``N178`` (a label of the data that the taxonomy lacks), ``N179`` (no such taxonomy file), ``N174`` (``--inner-cv`` out of range).
+Errors raised here: ``N178`` (a label of the data that the taxonomy lacks), ``N179`` (no such taxonomy file), ``N174`` (``--inner-cv`` out of range), ``N181`` (a negative ``--headline-weight``).
 """
 
 from __future__ import annotations
@@ -69,18 +70,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, type=Path, help="model file to write (.npz)")
     parser.add_argument("--max-features", type=int, default=defaults.max_features, help="n-grams kept per block (default: %(default)s)")
     parser.add_argument("--inner-cv", type=int, default=defaults.inner_cv, help="folds for calibration and thresholds (default: %(default)s)")
+    parser.add_argument("--headline-weight", type=float, default=defaults.headline_weight, help="extra times an article's headline (its first line, before a blank line) is counted (default: %(default)s)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no messages")
 
 
 def run(args: argparse.Namespace) -> int:
     """Train and save (the body of ``narratives train-narratives``)."""
+    if args.headline_weight < 0:
+        raise InputError("N181", f"--headline-weight {args.headline_weight} is negative.", "Give 0 (headlines count once, as part of the text) or more.", path=args.data)
     taxonomy_path = resolve_taxonomy(args.taxonomy)
     labelled = read_labelled(args.data)
     if args.inner_cv < 2 or args.inner_cv > len(labelled.ids):
         raise InputError("N174", f"--inner-cv {args.inner_cv} needs between 2 and {len(labelled.ids)} articles per fold set.", "Lower --inner-cv or label more articles.", path=args.data)
     if not args.quiet:
         print(f"narratives: training on {len(labelled.ids)} article(s) of {args.data}...", file=sys.stderr)
-    classifier = StoryClassifier(max_features=args.max_features, inner_cv=args.inner_cv)
+    classifier = StoryClassifier(max_features=args.max_features, inner_cv=args.inner_cv, headline_weight=args.headline_weight)
     model = train_model(taxonomy_path, labelled, classifier)
     out = args.out if args.out.suffix == ".npz" else args.out.with_suffix(".npz")
     beside = out.parent / taxonomy_path.name
