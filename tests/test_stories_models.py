@@ -26,7 +26,7 @@ from narratives.stories.evaluate import label_f1, samples_f1
 from narratives.stories.headline import MAX_HEADLINE_WORDS, headline
 from narratives.stories.join import story_columns
 from narratives.stories.labelled import read_labelled
-from narratives.stories.model import StoryModel, label_matrix, with_none
+from narratives.stories.model import StoryModel, decode, label_matrix, output_columns, with_none
 from narratives.stories.ngrams import _TOKEN, TOKEN_PATTERN, ngram_counts
 from narratives.stories.params import load_model, save_model, shipped_model
 from narratives.stories.taxonomy import load_taxonomy, shipped_taxonomy
@@ -227,12 +227,9 @@ def test_save_load_round_trip(tmp_path: Path, fitted) -> None:
     assert np.allclose(loaded.probabilities(titled), model.probabilities(titled), atol=1e-5)
 
 
-def test_label_sets_follow_the_hierarchy(tmp_path: Path) -> None:
+def test_threshold_decoding_follows_the_hierarchy(tmp_path: Path) -> None:
     taxonomy = load_taxonomy(_taxonomy_file(tmp_path))
-    classifier = StoryClassifier()
-    classifier.thresholds_ = np.full(6, 0.5)
-    model = StoryModel(taxonomy, classifier)
-    assert model.columns == ["Conflict", "Money", "Conflict: Armies", "Conflict: Other", "Money: Trade", "Other"]
+    assert output_columns(taxonomy) == ["Conflict", "Money", "Conflict: Armies", "Conflict: Other", "Money: Trade", "Other"]
     p = np.array(
         [
             [0.9, 0.1, 0.2, 0.3, 0.1, 0.1],  # a coarse label without a fine one above threshold: its most probable one
@@ -243,9 +240,51 @@ def test_label_sets_follow_the_hierarchy(tmp_path: Path) -> None:
             [0.7, 0.6, 0.6, 0.55, 0.1, 0.1],
         ]
     )
-    sets = model.label_sets(p)
+    sets = decode(taxonomy, p, np.full(6, 0.5))
     assert sets.coarse == [{"Conflict"}, {"Money"}, {"Other"}, {"Other"}, {"Other"}, {"Conflict", "Money"}]
     assert sets.fine == [{"Conflict: Other"}, {"Money: Trade"}, {"Other"}, {"Other"}, {"Other"}, {"Conflict: Armies", "Conflict: Other", "Money: Trade"}]
+
+
+def _plug_in_f1(chosen: list[int], level: list[int], q: np.ndarray) -> float:
+    """2 x the chosen labels' probabilities / (their number + the level's expected gold size)."""
+    return 2 * q[chosen].sum() / (len(chosen) + q[level].sum())
+
+
+def test_narrative_sets_maximise_the_expected_f1(tmp_path: Path) -> None:
+    taxonomy = load_taxonomy(_taxonomy_file(tmp_path))
+    model = StoryModel(taxonomy, StoryClassifier())  # a two-level taxonomy: no thresholds are used
+    p = np.array(
+        [
+            [0.15, 0.05, 0.1, 0.05, 0.05, 0.8],  # Other is likely
+            [0.75, 0.05, 0.6, 0.2, 0.05, 0.2],  # one narrative, one clear sub-narrative
+            [0.8, 0.8, 0.7, 0.1, 0.75, 0.1],  # two narratives
+            [0.7, 0.05, 0.05, 0.1, 0.02, 0.25],  # a narrative whose sub-narratives are all unlikely still brings its most probable one
+        ]
+    )
+    sets = model.label_sets(p)
+    assert sets.coarse == [{"Other"}, {"Conflict"}, {"Conflict", "Money"}, {"Conflict"}]
+    assert sets.fine == [{"Other"}, {"Conflict: Armies"}, {"Conflict: Armies", "Money: Trade"}, {"Conflict: Other"}]
+    # Against exhaustive search: for the k most probable narratives (each with at least its most
+    # probable sub-narrative), every subset of their sub-narratives, and Other.
+    rng = np.random.default_rng(0)
+    rows = rng.uniform(0, 1, (300, 6)) ** rng.uniform(0.5, 3, (300, 1))
+    sets = model.label_sets(rows)
+    names, coarse, fine = taxonomy.names, [0, 1], [2, 3, 4]
+    children = {0: [2, 3], 1: [4]}
+    for row, got_coarse, got_fine in zip(rows, sets.coarse, sets.fine):
+        q = np.minimum(row[:5] / (1 - row[5]), 1.0)
+        best, best_sets = 2 * row[5], ({"Other"}, {"Other"})
+        for k in (1, 2):
+            top = sorted(coarse, key=lambda c: -q[c])[:k]
+            allowed = [f for c in top for f in children[c]]
+            forced = {max(children[c], key=lambda f: q[f]) for c in top}
+            for mask in range(1, 2 ** len(allowed)):
+                chosen = [f for b, f in enumerate(allowed) if mask >> b & 1]
+                if forced <= set(chosen):
+                    value = (1 - row[5]) * (_plug_in_f1(top, coarse, q) + _plug_in_f1(chosen, fine, q))
+                    if value > best + 1e-12:
+                        best, best_sets = value, ({names[c] for c in top}, {names[f] for f in chosen})
+        assert (got_coarse, got_fine) == best_sets
 
 
 def test_measures() -> None:

@@ -4,19 +4,15 @@ The classifier (:class:`~narratives.stories.classifier.StoryClassifier`)
 gives a calibrated probability for every label of the taxonomy, coarse and
 fine alike, and one more: the probability that a text carries none of them
 (``Other``, the last column; learned from the training articles that carry
-no label). Turning probabilities into label sets follows the taxonomy:
+no label). Turning probabilities into label sets follows the taxonomy and
+the measure it is scored by:
 
-* a text whose ``Other`` probability reaches its threshold is ``Other``
-  (coarse and fine);
-* otherwise its coarse labels are those at or above their thresholds
-  (``Other`` when there is none);
-* in a hierarchical taxonomy, each predicted coarse label brings its fine
-  labels at or above their thresholds, or else its most probable one.
-
-In a hierarchical taxonomy (scored per article by samples-F1, like
-SemEval-2025 Task 10) the three thresholds (``Other``, coarse, fine) are
-chosen together for the best label *sets* on the classifier's out-of-fold
-probabilities of the training articles (:meth:`StoryModel.set_thresholds`).
+* a flat taxonomy (frames, scored by micro-F1 over text-label pairs): the
+  labels at or above the classifier's thresholds (:func:`decode`);
+* a two-level taxonomy (narratives, scored per article by samples-F1 like
+  SemEval-2025 Task 10): the coarse and fine sets with the highest expected
+  F1 under the calibrated probabilities, or ``Other``
+  (:mod:`narratives.stories.expected_f1`).
 """
 
 from __future__ import annotations
@@ -26,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from narratives.stories.classifier import StoryClassifier
-from narratives.stories.evaluate import article_f1
+from narratives.stories.expected_f1 import best_sets
 from narratives.stories.labelled import NONE_LABEL, LabelledSet
 from narratives.stories.taxonomy import Taxonomy
 
@@ -65,7 +61,11 @@ def with_none(y: np.ndarray) -> np.ndarray:
 def decode(taxonomy: Taxonomy, probabilities: np.ndarray, thresholds: np.ndarray) -> Predicted:
     """Label sets from probabilities and thresholds (:func:`output_columns` columns), following the taxonomy.
 
-    See the module docstring.
+    A text whose ``Other`` probability reaches its threshold is ``Other``
+    (coarse and fine); otherwise its coarse labels are those at or above
+    their thresholds (``Other`` when there is none), and in a two-level
+    taxonomy each brings its fine labels at or above their thresholds, or
+    else its most probable one.
     """
     names = taxonomy.names
     parents = [label.parent for label in taxonomy.labels]
@@ -99,10 +99,6 @@ def _sets(names: list[str], chosen: np.ndarray, is_other: np.ndarray, other: fro
     return list(map(sets.__getitem__, inverse.reshape(-1).tolist()))
 
 
-_GRID = np.array([0.03, 0.05, 0.075, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8])
-"""Thresholds tried by :meth:`StoryModel.set_thresholds`."""
-
-
 @dataclass
 class StoryModel:
     """A fitted :class:`StoryClassifier` over the columns :func:`output_columns` of a :class:`Taxonomy`."""
@@ -114,50 +110,24 @@ class StoryModel:
     def train(cls, taxonomy: Taxonomy, labelled: LabelledSet, classifier: StoryClassifier | None = None) -> StoryModel:
         """Fit ``classifier`` (default settings when None) on a labelled set."""
         classifier = StoryClassifier() if classifier is None else classifier
-        model = cls(taxonomy, classifier.fit(labelled.texts, with_none(label_matrix(taxonomy, labelled))))
-        if taxonomy.hierarchical:
-            model.classifier.thresholds_ = model.set_thresholds(labelled)
-        return model
+        return cls(taxonomy, classifier.fit(labelled.texts, with_none(label_matrix(taxonomy, labelled))))
 
     @property
     def columns(self) -> list[str]:
         """The columns of :meth:`probabilities` (see :func:`output_columns`)."""
         return output_columns(self.taxonomy)
 
-    def set_thresholds(self, labelled: LabelledSet) -> np.ndarray:
-        """Thresholds for ``Other``, coarse and fine labels: the best for samples-F1 (coarse + fine) on the out-of-fold probabilities.
-
-        Each false label costs a whole article's score and half of the
-        articles may carry none, so the labels of a level share one threshold
-        and ``Other`` gets its own. An article's score does not depend on the
-        ``Other`` threshold unless it is ``Other``: the coarse and fine
-        thresholds are tried once each, and every ``Other`` threshold against
-        them at the cost of one array operation.
-        """
-        probabilities = self.classifier.oof_probabilities_
-        n_labels = len(self.taxonomy.names)
-        is_fine = np.array([self.taxonomy.parent_of(name) is not None for name in self.taxonomy.names])
-        gold_none = np.array([coarse == frozenset({NONE_LABEL}) for coarse in labelled.coarse])
-        best, best_score = np.full(n_labels + 1, 0.5), -1.0
-        for coarse_threshold in _GRID:
-            for fine_threshold in _GRID if is_fine.any() else _GRID[:1]:
-                thresholds = np.append(np.where(is_fine, fine_threshold, coarse_threshold), np.inf)
-                sets = decode(self.taxonomy, probabilities, thresholds)
-                labelled_score = article_f1(labelled.coarse, sets.coarse) + article_f1(labelled.fine, sets.fine)
-                gated = probabilities[:, n_labels][:, None] >= _GRID
-                totals = np.where(gated, 2.0 * gold_none[:, None], labelled_score[:, None]).sum(axis=0)
-                if totals.max() > best_score:
-                    best_score = float(totals.max())
-                    best = np.append(thresholds[:-1], _GRID[int(np.argmax(totals))])
-        return best
-
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """Calibrated probabilities of every text, one column per :attr:`columns` (the labels, then ``Other``)."""
         return self.classifier.predict_proba(texts)
 
     def label_sets(self, probabilities: np.ndarray) -> Predicted:
-        """Coarse and fine label sets from a probability matrix (see :func:`decode`)."""
-        return decode(self.taxonomy, probabilities, self.classifier.thresholds_)
+        """Coarse and fine label sets from a probability matrix (see the module docstring)."""
+        if not self.taxonomy.hierarchical:
+            return decode(self.taxonomy, probabilities, self.classifier.thresholds_)
+        coarse, fine, is_other = best_sets(self.taxonomy, np.asarray(probabilities))
+        other = frozenset({NONE_LABEL})
+        return Predicted(_sets(self.taxonomy.names, coarse, is_other, other), _sets(self.taxonomy.names, fine, is_other, other))
 
     def predict(self, texts: list[str]) -> Predicted:
         """Label sets of texts."""
