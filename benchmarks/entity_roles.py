@@ -111,24 +111,19 @@ def cross_validate(contexts: pd.DataFrame, k: int, **params: object) -> dict[str
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description="Score entity-role prediction on a SemEval-2025 Task 10 style folder."
-    )
-    parser.add_argument("--data", type=Path, required=True, help="folder with entity_roles.tsv and articles/")
-    parser.add_argument(
-        "--cv",
-        type=int,
-        metavar="K",
-        help="cross-validate training on the folder (K folds grouped by article)",
-    )
-    args = parser.parse_args()
-    mentions, texts = read_entity_roles(args.data)
+def role_figures(folder: Path, cv: int | None) -> dict[str, object]:
+    """Print the role figures of a folder (shipped model, or ``cv``-fold cross-validation) and return the summary.
+
+    The summary holds ``role_accuracy`` and ``role_exact`` (the model's),
+    with the baselines' figures under ``--cv``; ``benchmarks/narrative_models.py``
+    adds it to its own when the folder has ``entity_roles.tsv``.
+    """
+    mentions, texts = read_entity_roles(folder)
     contexts = document_contexts(texts, mentions, load_profile(TRAINING_PROFILE))
     roles = Counter(contexts["main_role"])
     print(f"mentions: {len(contexts)}  articles: {contexts['doc_id'].nunique()}  main roles: {dict(roles)}")
-    if args.cv:
-        result = cross_validate(contexts, args.cv)
+    if cv:
+        result = cross_validate(contexts, cv)
         for name, figures in result.items():
             print(
                 f"{name:13s} accuracy {figures['accuracy']['mean']:.4f} (sd {figures['accuracy']['sd']:.4f})  "
@@ -137,7 +132,7 @@ def main() -> None:
         summary = {
             "role_accuracy": result["model"]["accuracy"]["mean"],
             "role_exact": result["model"]["exact"]["mean"],
-            "folds": args.cv,
+            "folds": cv,
             "spread": {
                 "accuracy_sd": result["model"]["accuracy"]["sd"],
                 "exact_sd": result["model"]["exact"]["sd"],
@@ -159,7 +154,22 @@ def main() -> None:
             "role_exact": round(figures["exact"], 4),
             "note": "shipped model, no training on DATA; on the shared SemEval folder this is its training set (in-sample)",
         }
-    print(json.dumps({"mentions": len(contexts), "articles": int(contexts["doc_id"].nunique()), **summary}))
+    return {"mentions": len(contexts), "articles": int(contexts["doc_id"].nunique()), **summary}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Score entity-role prediction on a SemEval-2025 Task 10 style folder."
+    )
+    parser.add_argument("--data", type=Path, required=True, help="folder with entity_roles.tsv and articles/")
+    parser.add_argument(
+        "--cv",
+        type=int,
+        metavar="K",
+        help="cross-validate training on the folder (K folds grouped by article)",
+    )
+    args = parser.parse_args()
+    print(json.dumps(role_figures(args.data, args.cv)))
 
 
 if __name__ == "__main__":

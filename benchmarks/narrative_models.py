@@ -34,8 +34,13 @@ deviation over folds: the fold spread); narratives, samples-averaged F1 of
 narratives (coarse) and sub-narratives (fine), the same over the articles
 that carry a narrative, F1 per narrative, and the model's lead over each
 baseline fold by fold (paired: the same articles; mean, standard deviation,
-smallest, and how many folds it is ahead on). The last line is one JSON
-object with ``micro_f1`` (frames) or ``coarse_f1`` and ``fine_f1``.
+smallest, and how many folds it is ahead on). When the folder also has
+``entity_roles.tsv`` (SemEval-2025 Task 10 subtask 1), the entity-role
+figures of ``benchmarks/entity_roles.py`` follow (the shipped role model, or
+``--cv`` folds grouped by article). The last line is one JSON
+object with ``micro_f1`` (frames) or ``coarse_f1`` and ``fine_f1`` (and
+``role_accuracy`` and ``role_exact`` with entity roles; the other role
+figures under ``roles``).
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from entity_roles import role_figures  # benchmarks/entity_roles.py, beside this script
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold, cross_val_predict
@@ -244,6 +250,10 @@ def main() -> None:
     folds = list(KFold(args.cv or 5, shuffle=True, random_state=args.seed).split(labelled.texts))
     started = time.perf_counter()
     result = (_narratives if labelled.hierarchical else _frames)(labelled, taxonomy, y, folds, args, model)
+    if (args.data / "entity_roles.tsv").is_file():
+        print("\nentity roles (main-role accuracy, fine-role exact match):")
+        roles = role_figures(args.data, args.cv or None)
+        result.update({"role_accuracy": roles.pop("role_accuracy"), "role_exact": roles.pop("role_exact"), "roles": roles})
     result.update({"data": str(args.data), "cv": args.cv, "seed": args.seed, "articles": len(labelled.texts), "seconds": round(time.perf_counter() - started, 1)})
     print(json.dumps(result))
 

@@ -46,7 +46,7 @@ from sklearn.model_selection import KFold
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
-from narratives.stories.headline import headlines
+from narratives.stories.headline import headline_counts
 from narratives.stories.ngrams import TOKEN_PATTERN, NgramIndex
 
 __all__ = ["StoryClassifier", "TextFeatures", "best_threshold", "fit_features", "link", "micro_f1"]
@@ -86,7 +86,7 @@ class TextFeatures:
     def counts(self, texts: list[str]) -> sp.csr_matrix:
         """n-gram counts, one row per text (:class:`~narratives.stories.ngrams.NgramIndex`), headlines weighted."""
         counts = self.index.counts(texts)
-        return self.with_headlines(counts, self.index.counts(headlines(texts))) if self.headline_weight else counts
+        return self.with_headlines(counts, headline_counts(self.index, texts)) if self.headline_weight else counts
 
     def with_headlines(self, counts: sp.csr_matrix, headline_counts: sp.csr_matrix) -> sp.csr_matrix:
         """Text counts plus ``headline_weight`` times the counts of the texts' headlines."""

@@ -20,9 +20,14 @@ title). A text without a title whose first paragraph is one short line
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 
-__all__ = ["MAX_HEADLINE_WORDS", "headline", "headlines"]
+import numpy as np
+import scipy.sparse as sp
+
+from narratives.stories.ngrams import NgramIndex
+
+__all__ = ["MAX_HEADLINE_WORDS", "headline", "headline_counts"]
 
 MAX_HEADLINE_WORDS = 40
 """Longest first line taken as a headline (the SemEval-2023 and -2025 English titles have at most 39 words)."""
@@ -32,12 +37,22 @@ _FIRST_LINE = re.compile(r"[ \t]*([^\n]*\S)[ \t]*\r?\n[ \t]*\r?\n")
 
 def headline(text: str) -> str:
     """The text's first line when a blank line follows it and it has at most :data:`MAX_HEADLINE_WORDS` words, else ``""``."""
+    if "\n" not in text:  # most statements' contents: no regular expression needed
+        return ""
     found = _FIRST_LINE.match(text)
     if found is None or len(found.group(1).split(None, MAX_HEADLINE_WORDS)) > MAX_HEADLINE_WORDS:
         return ""
     return found.group(1)
 
 
-def headlines(texts: Iterable[str]) -> list[str]:
-    """:func:`headline` of each text."""
-    return [headline(text) for text in texts]
+def headline_counts(index: NgramIndex, texts: Sequence[str]) -> sp.csr_matrix:
+    """The n-gram counts of each text's :func:`headline`: one row per text, empty for a text without one.
+
+    Only the headlines found are counted (a batch of statements' contents
+    has few), then put in their texts' rows.
+    """
+    lines = [headline(text) for text in texts]
+    rows = [i for i, line in enumerate(lines) if line]
+    found = index.counts([lines[i] for i in rows])
+    placed = sp.csr_matrix((np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(len(lines), len(rows)))
+    return (placed @ found).tocsr()

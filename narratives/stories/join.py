@@ -25,7 +25,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from narratives.lazy import loaded_once
-from narratives.stories.headline import headlines
+from narratives.stories.headline import headline_counts
 from narratives.stories.model import StoryModel
 from narratives.stories.ngrams import NgramIndex
 from narratives.stories.params import shipped_model
@@ -101,13 +101,13 @@ def add_stories(texts: Mapping[str, str], attributions: pd.DataFrame, documents:
     index, own_columns = _shared_vocabulary()
     counts = index.counts(batch)
     models = _models()
-    headline_counts = index.counts(headlines(batch)) if any(model.classifier.features_.headline_weight for model in models.values()) else None
+    headlines = headline_counts(index, batch) if any(model.classifier.features_.headline_weight for model in models.values()) else None
     document_columns: dict[str, np.ndarray] = {}
     attribution_columns: dict[str, np.ndarray] = {}
     for name, model in models.items():
         own = counts[:, own_columns[name]]
-        if headline_counts is not None:
-            own = model.classifier.features_.with_headlines(own, headline_counts[:, own_columns[name]])
+        if headlines is not None:
+            own = model.classifier.features_.with_headlines(own, headlines[:, own_columns[name]])
         for column, values in _columns(model, name, own).items():
             document_columns[column] = values[:n_docs]
             attribution_columns[column] = _spread(values[n_docs:], has_content)
