@@ -15,8 +15,9 @@ another model file; its taxonomy is used).
 * ``--cv K``: K-fold cross-validation split by article (seed ``--seed``):
   for each fold a :class:`~narratives.stories.model.StoryModel` with the
   settings of the shipped model (or of ``--model``; the defaults when there
-  is none) is trained on the other folds (its penalty, calibration and
-  thresholds chosen by cross-validation inside them) and predicts the fold.
+  is none) is trained on the other folds (its penalty, calibration and,
+  for frames, threshold chosen by cross-validation inside them) and
+  predicts the fold.
 * without ``--cv``: the shipped model (or ``--model``) predicts every
   article; nothing is trained on FOLDER. The shipped models were trained on
   the shared folders: scored there, the figure is in-sample.

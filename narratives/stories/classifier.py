@@ -3,7 +3,7 @@
 Texts become TF-IDF vectors of word n-grams (sublinear term frequency, L2
 rows); optionally an article's headline
 (:func:`~narratives.stories.headline.headline`) counts ``headline_weight``
-more times than the body. One ridge regression per label scores them; all labels are solved
+more times. One ridge regression per label scores them; all labels are solved
 together in the dual (an ``n × n`` system over the training texts), which
 makes cross-validation inside the training texts cheap. That inner
 cross-validation gives every training text an out-of-fold score per label
@@ -88,9 +88,9 @@ class TextFeatures:
         counts = self.index.counts(texts)
         return self.with_headlines(counts, headline_counts(self.index, texts)) if self.headline_weight else counts
 
-    def with_headlines(self, counts: sp.csr_matrix, headline_counts: sp.csr_matrix) -> sp.csr_matrix:
-        """Text counts plus ``headline_weight`` times the counts of the texts' headlines."""
-        return (counts + self.headline_weight * headline_counts).tocsr() if self.headline_weight else counts
+    def with_headlines(self, counts: sp.csr_matrix, headlines: sp.csr_matrix) -> sp.csr_matrix:
+        """Text counts plus ``headline_weight`` times the counts of the texts' headlines (:func:`headline_counts`)."""
+        return (counts + self.headline_weight * headlines).tocsr() if self.headline_weight else counts
 
     def weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """TF-IDF rows from counts: ``(1 + log tf) × idf``, L2-normalised."""
