@@ -439,7 +439,10 @@ def run_partitioned(
             bar.update(len(record["documents"]))
 
     def send() -> None:
-        window.extend(submit(batch))
+        try:
+            window.extend(submit(batch))
+        except BrokenProcessPool:  # a worker died while the batch was being handed out
+            raise _lost_worker(out) from None
         batch.clear()
         while len(window) > jobs:
             finish(window.popleft())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import json
 import os
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +15,7 @@ from test_scale import analyze_cli, generated_corpus
 
 from narratives.cli import main
 from narratives.corpus import load
+from narratives.errors import InputError
 from narratives.output import LOCK_NAME, output_lock
 from narratives.partitions import TABLES, RunSpec, run_partitioned
 
@@ -42,6 +45,26 @@ def test_resume_redoes_a_finished_partition_whose_file_was_damaged(
     assert "redid 1 partition(s)" in capsys.readouterr().err
     assert _files(out / "attributions") | _files(out / "sentences") | _files(out / "documents") == clean
     assert (out / "sentences" / "part-00000.parquet").stat().st_mtime_ns == kept  # intact partitions are not redone
+
+
+def test_a_worker_lost_while_work_is_handed_out_gives_a_coded_error(corpus: Path, tmp_path: Path) -> None:
+    """A pool broken by a dead worker refuses new work: that too is N167, not a traceback."""
+    handed_out: list[int] = []
+
+    def submit(batch: list) -> list:
+        if handed_out:
+            raise BrokenProcessPool("A process in the process pool was terminated abruptly")
+        handed_out.extend(index for index, _ in batch)
+        return [_finished() for _ in batch]
+
+    def _finished() -> Future:
+        future: Future = Future()
+        future.set_result([])  # no records: the test is about handing out, not writing
+        return future
+
+    with pytest.raises(InputError) as caught:
+        run_partitioned(load(corpus), tmp_path, RunSpec(partition_size=3), jobs=2, submit=submit)
+    assert caught.value.code == "N167" and "--resume" in caught.value.fix and handed_out == [0, 1]
 
 
 def test_completion_records_give_each_file_size_and_checksum(corpus: Path, tmp_path: Path) -> None:
