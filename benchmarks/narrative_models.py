@@ -12,7 +12,9 @@ scored with the frames taxonomy, hierarchical (``id, narrative,
 subnarrative``) with the SemEval-2025 narratives taxonomy (``--model`` gives
 another model file; its taxonomy is used).
 
-* ``--cv K``: K-fold cross-validation split by article (seed ``--seed``):
+* ``--cv K``: K-fold cross-validation split by article (seed ``--seed``;
+  ``--stratify``: each fold with the same share of articles that carry no
+  label, so that the fold spread is not the folds' mix of such articles):
   for each fold a :class:`~narratives.stories.model.StoryModel` with the
   settings of the shipped model (or of ``--model``; the defaults when there
   is none) is trained on the other folds (its penalty, calibration and,
@@ -55,7 +57,7 @@ import numpy as np
 from entity_roles import role_figures  # benchmarks/entity_roles.py, beside this script
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold, cross_val_predict
+from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import make_pipeline
 
@@ -238,6 +240,7 @@ def main() -> None:
     parser.add_argument("--cv", type=int, default=0, help="cross-validate training with K folds split by article (default: score the shipped model)")
     parser.add_argument("--model", type=Path, help="a model file (.npz) to score instead of the shipped one")
     parser.add_argument("--seed", type=int, default=0, help="seed of the folds (default: %(default)s)")
+    parser.add_argument("--stratify", action="store_true", help="folds with the same share of articles that carry no label (narratives: 'Other')")
     args = parser.parse_args()
     if args.cv == 1 or args.cv < 0:
         parser.error("--cv needs at least 2 folds")
@@ -248,14 +251,18 @@ def main() -> None:
         parser.error(f"no shipped {name} model: train one (narratives train-narratives) or use --cv")
     taxonomy = model.taxonomy if model is not None else shipped_taxonomy(name)
     y = label_matrix(taxonomy, labelled)
-    folds = list(KFold(args.cv or 5, shuffle=True, random_state=args.seed).split(labelled.texts))
+    if args.stratify:
+        unlabelled = [coarse == frozenset({NONE_LABEL}) for coarse in labelled.coarse]
+        folds = list(StratifiedKFold(args.cv or 5, shuffle=True, random_state=args.seed).split(labelled.texts, unlabelled))
+    else:
+        folds = list(KFold(args.cv or 5, shuffle=True, random_state=args.seed).split(labelled.texts))
     started = time.perf_counter()
     result = (_narratives if labelled.hierarchical else _frames)(labelled, taxonomy, y, folds, args, model)
     if (args.data / "entity_roles.tsv").is_file():
         print("\nentity roles (main-role accuracy, fine-role exact match):")
         roles = role_figures(args.data, args.cv or None)
         result.update({"role_accuracy": roles.pop("role_accuracy"), "role_exact": roles.pop("role_exact"), "roles": roles})
-    result.update({"data": str(args.data), "cv": args.cv, "seed": args.seed, "articles": len(labelled.texts), "seconds": round(time.perf_counter() - started, 1)})
+    result.update({"data": str(args.data), "cv": args.cv, "seed": args.seed, "stratified": args.stratify, "articles": len(labelled.texts), "seconds": round(time.perf_counter() - started, 1)})
     print(json.dumps(result))
 
 
