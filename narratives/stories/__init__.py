@@ -4,7 +4,9 @@
 * :mod:`narratives.stories.labelled` - labelled article folders (training and evaluation input);
 * :mod:`narratives.stories.classifier` - :class:`StoryClassifier`, a multi-label
   scikit-learn estimator with calibrated probabilities;
+* :mod:`narratives.stories.headline` - an article's headline, which a model may weigh more;
 * :mod:`narratives.stories.model` - :class:`StoryModel`, a taxonomy with its classifier;
+* :mod:`narratives.stories.expected_f1` - the narrative sets with the highest expected F1;
 * :mod:`narratives.stories.params` - saving and loading models as arrays (no pickles);
 * :mod:`narratives.stories.train` - ``narratives train-narratives``;
 * :mod:`narratives.stories.join` - the story columns ``analyze`` adds;
