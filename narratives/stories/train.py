@@ -77,7 +77,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Train and save (the body of ``narratives train-narratives``)."""
     if args.headline_weight < 0:
-        raise InputError("N181", f"--headline-weight {args.headline_weight} is negative.", "Give 0 (headlines count once, as part of the text) or more.", path=args.data)
+        raise InputError("N181", f"--headline-weight {args.headline_weight} is negative.", "Give 0 (headlines count once, as part of the text) or more.")
     taxonomy_path = resolve_taxonomy(args.taxonomy)
     labelled = read_labelled(args.data)
     if args.inner_cv < 2 or args.inner_cv > len(labelled.ids):
